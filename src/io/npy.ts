@@ -1,0 +1,113 @@
+/**
+ * NumPy `.npy` files (format v1.0, and reading v2.0/v3.0): the features contract of DESIGN.md section 2
+ * is `<f4`, C order, shape [N, D]. Reading also accepts `<f8` and `<f2` (converted to float32), since
+ * users hand us features saved by their own Python code.
+ * Format reference: numpy/lib/format.py (magic, version bytes, little-endian header length, a Python
+ * dict literal padded with spaces to a multiple of 64 bytes and ending in "\n").
+ */
+import { UserError } from '../errors.js';
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
+
+/** Encodes a float32 matrix as a v1.0 `.npy` file. */
+export function encodeNpyFloat32(data: Float32Array, shape: readonly number[]): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new Error(`npy: shape ${shape} does not match ${data.length} values`);
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  // Total header (magic 6 + version 2 + length 2 + text) padded to a multiple of 64, ending in \n.
+  const unpadded = 10 + header.length + 1;
+  header += ' '.repeat((64 - (unpadded % 64)) % 64);
+  header += '\n';
+  const out = new Uint8Array(10 + header.length + data.byteLength);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  out[8] = header.length & 0xff;
+  out[9] = header.length >> 8;
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (isLittleEndian()) out.set(body, 10 + header.length);
+  else {
+    const dv = new DataView(out.buffer, 10 + header.length);
+    for (let i = 0; i < data.length; i++) dv.setFloat32(i * 4, data[i], true);
+  }
+  return out;
+}
+
+export interface NpyMatrix {
+  /** Row-major float32 values, `rows * cols` long. */
+  data: Float32Array;
+  rows: number;
+  cols: number;
+  /** The dtype found in the file, e.g. `<f4`. */
+  dtype: string;
+}
+
+/**
+ * Decodes a 2-D float `.npy` (1-D arrays are read as one column). `source` names the file in errors.
+ */
+export function decodeNpyMatrix(bytes: Uint8Array, source = 'features file'): NpyMatrix {
+  const fail = (why: string): never => {
+    throw new UserError(
+      `${source} is not a usable NumPy feature matrix: ${why}. Save features with ` +
+        'numpy.save(path, array.astype(numpy.float32)) as a 2-D array of shape [N, D].',
+    );
+  };
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('it does not start with the .npy magic');
+  const major = bytes[6];
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let headerLen: number;
+  let offset: number;
+  if (major === 1) {
+    headerLen = dv.getUint16(8, true);
+    offset = 10;
+  } else if (major === 2 || major === 3) {
+    if (bytes.length < 12) fail('the header is truncated');
+    headerLen = dv.getUint32(8, true);
+    offset = 12;
+  } else return fail(`format version ${major} is unknown`);
+  if (offset + headerLen > bytes.length) fail('the header is truncated');
+  const header = new TextDecoder().decode(bytes.subarray(offset, offset + headerLen));
+  const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
+  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
+  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (!descr || !fortran || shapeText === undefined) return fail('its header cannot be parsed');
+  if (fortran === 'True') fail('it is stored in Fortran order; save it with numpy.ascontiguousarray first');
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
+  if (shape.length === 0 || shape.length > 2 || shape.some((v) => !Number.isInteger(v) || v < 0)) {
+    fail(`its shape is (${shapeText}); a 2-D array [N, D] is needed`);
+  }
+  const rows = shape[0];
+  const cols = shape.length === 2 ? shape[1] : 1;
+  const count = rows * cols;
+  const body = offset + headerLen;
+  const kinds: Record<string, number> = { '<f4': 4, '<f8': 8, '<f2': 2, '|f4': 4 };
+  const size = kinds[descr];
+  if (!size) return fail(`its dtype is ${descr}; float32 (<f4), float64 (<f8) or float16 (<f2) is needed`);
+  if (bytes.length - body < count * size) fail(`it holds ${bytes.length - body} data bytes, ${count * size} expected`);
+  const data = new Float32Array(count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + body, count * size);
+  if (size === 4) for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * 4, true);
+  else if (size === 8) for (let i = 0; i < count; i++) data[i] = view.getFloat64(i * 8, true);
+  else for (let i = 0; i < count; i++) data[i] = halfToFloat(view.getUint16(i * 2, true));
+  return { data, rows, cols, dtype: descr };
+}
+
+/** IEEE 754 binary16 -> number. */
+export function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * 2 ** -14 * (f / 1024);
+  if (e === 31) return f ? Number.NaN : s * Number.POSITIVE_INFINITY;
+  return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+function isLittleEndian(): boolean {
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+}
