@@ -1,0 +1,107 @@
+/**
+ * Fixed-size per-row max-heaps of candidate neighbours, stored flat (`n * k`): the root of row i is at
+ * `i * k` and holds the farthest of the k best candidates found so far, so a new candidate is rejected
+ * in O(1) when it is not closer. Layout and the "new" flag follow pynndescent's heap (Dong et al. 2011's
+ * NN-descent needs to know which neighbours were added since the last round).
+ */
+export interface NeighborHeap {
+  n: number;
+  k: number;
+  /** Candidate indices, -1 where empty. */
+  indices: Int32Array;
+  /** Squared distances, +Infinity where empty. */
+  distances: Float64Array;
+  /** 1 when the candidate was added since it was last used as a join candidate (NN-descent only). */
+  isNew: Uint8Array;
+}
+
+export function createNeighborHeap(n: number, k: number): NeighborHeap {
+  return {
+    n,
+    k,
+    indices: new Int32Array(n * k).fill(-1),
+    distances: new Float64Array(n * k).fill(Number.POSITIVE_INFINITY),
+    isNew: new Uint8Array(n * k),
+  };
+}
+
+/**
+ * Offers `index` at squared distance `dist` to row `row`. Returns 1 if it was inserted, 0 if it was not
+ * closer than the current farthest or is already present.
+ */
+export function heapPush(
+  heap: NeighborHeap,
+  row: number,
+  dist: number,
+  index: number,
+  isNew: number,
+): number {
+  const { k, indices, distances, isNew: flags } = heap;
+  const base = row * k;
+  if (!(dist < distances[base])) return 0;
+  for (let j = base; j < base + k; j++) if (indices[j] === index) return 0;
+  siftDownFromRoot(indices, distances, flags, base, k, dist, index, isNew);
+  return 1;
+}
+
+/** Replaces the root of one row's heap by (dist, index, flag) and restores the max-heap order. */
+function siftDownFromRoot(
+  indices: Int32Array,
+  distances: Float64Array,
+  flags: Uint8Array,
+  base: number,
+  k: number,
+  dist: number,
+  index: number,
+  flag: number,
+): void {
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= k) break;
+    const right = left + 1;
+    let swap = left;
+    if (right < k && distances[base + right] > distances[base + left]) swap = right;
+    if (distances[base + swap] <= dist) break;
+    distances[base + i] = distances[base + swap];
+    indices[base + i] = indices[base + swap];
+    flags[base + i] = flags[base + swap];
+    i = swap;
+  }
+  distances[base + i] = dist;
+  indices[base + i] = index;
+  flags[base + i] = flag;
+}
+
+/**
+ * Sorts every row in place by ascending distance (ties by ascending index, so results are reproducible),
+ * by repeatedly moving the root to the end (heapsort), then fixing tie order.
+ */
+export function sortNeighborHeap(heap: NeighborHeap): void {
+  const { n, k, indices, distances, isNew } = heap;
+  for (let row = 0; row < n; row++) {
+    const base = row * k;
+    for (let end = k - 1; end > 0; end--) {
+      const d = distances[base + end];
+      const idx = indices[base + end];
+      const f = isNew[base + end];
+      distances[base + end] = distances[base];
+      indices[base + end] = indices[base];
+      isNew[base + end] = isNew[base];
+      siftDownFromRoot(indices, distances, isNew, base, end, d, idx, f);
+    }
+    // Insertion pass: equal distances (duplicates) ordered by index.
+    for (let a = base + 1; a < base + k; a++) {
+      const d = distances[a];
+      const idx = indices[a];
+      let b = a - 1;
+      while (b >= base && distances[b] === d && indices[b] > idx) {
+        distances[b + 1] = distances[b];
+        indices[b + 1] = indices[b];
+        b--;
+      }
+      distances[b + 1] = d;
+      indices[b + 1] = idx;
+    }
+  }
+}

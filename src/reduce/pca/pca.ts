@@ -1,0 +1,240 @@
+/**
+ * Principal component analysis of a row-major n x d float32 matrix: the `pca` embedding method, t-SNE's
+ * initialisation, and the pre-reduction of wide features to ~50 dims (DESIGN.md section 4).
+ * Small d: exact eigen-decomposition of the covariance matrix (Jacobi). Large d: randomised PCA
+ * (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", Algorithms 4.3/4.4 and 5.3).
+ */
+import { gaussian, mulberry32 } from '../rng.js';
+import { orthonormalizeRows } from './orthonormalize.js';
+import { symmetricEigen } from './symmetric-eigen.js';
+
+export interface PcaOptions {
+  /** Seed of the randomised method's Gaussian test matrix. */
+  seed?: number;
+  /** 'auto': exact when d <= `PCA_DEFAULTS.exactMaxDims`, randomised above. */
+  method?: 'auto' | 'exact' | 'randomized';
+  /** Power iterations of the randomised method; 'auto' follows scikit-learn's randomized_svd. */
+  powerIterations?: number | 'auto';
+  /** Extra random directions beyond k (Halko et al. recommend 5-10). */
+  oversamples?: number;
+}
+
+export const PCA_DEFAULTS = Object.freeze({
+  seed: 0,
+  method: 'auto' as const,
+  /**
+   * Covariance + Jacobi costs n d^2 / 2 + ~30 d^3; beyond ~200 dims the d^3 term dominates and the
+   * randomised method, O(n d (k + p) (2q + 2)), wins.
+   */
+  exactMaxDims: 200,
+  powerIterations: 'auto' as const,
+  oversamples: 10,
+});
+
+export interface PcaResult {
+  /** n * k: the centred data projected on the top-k components. */
+  projected: Float64Array;
+  /** k * d: unit principal axes as rows, by descending variance. Rows beyond the data's rank are 0. */
+  components: Float64Array;
+  /** k: variance along each component (divisor n - 1, as scikit-learn). */
+  explainedVariance: Float64Array;
+}
+
+/** Resolved PCA settings (the values that go into run.json). */
+export function resolvePcaOptions(
+  n: number,
+  d: number,
+  k: number,
+  options: PcaOptions = {},
+): { method: 'exact' | 'randomized'; seed: number; powerIterations: number; oversamples: number } {
+  const method = options.method ?? PCA_DEFAULTS.method;
+  const iters = options.powerIterations ?? PCA_DEFAULTS.powerIterations;
+  return {
+    method: method === 'auto' ? (d <= PCA_DEFAULTS.exactMaxDims ? 'exact' : 'randomized') : method,
+    seed: options.seed ?? PCA_DEFAULTS.seed,
+    // sklearn.utils.extmath.randomized_svd: 7 iterations when k < 0.1 min(n, d), else 4.
+    powerIterations: iters === 'auto' ? (k < 0.1 * Math.min(n, d) ? 7 : 4) : iters,
+    oversamples: options.oversamples ?? PCA_DEFAULTS.oversamples,
+  };
+}
+
+export function pca(data: Float32Array, n: number, d: number, k: number, options?: PcaOptions): PcaResult {
+  if (data.length < n * d) throw new Error(`pca: data has ${data.length} values, expected ${n} x ${d}`);
+  const r = resolvePcaOptions(n, d, k, options);
+  const mean = columnMeans(data, n, d);
+  const kk = Math.min(k, d);
+  const axes =
+    r.method === 'exact' ? exactAxes(data, n, d, mean, kk) : randomizedAxes(data, n, d, mean, kk, r);
+  const components = new Float64Array(k * d);
+  components.set(axes.components.subarray(0, kk * d));
+  fixSigns(components, k, d);
+  const explainedVariance = new Float64Array(k);
+  explainedVariance.set(axes.variances.subarray(0, kk));
+  return { projected: project(data, n, d, mean, components, k), components, explainedVariance };
+}
+
+function columnMeans(data: Float32Array, n: number, d: number): Float64Array {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) mean[c] += data[i * d + c];
+  for (let c = 0; c < d; c++) mean[c] /= Math.max(1, n);
+  return mean;
+}
+
+/** Covariance (divisor n - 1) accumulated in float64, then its eigen-decomposition. */
+function exactAxes(data: Float32Array, n: number, d: number, mean: Float64Array, k: number) {
+  const cov = new Float64Array(d * d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < d; c++) row[c] = data[i * d + c] - mean[c];
+    for (let p = 0; p < d; p++) {
+      const xp = row[p];
+      if (xp === 0) continue;
+      const off = p * d;
+      for (let q = p; q < d; q++) cov[off + q] += xp * row[q];
+    }
+  }
+  const denom = Math.max(1, n - 1);
+  for (let p = 0; p < d; p++) {
+    for (let q = p; q < d; q++) {
+      cov[p * d + q] /= denom;
+      cov[q * d + p] = cov[p * d + q];
+    }
+  }
+  const eig = symmetricEigen(cov, d);
+  const variances = eig.values.slice(0, k).map((v) => Math.max(0, v));
+  const components = eig.vectors.slice(0, k * d);
+  // Directions with no variance are arbitrary; report them as zero rows (documented on PcaResult).
+  for (let i = 0; i < k; i++) {
+    if (variances[i] <= 1e-12 * variances[0] || variances[i] === 0) {
+      components.fill(0, i * d, i * d + d);
+      variances[i] = 0;
+    }
+  }
+  return { components, variances };
+}
+
+/**
+ * Randomised range finder with power iterations (Halko et al. Algorithm 4.4: re-orthonormalising after
+ * every product keeps the small singular directions from being lost to rounding), then the exact
+ * eigen-decomposition of the small l x l matrix B B^T with B = Q^T Xc.
+ */
+function randomizedAxes(
+  data: Float32Array,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  k: number,
+  r: { seed: number; powerIterations: number; oversamples: number },
+) {
+  const l = Math.min(d, n, k + r.oversamples);
+  const rng = mulberry32(r.seed);
+  // Rows of omega are the l random directions in feature space (d each).
+  let z = new Float64Array(l * d);
+  for (let i = 0; i < z.length; i++) z[i] = gaussian(rng);
+  let q = timesCentred(data, n, d, mean, z, l); // l x n: (Xc z^T)^T
+  orthonormalizeRows(q, l, n);
+  for (let it = 0; it < r.powerIterations; it++) {
+    z = centredTransposeTimes(data, n, d, mean, q, l); // l x d: (Xc^T q^T)^T
+    orthonormalizeRows(z, l, d);
+    q = timesCentred(data, n, d, mean, z, l);
+    orthonormalizeRows(q, l, n);
+  }
+  const b = centredTransposeTimes(data, n, d, mean, q, l); // l x d: B = Q^T Xc
+  const bbt = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) {
+    for (let j = i; j < l; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += b[i * d + c] * b[j * d + c];
+      bbt[i * l + j] = s;
+      bbt[j * l + i] = s;
+    }
+  }
+  const eig = symmetricEigen(bbt, l);
+  // Right singular vectors: v_i = B^T u_i / |B^T u_i|.
+  const components = new Float64Array(k * d);
+  const variances = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < l; j++) {
+      const u = eig.vectors[i * l + j];
+      for (let c = 0; c < d; c++) components[i * d + c] += u * b[j * d + c];
+    }
+    variances[i] = Math.max(0, eig.values[i]) / Math.max(1, n - 1);
+  }
+  orthonormalizeRows(components, k, d);
+  return { components, variances };
+}
+
+/** Returns the l x n matrix whose row j is Xc w_j for the rows w_j of `w` (l x d). */
+function timesCentred(
+  data: Float32Array,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  w: Float64Array,
+  l: number,
+) {
+  const out = new Float64Array(l * n);
+  for (let j = 0; j < l; j++) {
+    let shift = 0;
+    for (let c = 0; c < d; c++) shift += mean[c] * w[j * d + c];
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += data[i * d + c] * w[j * d + c];
+      out[j * n + i] = s - shift;
+    }
+  }
+  return out;
+}
+
+/** Returns the l x d matrix whose row j is Xc^T q_j for the rows q_j of `q` (l x n). */
+function centredTransposeTimes(
+  data: Float32Array,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  q: Float64Array,
+  l: number,
+) {
+  const out = new Float64Array(l * d);
+  for (let j = 0; j < l; j++) {
+    let total = 0;
+    const o = j * d;
+    for (let i = 0; i < n; i++) {
+      const w = q[j * n + i];
+      total += w;
+      for (let c = 0; c < d; c++) out[o + c] += w * data[i * d + c];
+    }
+    for (let c = 0; c < d; c++) out[o + c] -= total * mean[c];
+  }
+  return out;
+}
+
+/** Makes the largest-|value| entry of each component positive (as scikit-learn's svd_flip on V). */
+function fixSigns(components: Float64Array, k: number, d: number): void {
+  for (let i = 0; i < k; i++) {
+    let best = 0;
+    for (let c = 1; c < d; c++)
+      if (Math.abs(components[i * d + c]) > Math.abs(components[i * d + best])) best = c;
+    if (components[i * d + best] < 0)
+      for (let c = 0; c < d; c++) components[i * d + c] = -components[i * d + c];
+  }
+}
+
+function project(
+  data: Float32Array,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  comps: Float64Array,
+  k: number,
+) {
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += (data[i * d + c] - mean[c]) * comps[j * d + c];
+      out[i * k + j] = s;
+    }
+  }
+  return out;
+}

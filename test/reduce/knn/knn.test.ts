@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { knn } from '../../../src/reduce/knn/knn.js';
+import { gaussian, mulberry32 } from '../../../src/reduce/rng.js';
+import { gaussianClusters } from './synthetic-data.js';
+
+/** Reference: all distances per row, sorted by (distance, index). */
+function bruteForce(data: Float32Array, n: number, d: number, k: number) {
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: [number, number][] = [];
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let s = 0;
+      for (let c = 0; c < d; c++) s += (data[i * d + c] - data[j * d + c]) ** 2;
+      row.push([Math.sqrt(s), j]);
+    }
+    row.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    indices.push(row.slice(0, k).map((x) => x[1]));
+    distances.push(row.slice(0, k).map((x) => x[0]));
+  }
+  return { indices, distances };
+}
+
+function recall(a: Int32Array, b: Int32Array, n: number, k: number): number {
+  let hit = 0;
+  for (let i = 0; i < n; i++) {
+    const s = new Set(b.subarray(i * k, i * k + k));
+    for (let j = 0; j < k; j++) if (s.has(a[i * k + j])) hit++;
+  }
+  return hit / (n * k);
+}
+
+test('exact kNN equals brute force on random data (indices, distances, ascending order)', () => {
+  const n = 301;
+  const d = 7;
+  const k = 12;
+  const rng = mulberry32(11);
+  const data = Float32Array.from({ length: n * d }, () => gaussian(rng));
+  const res = knn(data, n, d, k, { method: 'exact' });
+  assert.equal(res.k, k);
+  assert.equal(res.method, 'exact');
+  const ref = bruteForce(data, n, d, k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      assert.equal(res.indices[i * k + j], ref.indices[i][j], `row ${i} rank ${j}`);
+      assert.ok(Math.abs(res.distances[i * k + j] - ref.distances[i][j]) < 1e-4 * (1 + ref.distances[i][j]));
+      if (j > 0) assert.ok(res.distances[i * k + j] >= res.distances[i * k + j - 1]);
+    }
+  }
+});
+
+test('duplicates have distance 0 and k >= n is clamped to n - 1', () => {
+  // Rows 0, 2 and 4 are identical; rows 1 and 3 are identical.
+  const data = Float32Array.from([1, 2, 5, 5, 1, 2, 5, 5, 1, 2, 9, 0]);
+  const res = knn(data, 6, 2, 10);
+  assert.equal(res.k, 5);
+  assert.deepEqual(Array.from(res.indices.subarray(0, 2)), [2, 4]);
+  assert.deepEqual(Array.from(res.distances.subarray(0, 2)), [0, 0]);
+  assert.equal(res.indices[5], 3);
+  assert.equal(res.distances[5], 0);
+  for (let i = 0; i < 6; i++) {
+    const row = Array.from(res.indices.subarray(i * 5, i * 5 + 5));
+    assert.ok(!row.includes(i), 'self excluded');
+    assert.equal(new Set(row).size, 5, 'no repeated neighbour');
+  }
+});
+
+test('all-identical points: every distance is 0, both methods, no self and no repeats', () => {
+  const n = 40;
+  const data = new Float32Array(n * 3).fill(0.5);
+  for (const method of ['exact', 'approx'] as const) {
+    const res = knn(data, n, 3, 5, { method });
+    assert.ok(res.distances.every((v) => v === 0));
+    for (let i = 0; i < n; i++) {
+      const row = Array.from(res.indices.subarray(i * 5, i * 5 + 5));
+      assert.ok(!row.includes(i) && new Set(row).size === 5 && row.every((j) => j >= 0 && j < n), method);
+    }
+  }
+});
+
+test('approximate kNN (NN-descent) reaches recall >= 0.95 against exact and is deterministic', () => {
+  const n = 3000;
+  const d = 16;
+  const k = 15;
+  const { data } = gaussianClusters(n, d, 8, 5, 4, 1);
+  const exact = knn(data, n, d, k, { method: 'exact' });
+  const approx = knn(data, n, d, k, { method: 'approx', seed: 7 });
+  assert.equal(approx.method, 'approx');
+  const r = recall(approx.indices, exact.indices, n, k);
+  assert.ok(r >= 0.95, `recall ${r}`);
+  const again = knn(data, n, d, k, { method: 'approx', seed: 7 });
+  assert.deepEqual(again.indices, approx.indices);
+  // Distances reported by approx are true distances of the reported neighbours.
+  for (let i = 0; i < n; i += 97) {
+    const j = approx.indices[i * k];
+    let s = 0;
+    for (let c = 0; c < d; c++) s += (data[i * d + c] - data[j * d + c]) ** 2;
+    assert.ok(Math.abs(Math.sqrt(s) - approx.distances[i * k]) < 1e-4);
+  }
+});
+
+test('auto picks exact for small n; k = 0 and n = 1 are handled', () => {
+  const { data } = gaussianClusters(50, 3, 2, 1);
+  assert.equal(knn(data, 50, 3, 5).method, 'exact');
+  assert.equal(knn(data, 50, 3, 0).indices.length, 0);
+  assert.equal(knn(data, 1, 3, 5).k, 0);
+});
