@@ -1,0 +1,34 @@
+import { classify } from '../../pipeline/classify.js';
+import { writeClassifyOutputs } from '../../pipeline/classify-outputs.js';
+import { classifyManifestPart } from '../../pipeline/classify-manifest.js';
+import { writeManifest } from '../../pipeline/manifest.js';
+import { prepareOutputDir } from '../../pipeline/output-dir.js';
+import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
+import { classifyOptionsFrom } from '../inference-options.js';
+import type { ParsedValues } from '../parse.js';
+import type { CommandContext } from './context.js';
+
+export async function classifyCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
+  const options = classifyOptionsFrom(v);
+  const out = v.out as string;
+  await prepareOutputDir(out);
+  const started = performance.now();
+  const r = await classify(options, ctx.progress, ctx.signal);
+  const seconds = (performance.now() - started) / 1000;
+  const files = await writeClassifyOutputs(out, r);
+  await writeManifest(out, {
+    featscope: FEATSCOPE_VERSION,
+    command: 'classify',
+    createdAt: new Date().toISOString(),
+    ...classifyManifestPart(options, r),
+    stages: { classify: seconds },
+    outputs: [...files, 'run.json'],
+  });
+  ctx.report(r.warnings, r.skipped);
+  const acc = r.labelIds.reduce((a, l, i) => a + (l === r.topIds[i * r.k] ? 1 : 0), 0) / r.paths.length;
+  ctx.log(
+    `classified ${r.paths.length} images (${r.imagesPerSecond.toFixed(0)} images/s), top-1 accuracy ${(acc * 100).toFixed(2)}%, ` +
+      `features ${r.featureDim}-d from ${r.layer.modulePath ?? r.layer.tensor}\nwrote ${files.join(', ')}, run.json to ${out}`,
+  );
+  return 0;
+}

@@ -1,0 +1,32 @@
+/** Builds the classify stage's options from parsed command-line values (shared by classify and run). */
+import { CLASSIFY_DEFAULTS, type ClassifyOptions } from '../pipeline/classify.js';
+import { MODEL_DEFAULTS } from '../model/session.js';
+import type { PresetName } from '../preprocess/options.js';
+import { choiceOption, intOption, numberListOption, type ParsedValues, stringOption } from './parse.js';
+
+export function classifyOptionsFrom(v: ParsedValues): ClassifyOptions {
+  const channels = choiceOption(v, 'channels', ['1', '3'] as const);
+  return {
+    model: stringOption(v, 'model')!,
+    data: stringOption(v, 'data')!,
+    layer: stringOption(v, 'layer') ?? MODEL_DEFAULTS.layer,
+    classes: stringOption(v, 'classes') ?? CLASSIFY_DEFAULTS.classes,
+    topK: intOption(v, 'top-k') ?? CLASSIFY_DEFAULTS.topK,
+    batchSize: intOption(v, 'batch-size') ?? CLASSIFY_DEFAULTS.batchSize,
+    strict: Boolean(v.strict),
+    threads: intOption(v, 'threads') ?? MODEL_DEFAULTS.threads,
+    executionProvider: choiceOption(v, 'execution-provider', ['cpu', 'cuda'] as const) ?? MODEL_DEFAULTS.executionProvider,
+    preprocess: preprocessOptionsFrom(v, channels),
+  };
+}
+
+export function preprocessOptionsFrom(v: ParsedValues, channels = choiceOption(v, 'channels', ['1', '3'] as const)) {
+  return {
+    preset: choiceOption<PresetName>(v, 'preset', ['auto', 'imagenet', 'grayscale', 'none']) ?? 'auto',
+    resize: intOption(v, 'resize'),
+    crop: intOption(v, 'crop'),
+    mean: numberListOption(v, 'mean'),
+    std: numberListOption(v, 'std'),
+    channels: channels ? (Number(channels) as 1 | 3) : undefined,
+  };
+}

@@ -1,0 +1,24 @@
+/** The parts of run.json that describe the classify stage (shared by `classify` and `run`). */
+import type { ClassifyOptions, ClassifyResult } from './classify.js';
+import { FEATURES_FILE } from './classify-outputs.js';
+import type { RunManifest } from './manifest.js';
+
+export function classifyManifestPart(o: ClassifyOptions, r: ClassifyResult): Pick<RunManifest, 'model' | 'data' | 'features' | 'options' | 'metrics' | 'warnings'> {
+  return {
+    model: { path: o.model, sha256: r.modelSha256, layer: r.layer.tensor, layerModulePath: r.layer.modulePath, layerMatchedAs: r.layer.matchedAs },
+    data: { root: o.data, n: r.paths.length, classes: r.classes, skipped: r.skipped },
+    features: { file: FEATURES_FILE, n: r.paths.length, dim: r.featureDim },
+    options: {
+      layer: o.layer,
+      classes: o.classes,
+      topK: o.topK,
+      batchSize: r.batchSize,
+      threads: r.threads,
+      executionProvider: r.executionProvider,
+      strict: o.strict,
+      preprocess: r.preprocess,
+    },
+    metrics: { imagesPerSecond: r.imagesPerSecond },
+    warnings: r.warnings,
+  };
+}

@@ -1,0 +1,291 @@
+/**
+ * The classify stage: scan the ImageFolder, run one batched inference pass that yields logits and
+ * features together, and return predictions + features as plain data. Images are decoded and
+ * preprocessed one batch ahead of the model (streaming: only two batches of pixels live at a time).
+ */
+import { readFile } from 'node:fs/promises';
+import { CancelledError, UserError } from '../errors.js';
+import { loadClassIndex } from '../dataset/class-index.js';
+import { type DatasetItem, scanImageFolder } from '../dataset/image-folder.js';
+import { ModelRunner, type ModelOptions, readModelFile, resolveFeatureLayer } from '../model/session.js';
+import { describeInput } from '../model/session.js';
+import { softmaxRows, topKRows } from '../model/softmax.js';
+import type { ResolvedLayer } from '../model/layers.js';
+import { type PreparedImage, prepareImage, sizeMismatchError } from '../preprocess/image-tensor.js';
+import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
+import type { Predictions } from './predictions-table.js';
+import type { ProgressListener } from './progress.js';
+
+export interface ClassifyOptions extends ModelOptions {
+  model: string;
+  data: string;
+  /** Class-index JSON; null = class folder names. */
+  classes: string | null;
+  topK: number;
+  /** Images per forward pass; 'auto' = 64 for models with a dynamic batch axis, else the model's batch. */
+  batchSize: number | 'auto';
+  /** Undecodable images are fatal instead of skipped. */
+  strict: boolean;
+  preprocess: PreprocessOptions;
+}
+
+export const CLASSIFY_DEFAULTS = Object.freeze({
+  classes: null,
+  topK: 3,
+  batchSize: 'auto' as const,
+  strict: false,
+  preprocess: Object.freeze({ preset: 'auto' as const }),
+});
+
+/** Batch size used when the model's batch axis is dynamic and the user did not choose one. */
+const AUTO_BATCH = 64;
+
+export interface SkippedImage {
+  path: string;
+  reason: string;
+}
+
+export interface ClassifyResult extends Predictions {
+  features: Float32Array;
+  featureDim: number;
+  skipped: SkippedImage[];
+  warnings: string[];
+  modelSha256: string;
+  layer: ResolvedLayer;
+  preprocess: ResolvedPreprocess;
+  batchSize: number;
+  threads: number;
+  executionProvider: string;
+  /** Images per second over the whole pass (decode + preprocess + inference). */
+  imagesPerSecond: number;
+}
+
+export async function classify(
+  options: ClassifyOptions,
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+): Promise<ClassifyResult> {
+  if (!(Number.isInteger(options.topK) && options.topK >= 1)) throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
+  const classIndex = options.classes ? await loadClassIndex(options.classes) : null;
+  const { bytes, info, sha256 } = await readModelFile(options.model);
+  const input = describeInput(info, options.model);
+  const layer = resolveFeatureLayer(info, options.layer, options.model);
+  const pre = resolvePreprocess(options.preprocess, input, info.metadata['featscope.preprocess']);
+  const dataset = await scanImageFolder(options.data, classIndex);
+  const warnings = [...dataset.warnings];
+  const runner = await ModelRunner.create(bytes, info, options.model, layer.tensor, options);
+  try {
+    const batchSize = input.fixedBatch ?? (options.batchSize === 'auto' ? AUTO_BATCH : options.batchSize);
+    if (input.fixedBatch !== null && options.batchSize !== 'auto' && options.batchSize !== input.fixedBatch) {
+      warnings.push(`the model's batch size is fixed at ${input.fixedBatch}; --batch-size ${options.batchSize} is ignored.`);
+    }
+    const result = await runBatches(runner, dataset.items, pre, batchSize, input.fixedBatch !== null, options.strict, onProgress, signal);
+    const n = result.kept.length;
+    const C = result.numClasses;
+    const classes = classNames(C, dataset.folders, dataset.folderLabelIds, classIndex?.names ?? null, options, warnings);
+    if (options.topK > C) {
+      throw new UserError(`--top-k ${options.topK} is larger than the model's ${C} classes; pass --top-k ${Math.min(3, C)} or less.`, 2);
+    }
+    const k = options.topK;
+    const topIds = new Int32Array(n * k);
+    const topConf = new Float32Array(n * k);
+    topKRows(result.probs, n, C, k, topIds, topConf);
+    return {
+      paths: result.kept.map((it) => it.path),
+      labelIds: Int32Array.from(result.kept.map((it) => it.labelId)),
+      classes,
+      k,
+      topIds,
+      topConf,
+      probs: result.probs,
+      features: result.features,
+      featureDim: result.featureDim,
+      skipped: result.skipped,
+      warnings,
+      modelSha256: sha256,
+      layer,
+      preprocess: pre,
+      batchSize,
+      threads: runner.threads,
+      executionProvider: runner.executionProvider,
+      imagesPerSecond: result.imagesPerSecond,
+    };
+  } finally {
+    await runner.release();
+  }
+}
+
+function classNames(
+  C: number,
+  folders: string[],
+  folderLabelIds: number[],
+  indexNames: string[] | null,
+  options: ClassifyOptions,
+  warnings: string[],
+): string[] {
+  if (indexNames) {
+    if (indexNames.length !== C) {
+      throw new UserError(
+        `The class-index file ${options.classes} names ${indexNames.length} classes but the model ${options.model} has ${C} outputs. ` +
+          'Pass the class-index file the model was trained with.',
+      );
+    }
+    return indexNames;
+  }
+  if (folders.length > C) {
+    throw new UserError(
+      `${options.data} has ${folders.length} class folders but the model has only ${C} outputs, so label ids cannot line up. ` +
+        'Pass --classes with the model\'s class-index JSON ({"0": "name", ...}) so each folder gets its true index.',
+    );
+  }
+  if (folders.length < C) {
+    warnings.push(
+      `the model has ${C} outputs but ${options.data} has ${folders.length} class folders; outputs ${folders.length}..${C - 1} are named class_<i>. ` +
+        'Pass --classes with the class-index JSON to name them and to map folders to the right indices.',
+    );
+  }
+  const names = Array.from({ length: C }, (_, i) => `class_${i}`);
+  folders.forEach((f, i) => {
+    names[folderLabelIds[i]] = f;
+  });
+  return names;
+}
+
+interface BatchOutcome {
+  kept: DatasetItem[];
+  skipped: SkippedImage[];
+  probs: Float32Array;
+  numClasses: number;
+  features: Float32Array;
+  featureDim: number;
+  imagesPerSecond: number;
+}
+
+interface PreparedBatch {
+  items: DatasetItem[];
+  images: PreparedImage[];
+  skipped: SkippedImage[];
+}
+
+async function prepareBatch(items: DatasetItem[], pre: ResolvedPreprocess, strict: boolean): Promise<PreparedBatch> {
+  const results = await Promise.all(
+    items.map(async (it) => {
+      try {
+        const bytes = await readFile(it.file);
+        return await prepareImage(bytes, pre);
+      } catch (e) {
+        const reason = describeDecodeError(e);
+        if (strict) throw new UserError(`Cannot use the image ${it.path}: ${reason}. Remove or fix it, or drop --strict to skip such files.`);
+        return reason;
+      }
+    }),
+  );
+  const out: PreparedBatch = { items: [], images: [], skipped: [] };
+  results.forEach((r, i) => {
+    if (typeof r === 'string') out.skipped.push({ path: items[i].path, reason: r });
+    else {
+      out.items.push(items[i]);
+      out.images.push(r);
+    }
+  });
+  return out;
+}
+
+function describeDecodeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EACCES') return 'permission denied';
+  if (err.code === 'ENOENT') return 'file not found (broken link?)';
+  if (err.code === 'EISDIR') return 'is a folder';
+  if (err.code === 'ELOOP') return 'symbolic link loop';
+  const msg = (err.message ?? String(e)).split('\n')[0];
+  if (/unsupported image format|Input buffer contains unsupported/i.test(msg)) return 'not a decodable image (unsupported or corrupt data)';
+  if (/empty/i.test(msg) || /Input Buffer is empty/i.test(msg)) return 'empty file';
+  return `cannot decode: ${msg}`;
+}
+
+async function runBatches(
+  runner: ModelRunner,
+  items: DatasetItem[],
+  pre: ResolvedPreprocess,
+  batchSize: number,
+  padToBatch: boolean,
+  strict: boolean,
+  onProgress: ProgressListener | undefined,
+  signal: AbortSignal | undefined,
+): Promise<BatchOutcome> {
+  const total = items.length;
+  const kept: DatasetItem[] = [];
+  const skipped: SkippedImage[] = [];
+  let probs = new Float32Array(0);
+  let features = new Float32Array(0);
+  let numClasses = -1;
+  let featureDim = -1;
+  let n = 0;
+  let shape: [number, number] | null = null; // [height, width] of the first image
+  const want: [number, number] | null = runner.input.height !== null && runner.input.width !== null ? [runner.input.height, runner.input.width] : null;
+  const started = performance.now();
+  const slices: DatasetItem[][] = [];
+  for (let i = 0; i < total; i += batchSize) slices.push(items.slice(i, i + batchSize));
+  let next = slices.length > 0 ? prepareBatch(slices[0], pre, strict) : null;
+  let done = 0;
+  onProgress?.({ stage: 'classify', done: 0, total, unit: 'images' });
+  for (let s = 0; s < slices.length; s++) {
+    if (signal?.aborted) throw new CancelledError();
+    const batch = await next!;
+    next = s + 1 < slices.length ? prepareBatch(slices[s + 1], pre, strict) : null;
+    skipped.push(...batch.skipped);
+    const b = batch.images.length;
+    if (b > 0) {
+      for (let i = 0; i < b; i++) {
+        const img = batch.images[i];
+        const got: [number, number] = [img.height, img.width];
+        if (want && (got[0] !== want[0] || got[1] !== want[1])) throw sizeMismatchError(batch.items[i].path, got, want, 'the model');
+        if (shape && (got[0] !== shape[0] || got[1] !== shape[1])) {
+          throw sizeMismatchError(batch.items[i].path, got, shape, `batching with ${kept[0]?.path ?? batch.items[0].path}`);
+        }
+        shape ??= got;
+      }
+      const [h, w] = shape!;
+      const per = pre.channels * h * w;
+      const rows = padToBatch ? batchSize : b;
+      const tensor = new Float32Array(rows * per);
+      batch.images.forEach((img, i) => tensor.set(img.data, i * per));
+      const r = await runner.run(tensor, rows, pre.channels, h, w);
+      if (numClasses < 0) {
+        numClasses = r.numClasses;
+        featureDim = r.featureDim;
+        probs = new Float32Array(total * numClasses);
+        features = new Float32Array(total * featureDim);
+      }
+      softmaxRows(r.logits.subarray(0, b * numClasses), b, numClasses, probs, n * numClasses);
+      const feats = r.features.subarray(0, b * featureDim);
+      for (let i = 0; i < feats.length; i++) {
+        if (!Number.isFinite(feats[i])) {
+          throw new UserError(
+            `The feature layer produced a non-finite value (NaN or infinity) for ${batch.items[Math.floor(i / featureDim)].path}. ` +
+              'Check the preprocessing flags (mean/std) and the model; pick another --layer if this layer overflows.',
+          );
+        }
+      }
+      features.set(feats, n * featureDim);
+      kept.push(...batch.items);
+      n += b;
+    }
+    done += slices[s].length;
+    onProgress?.({ stage: 'classify', done, total, unit: 'images' });
+  }
+  if (n === 0) {
+    const reasons = [...new Set(skipped.map((s) => s.reason))].slice(0, 3).join('; ');
+    throw new UserError(`None of the ${total} images could be decoded (${reasons}). Check that --data points at a folder of images.`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    kept,
+    skipped,
+    probs: probs.subarray(0, n * numClasses),
+    numClasses,
+    features: features.subarray(0, n * featureDim),
+    featureDim,
+    imagesPerSecond: n / Math.max(seconds, 1e-9),
+  };
+}

@@ -1,0 +1,35 @@
+/** run.json: what a run did, with every resolved option, timings, metrics and skipped files. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+
+export interface RunManifest {
+  featscope: string;
+  command: string;
+  createdAt: string;
+  model?: { path: string; sha256: string; layer: string; layerModulePath: string | null; layerMatchedAs: string };
+  data?: { root: string; n: number; classes: string[]; skipped: { path: string; reason: string }[] };
+  features?: { file: string; n: number; dim: number };
+  options: Record<string, unknown>;
+  /** Seconds per stage. */
+  stages: Record<string, number>;
+  /** Stages whose outputs were reused from an earlier run, with why. */
+  reused?: Record<string, string>;
+  metrics: Record<string, unknown>;
+  warnings: string[];
+  /** Cache keys of finished stages (see pipeline/cache.ts). */
+  cache?: Record<string, string>;
+  outputs: string[];
+}
+
+export async function writeManifest(outDir: string, m: RunManifest): Promise<void> {
+  await writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(m, null, 2)}\n`);
+}
+
+export async function readManifest(outDir: string): Promise<RunManifest | null> {
+  try {
+    return JSON.parse(await readFile(join(outDir, 'run.json'), 'utf8')) as RunManifest;
+  } catch {
+    return null;
+  }
+}

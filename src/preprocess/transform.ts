@@ -1,0 +1,72 @@
+/**
+ * torchvision's `Resize(n)` -> `CenterCrop(h, w)` -> `ToTensor()` -> `Normalize(mean, std)` on an 8-bit
+ * image, written into a caller-owned NCHW float32 buffer. Rounding and float32 arithmetic follow
+ * torchvision 0.14 (transforms/functional.py) so that results agree to float precision.
+ */
+import { resizeBilinearPil } from './pil-resize.js';
+
+export interface RawImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** 1 (L) or 3 (RGB), interleaved. */
+  channels: 1 | 3;
+}
+
+/** torchvision `_compute_resized_output_size` for an int size: shorter side -> size, longer truncated. */
+export function resizedSize(width: number, height: number, size: number): [number, number] {
+  if (width <= height) return [size, Math.trunc((size * height) / width)];
+  return [Math.trunc((size * width) / height), size];
+}
+
+/** Python's round(): halves go to the even neighbour. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** torchvision `Resize(size)` with PIL bilinear; unchanged when already the right size. */
+export function resizeShorterSide(img: RawImage, size: number): RawImage {
+  const [w, h] = resizedSize(img.width, img.height, size);
+  if (w === img.width && h === img.height) return img;
+  return { data: resizeBilinearPil(img.data, img.width, img.height, img.channels, w, h), width: w, height: h, channels: img.channels };
+}
+
+/** Top-left offset of torchvision's `center_crop` along one axis (negative = zero padding). */
+export function cropOffset(size: number, crop: number): number {
+  if (crop > size) return -Math.floor((crop - size) / 2);
+  return roundHalfEven((size - crop) / 2);
+}
+
+/**
+ * Centre-crops to cropW x cropH (zero-padding when the image is smaller, as torchvision does), scales to
+ * [0, 1] and normalises, writing channel-major (CHW) float32 values at `out[offset...]`.
+ */
+export function cropNormalizeInto(
+  img: RawImage,
+  cropW: number,
+  cropH: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out: Float32Array,
+  offset: number,
+): void {
+  const top = cropOffset(img.height, cropH);
+  const left = cropOffset(img.width, cropW);
+  const c = img.channels;
+  const plane = cropW * cropH;
+  for (let ch = 0; ch < c; ch++) {
+    const m = Math.fround(mean[ch]);
+    const s = Math.fround(std[ch]);
+    const base = offset + ch * plane;
+    for (let y = 0; y < cropH; y++) {
+      const sy = y + top;
+      for (let x = 0; x < cropW; x++) {
+        const sx = x + left;
+        const v = sy >= 0 && sy < img.height && sx >= 0 && sx < img.width ? img.data[(sy * img.width + sx) * c + ch] : 0;
+        // ToTensor: float32 division by 255; Normalize: float32 subtract then divide.
+        out[base + y * cropW + x] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
+      }
+    }
+  }
+}
