@@ -35,6 +35,14 @@ export function encodeNpyFloat32(data: Float32Array, shape: readonly number[]): 
   return out;
 }
 
+export interface NpyArray {
+  /** Values in C order, converted to float32. */
+  data: Float32Array;
+  shape: number[];
+  /** The dtype found in the file, e.g. `<f4`. */
+  dtype: string;
+}
+
 export interface NpyMatrix {
   /** Row-major float32 values, `rows * cols` long. */
   data: Float32Array;
@@ -48,6 +56,12 @@ export interface NpyMatrix {
  * Decodes a 2-D float `.npy` (1-D arrays are read as one column). `source` names the file in errors.
  */
 export function decodeNpyMatrix(bytes: Uint8Array, source = 'features file'): NpyMatrix {
+  const a = decodeNpy(bytes, source, 2);
+  return { data: a.data, rows: a.shape[0], cols: a.shape.length === 2 ? a.shape[1] : 1, dtype: a.dtype };
+}
+
+/** Decodes a float `.npy` of any rank up to `maxRank`. */
+export function decodeNpy(bytes: Uint8Array, source = 'features file', maxRank = 8): NpyArray {
   const fail = (why: string): never => {
     throw new UserError(
       `${source} is not a usable NumPy feature matrix: ${why}. Save features with ` +
@@ -79,12 +93,10 @@ export function decodeNpyMatrix(bytes: Uint8Array, source = 'features file'): Np
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map(Number);
-  if (shape.length === 0 || shape.length > 2 || shape.some((v) => !Number.isInteger(v) || v < 0)) {
-    fail(`its shape is (${shapeText}); a 2-D array [N, D] is needed`);
+  if (shape.length === 0 || shape.length > maxRank || shape.some((v) => !Number.isInteger(v) || v < 0)) {
+    fail(`its shape is (${shapeText}); ${maxRank === 2 ? 'a 2-D array [N, D]' : `at most ${maxRank} dimensions`} is needed`);
   }
-  const rows = shape[0];
-  const cols = shape.length === 2 ? shape[1] : 1;
-  const count = rows * cols;
+  const count = shape.reduce((a, b) => a * b, 1);
   const body = offset + headerLen;
   const kinds: Record<string, number> = { '<f4': 4, '<f8': 8, '<f2': 2, '|f4': 4 };
   const size = kinds[descr];
@@ -95,7 +107,7 @@ export function decodeNpyMatrix(bytes: Uint8Array, source = 'features file'): Np
   if (size === 4) for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * 4, true);
   else if (size === 8) for (let i = 0; i < count; i++) data[i] = view.getFloat64(i * 8, true);
   else for (let i = 0; i < count; i++) data[i] = halfToFloat(view.getUint16(i * 2, true));
-  return { data, rows, cols, dtype: descr };
+  return { data, shape, dtype: descr };
 }
 
 /** IEEE 754 binary16 -> number. */
