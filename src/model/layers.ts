@@ -132,18 +132,14 @@ function moduleOfTensor(modules: Map<string, string>, tensor: string): string | 
   return best;
 }
 
-/** The `count` names closest to `name` (edit distance, prefix matches first) among module paths and tensors. */
+/** The `count` names closest to `name` (edit distance) among module paths and tensors. */
 export function closestLayerNames(model: OnnxModelInfo, name: string, count = 5): string[] {
   const pool = new Set<string>(moduleOutputs(model).keys());
   for (const c of listLayerCandidates(model)) pool.add(c.tensor);
   const lower = name.toLowerCase();
   return [...pool]
-    .map((p) => {
-      const pl = p.toLowerCase();
-      const bonus = pl.includes(lower) || lower.includes(pl) ? -100 : 0;
-      return { p, score: editDistance(lower, pl) + bonus };
-    })
-    .sort((a, b) => a.score - b.score || a.p.localeCompare(b.p))
+    .map((p) => ({ p, score: editDistance(lower, p.toLowerCase()) }))
+    .sort((a, b) => a.score - b.score || a.p.length - b.p.length || a.p.localeCompare(b.p))
     .slice(0, count)
     .map((x) => x.p);
 }
