@@ -3,6 +3,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 
+export interface ManifestEmbedding {
+  name: string;
+  method: string;
+  dims: number;
+  file: string;
+  cacheKey: string;
+  seconds: number;
+  metrics: Record<string, number | null>;
+  resolved: Record<string, unknown>;
+}
+
 export interface RunManifest {
   featscope: string;
   command: string;
@@ -17,8 +28,10 @@ export interface RunManifest {
   reused?: Record<string, string>;
   metrics: Record<string, unknown>;
   warnings: string[];
-  /** Cache keys of finished stages (see pipeline/cache.ts). */
-  cache?: Record<string, string>;
+  /** Cache key of the finished classify stage (see fingerprint.ts). */
+  classifyKey?: string;
+  /** Finished embeddings with their cache keys, metrics and resolved options. */
+  embeddings?: ManifestEmbedding[];
   outputs: string[];
 }
 
