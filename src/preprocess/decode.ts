@@ -10,6 +10,7 @@
  */
 import sharp from 'sharp';
 import { convertChannels } from './convert.js';
+import { decodeSmallPng } from './png-fast.js';
 import type { RawImage } from './transform.js';
 
 // Every file is decoded once; libvips' operation cache would only hold memory.
@@ -22,6 +23,12 @@ function isGrey16Png(b: Uint8Array): boolean {
 
 /** Decodes image bytes; throws an Error with sharp's reason when the bytes are not a decodable image. */
 export async function decodeImage(bytes: Uint8Array, channels: 1 | 3): Promise<RawImage> {
+  const png = decodeSmallPng(bytes);
+  if (png) {
+    const pixels = png.width * png.height;
+    const data = png.channels === channels ? png.data : convertChannels(png.data, pixels, png.channels, channels);
+    return { data, width: png.width, height: png.height, channels };
+  }
   const options = { failOn: 'truncated' as const, limitInputPixels: 268_402_689 };
   if (isGrey16Png(bytes)) {
     const { data, info } = await sharp(bytes, options).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
