@@ -1,0 +1,263 @@
+/**
+ * FFT-accelerated interpolation of the t-SNE repulsion in 2D (Linderman, Rachh, Hoskins, Steinerberger
+ * & Kluger 2019, "Fast interpolation-based t-SNE for improved visualization of single-cell RNA-seq
+ * data", Nature Methods; FIt-SNE `nbodyfft.cpp`; openTSNE `_tsne.pyx: estimate_negative_gradient_fft_2d`).
+ *
+ * The embedding's bounding square is cut into n_boxes x n_boxes boxes with 3 interpolation nodes per
+ * box and dimension, at the centres of the box's thirds, so the nodes form one equispaced grid of
+ * m = 3 n_boxes points per axis. Each point spreads its charges onto the 3 x 3 nodes of its box with
+ * Lagrange weights; the kernel K(d) = 1 / (1 + |d|^2)^2 is applied on the grid as a discrete
+ * convolution (a Toeplitz product, embedded in a 2m x 2m circulant and done with our FFT); the
+ * potentials are interpolated back with the same weights. Four charges per point give everything:
+ *   phi1 = sum_j K_ij, phi2 = sum_j K_ij x_j, phi3 = sum_j K_ij y_j, phi4 = sum_j K_ij |y_j|^2
+ *   sum_j w_ij^2 (y_i - y_j) = y_i phi1 - (phi2, phi3)                (unnormalised repulsion)
+ *   Z = sum_i [(1 + |y_i|^2) phi1 - 2 y_i . (phi2, phi3) + phi4] - N  (since w = (1 + d^2) K, w_ii = 1)
+ *
+ * Grid size rule (openTSNE): n_boxes = max(MIN_INTERVALS, floor(span / INTERVAL_WIDTH)), span being
+ * the larger side of the bounding box, so boxes are at most one embedding unit wide (the kernel varies
+ * on that scale) and never fewer than 50. openTSNE then rounds up to a size FFTW handles fast; we round
+ * up to the next 2^a 3^b 5^c integer, which makes the circulant length 6 n_boxes a length our
+ * mixed-radix FFT handles without padding.
+ *
+ * Two real charge vectors travel in one complex transform (a + ib: the kernel is real, so the real and
+ * imaginary parts of the result are the two convolutions), and the kernel's transform is real because
+ * the circulant kernel is even: 3 forward and 2 inverse 2D transforms per evaluation.
+ */
+import { FftPlan, nextSmooth } from './fft.js';
+
+/** Interpolation nodes per box and dimension (Linderman et al. 2019; openTSNE/FIt-SNE default). */
+export const INTERPOLATION_POINTS = 3;
+/** Lower bound on boxes per dimension (openTSNE `min_num_intervals`, FIt-SNE default 50). */
+export const MIN_INTERVALS = 50;
+/** Largest box side in embedding units (openTSNE `ints_in_interval` = 1). */
+export const INTERVAL_WIDTH = 1;
+
+/** Boxes per dimension for an embedding whose bounding square has side `span`. */
+export function boxesFor(span: number): number {
+  return nextSmooth(Math.max(MIN_INTERVALS, Math.floor(span / INTERVAL_WIDTH)));
+}
+
+/** Reusable buffers and FFT plans for repeated evaluations (one instance per optimisation). */
+export class FftRepulsion2d {
+  private plan: FftPlan | null = null;
+  private size = 0; // circulant side length L = 2m
+  private kRe = new Float64Array(0);
+  private kIm = new Float64Array(0);
+  private aRe = new Float64Array(0);
+  private aIm = new Float64Array(0);
+  private bRe = new Float64Array(0);
+  private bIm = new Float64Array(0);
+  private tRe = new Float64Array(0);
+  private tIm = new Float64Array(0);
+  private boxX = new Int32Array(0);
+  private boxY = new Int32Array(0);
+  private wx = new Float64Array(0);
+  private wy = new Float64Array(0);
+  /** Boxes per dimension used by the last evaluation. */
+  lastBoxes = 0;
+
+  /**
+   * Unnormalised repulsive forces sum_j w_ij^2 (y_i - y_j) for all n points into `out` (n x 2),
+   * returning Z = sum_{i != j} w_ij. `positions` is n x 2 row-major.
+   */
+  compute(positions: Float64Array, n: number, out: Float64Array): number {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < 2 * n; i++) {
+      const v = positions[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    // A zero span (all points together) still needs a positive box width.
+    const span = Math.max(hi - lo, 1e-9);
+    const nBoxes = boxesFor(span);
+    this.lastBoxes = nBoxes;
+    const boxWidth = span / nBoxes;
+    const m = INTERPOLATION_POINTS * nBoxes;
+    const size = 2 * m;
+    this.prepare(size, n);
+    this.locate(positions, n, lo, boxWidth, nBoxes);
+    this.spread(positions, n);
+    this.kernelSpectrum(m, boxWidth / INTERPOLATION_POINTS);
+    this.convolve();
+    return this.gather(positions, n, out);
+  }
+
+  private prepare(size: number, n: number): void {
+    if (size !== this.size) {
+      this.size = size;
+      this.plan = new FftPlan(size);
+      const cells = size * size;
+      this.kRe = new Float64Array(cells);
+      this.kIm = new Float64Array(cells);
+      this.aRe = new Float64Array(cells);
+      this.aIm = new Float64Array(cells);
+      this.bRe = new Float64Array(cells);
+      this.bIm = new Float64Array(cells);
+      this.tRe = new Float64Array(cells);
+      this.tIm = new Float64Array(cells);
+    }
+    if (this.boxX.length < n) {
+      this.boxX = new Int32Array(n);
+      this.boxY = new Int32Array(n);
+      this.wx = new Float64Array(3 * n);
+      this.wy = new Float64Array(3 * n);
+    }
+  }
+
+  /** Box of every point and its Lagrange weights for the 3 nodes of that box, per axis. */
+  private locate(y: Float64Array, n: number, lo: number, boxWidth: number, nBoxes: number): void {
+    const { boxX, boxY, wx, wy } = this;
+    const inv = 1 / boxWidth;
+    for (let i = 0; i < n; i++) {
+      for (let axis = 0; axis < 2; axis++) {
+        const u = (y[2 * i + axis] - lo) * inv;
+        let b = Math.floor(u);
+        if (b >= nBoxes) b = nBoxes - 1; // the maximum lands on the upper edge of the last box
+        if (b < 0) b = 0;
+        // Position in node units: the nodes sit at t = 0.5, 1.5, 2.5 within the box.
+        const t = (u - b) * 3;
+        const l0 = 0.5 * (t - 1.5) * (t - 2.5);
+        const l1 = -(t - 0.5) * (t - 2.5);
+        const l2 = 0.5 * (t - 0.5) * (t - 1.5);
+        const w = axis === 0 ? wx : wy;
+        w[3 * i] = l0;
+        w[3 * i + 1] = l1;
+        w[3 * i + 2] = l2;
+        if (axis === 0) boxX[i] = b;
+        else boxY[i] = b;
+      }
+    }
+  }
+
+  /** Charges (1, x, y, |y|^2) onto the grid: a = 1 + i x, b = y + i |y|^2, node (row = y, col = x). */
+  private spread(y: Float64Array, n: number): void {
+    const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy, size } = this;
+    aRe.fill(0);
+    aIm.fill(0);
+    bRe.fill(0);
+    bIm.fill(0);
+    for (let i = 0; i < n; i++) {
+      const px = y[2 * i];
+      const py = y[2 * i + 1];
+      const sq = px * px + py * py;
+      const col0 = 3 * boxX[i];
+      const row0 = 3 * boxY[i];
+      for (let a = 0; a < 3; a++) {
+        const rowBase = (row0 + a) * size + col0;
+        const wa = wy[3 * i + a];
+        for (let b = 0; b < 3; b++) {
+          const w = wa * wx[3 * i + b];
+          const g = rowBase + b;
+          aRe[g] += w;
+          aIm[g] += w * px;
+          bRe[g] += w * py;
+          bIm[g] += w * sq;
+        }
+      }
+    }
+  }
+
+  /** Transform of the kernel K at grid offsets (spacing h), laid out as an even circulant. */
+  private kernelSpectrum(m: number, h: number): void {
+    const { kRe, kIm, size } = this;
+    kRe.fill(0);
+    kIm.fill(0);
+    const h2 = h * h;
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < m; c++) {
+        const d = 1 + (r * r + c * c) * h2;
+        const v = 1 / (d * d);
+        const rr = r === 0 ? 0 : size - r;
+        const cc = c === 0 ? 0 : size - c;
+        kRe[r * size + c] = v;
+        kRe[rr * size + c] = v;
+        kRe[r * size + cc] = v;
+        kRe[rr * size + cc] = v;
+      }
+    }
+    this.transform2d(kRe, kIm);
+  }
+
+  /**
+   * 2D forward DFT, returned transposed: all columns at once (batch = L), transpose, all columns
+   * again. Applying the same routine to the spectrum with real and imaginary parts swapped is the
+   * inverse (up to 1 / L^2) and transposes back, so products of two such spectra line up.
+   */
+  private transform2d(re: Float64Array, im: Float64Array): void {
+    const plan = this.plan!;
+    const L = this.size;
+    plan.forward(re, im, L, this.tRe, this.tIm);
+    transposeInPlace(re, L);
+    transposeInPlace(im, L);
+    plan.forward(re, im, L, this.tRe, this.tIm);
+  }
+
+  private convolve(): void {
+    const { aRe, aIm, bRe, bIm, kRe } = this;
+    this.transform2d(aRe, aIm);
+    this.transform2d(bRe, bIm);
+    const cells = this.size * this.size;
+    // The kernel's spectrum is real (even kernel); fold in the 1 / L^2 of the inverse transform.
+    const scale = 1 / cells;
+    for (let g = 0; g < cells; g++) {
+      const k = kRe[g] * scale;
+      aRe[g] *= k;
+      aIm[g] *= k;
+      bRe[g] *= k;
+      bIm[g] *= k;
+    }
+    // Inverse = forward with real and imaginary parts swapped.
+    this.transform2d(aIm, aRe);
+    this.transform2d(bIm, bRe);
+  }
+
+  private gather(y: Float64Array, n: number, out: Float64Array): number {
+    const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy, size } = this;
+    let z = 0;
+    for (let i = 0; i < n; i++) {
+      const col0 = 3 * boxX[i];
+      const row0 = 3 * boxY[i];
+      let phi1 = 0;
+      let phi2 = 0;
+      let phi3 = 0;
+      let phi4 = 0;
+      for (let a = 0; a < 3; a++) {
+        const rowBase = (row0 + a) * size + col0;
+        const wa = wy[3 * i + a];
+        for (let b = 0; b < 3; b++) {
+          const w = wa * wx[3 * i + b];
+          const g = rowBase + b;
+          phi1 += w * aRe[g];
+          phi2 += w * aIm[g];
+          phi3 += w * bRe[g];
+          phi4 += w * bIm[g];
+        }
+      }
+      const px = y[2 * i];
+      const py = y[2 * i + 1];
+      z += (1 + px * px + py * py) * phi1 - 2 * (px * phi2 + py * phi3) + phi4;
+      out[2 * i] = px * phi1 - phi2;
+      out[2 * i + 1] = py * phi1 - phi3;
+    }
+    return z - n;
+  }
+}
+
+/** Transpose a square row-major matrix in place, in cache-sized tiles. */
+function transposeInPlace(a: Float64Array, L: number): void {
+  const T = 32;
+  for (let bi = 0; bi < L; bi += T) {
+    const iEnd = Math.min(L, bi + T);
+    for (let bj = bi; bj < L; bj += T) {
+      const jEnd = Math.min(L, bj + T);
+      for (let i = bi; i < iEnd; i++) {
+        for (let j = bj === bi ? i + 1 : bj; j < jEnd; j++) {
+          const x = a[i * L + j];
+          a[i * L + j] = a[j * L + i];
+          a[j * L + i] = x;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * A space-partitioning tree over 2D (quadtree) or 3D (octree) points, the summary structure of
+ * Barnes-Hut t-SNE (van der Maaten 2014, section 4.2). Built by iterative insertion (no recursion),
+ * over flat row-major Float64Array positions, into node arrays the tree owns and reuses across
+ * rebuilds, so the optimiser allocates nothing per iteration once the arrays have grown.
+ *
+ * Node layout: node 0 is the root, a cube enclosing every point. An internal node's children are
+ * stored contiguously from `firstChild[node]` (4 in 2D, 8 in 3D); child c covers the half-space
+ * with bit d of c set iff coordinate d >= the parent's centre. A leaf holds one point, or several
+ * points that coincide (exact duplicates, or points still together at `MAX_DEPTH`), summarised
+ * by their count and centre of mass.
+ */
+
+/**
+ * Depth at which subdivision stops. Each level halves the cell, so after 48 levels a cell is 2^-48
+ * of the root, below float64 resolution of the coordinates: points still sharing a cell are merged.
+ */
+export const MAX_DEPTH = 48;
+
+export class SpTree {
+  readonly dims: 2 | 3;
+  readonly nChildren: number;
+  /** Number of nodes in use after `build`. */
+  size = 0;
+  /** Cell centre per node, `dims` values each. */
+  centre = new Float64Array(0);
+  /** Half the side length of each node's cubic cell. */
+  halfWidth = new Float64Array(0);
+  /** Centre of mass of the points below each node, `dims` values each (sums during `build`). */
+  com = new Float64Array(0);
+  /** Number of points below each node. */
+  count = new Int32Array(0);
+  /** Index of the first of the node's children, or -1 for a leaf. */
+  firstChild = new Int32Array(0);
+  /** A leaf's representative point index, or -1 when empty or internal. */
+  point = new Int32Array(0);
+  private depth = new Int32Array(0);
+
+  constructor(dims: 2 | 3) {
+    this.dims = dims;
+    this.nChildren = dims === 2 ? 4 : 8;
+  }
+
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.count.length) return;
+    const cap = Math.max(needed, Math.ceil(this.count.length * 1.5), 64);
+    const d = this.dims;
+    const grow64 = (a: Float64Array, w: number) => {
+      const b = new Float64Array(cap * w);
+      b.set(a.subarray(0, this.size * w));
+      return b;
+    };
+    const grow32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a.subarray(0, this.size));
+      return b;
+    };
+    this.centre = grow64(this.centre, d);
+    this.halfWidth = grow64(this.halfWidth, 1);
+    this.com = grow64(this.com, d);
+    this.count = grow32(this.count);
+    this.firstChild = grow32(this.firstChild);
+    this.point = grow32(this.point);
+    this.depth = grow32(this.depth);
+  }
+
+  private initNode(node: number, depth: number): void {
+    const d = this.dims;
+    for (let c = 0; c < d; c++) this.com[node * d + c] = 0;
+    this.count[node] = 0;
+    this.firstChild[node] = -1;
+    this.point[node] = -1;
+    this.depth[node] = depth;
+  }
+
+  /** Rebuild the tree over `n` points stored row-major in `positions` (n x dims). */
+  build(positions: Float64Array, n: number): void {
+    const d = this.dims;
+    this.size = 0;
+    this.ensureCapacity(Math.max(64, 2 * n + 1));
+    // Root: the bounding cube, slightly enlarged so the maximum lands inside.
+    let half = 0;
+    for (let c = 0; c < d; c++) {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < n; i++) {
+        const v = positions[i * d + c];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (n === 0) lo = hi = 0;
+      this.centre[c] = (lo + hi) / 2;
+      half = Math.max(half, (hi - lo) / 2);
+    }
+    this.halfWidth[0] = half * (1 + 1e-9) + 1e-12;
+    this.initNode(0, 0);
+    this.size = 1;
+    for (let i = 0; i < n; i++) this.insert(positions, i);
+    for (let node = 0; node < this.size; node++) {
+      const cnt = this.count[node];
+      const p = this.point[node];
+      if (p >= 0 && this.depth[node] < MAX_DEPTH) {
+        // A leaf above the depth limit holds exact duplicates: its centre is the point itself,
+        // bit for bit, so a point finds its own leaf at distance exactly 0.
+        for (let c = 0; c < d; c++) this.com[node * d + c] = positions[p * d + c];
+      } else if (cnt > 0) {
+        for (let c = 0; c < d; c++) this.com[node * d + c] /= cnt;
+      }
+    }
+  }
+
+  private childFor(node: number, positions: Float64Array, i: number): number {
+    const d = this.dims;
+    let c = 0;
+    for (let k = 0; k < d; k++) if (positions[i * d + k] >= this.centre[node * d + k]) c |= 1 << k;
+    return this.firstChild[node] + c;
+  }
+
+  private subdivide(node: number): void {
+    const d = this.dims;
+    const nc = this.nChildren;
+    this.ensureCapacity(this.size + nc);
+    const first = this.size;
+    this.size += nc;
+    this.firstChild[node] = first;
+    const h = this.halfWidth[node] / 2;
+    for (let c = 0; c < nc; c++) {
+      const child = first + c;
+      this.initNode(child, this.depth[node] + 1);
+      this.halfWidth[child] = h;
+      for (let k = 0; k < d; k++) {
+        this.centre[child * d + k] = this.centre[node * d + k] + ((c >> k) & 1 ? h : -h);
+      }
+    }
+  }
+
+  private insert(positions: Float64Array, i: number): void {
+    const d = this.dims;
+    let node = 0;
+    for (;;) {
+      this.count[node] += 1;
+      for (let k = 0; k < d; k++) this.com[node * d + k] += positions[i * d + k];
+      if (this.firstChild[node] >= 0) {
+        node = this.childFor(node, positions, i);
+        continue;
+      }
+      const p = this.point[node];
+      if (p < 0) {
+        this.point[node] = i;
+        return;
+      }
+      let same = true;
+      for (let k = 0; k < d; k++) if (positions[p * d + k] !== positions[i * d + k]) same = false;
+      if (same || this.depth[node] >= MAX_DEPTH) return; // merged into this leaf
+      // Split the occupied leaf: its previous content (count - 1 points at p's place) moves down.
+      const oldCount = this.count[node] - 1;
+      this.subdivide(node);
+      this.point[node] = -1;
+      const moved = this.childFor(node, positions, p);
+      this.point[moved] = p;
+      this.count[moved] = oldCount;
+      for (let k = 0; k < d; k++) {
+        this.com[moved * d + k] = this.com[node * d + k] - positions[i * d + k];
+      }
+      node = this.childFor(node, positions, i);
+    }
+  }
+}
