@@ -74,3 +74,13 @@ export function parseClassIndex(json: unknown, source: string): ClassIndex {
   });
   return { names, aliases, source };
 }
+
+/** The class list a model carries in its `featscope.classes` metadata (a JSON list or index object), if any. */
+export function classIndexFromMetadata(json: string | undefined, modelPath: string): ClassIndex | null {
+  if (!json) return null;
+  try {
+    return parseClassIndex(JSON.parse(json), `${modelPath} (featscope.classes metadata)`);
+  } catch {
+    return null;
+  }
+}

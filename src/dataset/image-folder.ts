@@ -89,18 +89,7 @@ export async function scanImageFolder(root: string, classIndex: ClassIndex | nul
   }
 
   const folders = classDirs.map((d) => d.name);
-  const folderLabelIds = folders.map((f, i) => {
-    if (!classIndex) return i;
-    const id = classIndex.aliases.findIndex((a) => a.includes(f));
-    if (id < 0) {
-      throw new UserError(
-        `The class folder "${f}" in ${root} is not named in the class-index file ${classIndex.source}. Folder names ` +
-          `must equal the class names there (e.g. "${classIndex.names[0]}"); rename the folder or fix the JSON.`,
-      );
-    }
-    return id;
-  });
-
+  const folderLabelIds = labelIdsOfFolders(folders, classIndex, root);
   const items: DatasetItem[] = [];
   for (let ci = 0; ci < classDirs.length; ci++) {
     const dirBytes = Buffer.concat([Buffer.from(root), Buffer.from('/'), classDirs[ci].bytes]);
@@ -125,6 +114,28 @@ export async function scanImageFolder(root: string, classIndex: ClassIndex | nul
     );
   }
   return { root, folders, folderLabelIds, items, warnings };
+}
+
+/** Label id of each folder: its index in the class-index file, or its position without one. */
+export function labelIdsOfFolders(folders: string[], classIndex: ClassIndex | null, root: string): number[] {
+  return folders.map((f, i) => {
+    if (!classIndex) return i;
+    const id = classIndex.aliases.findIndex((a) => a.includes(f));
+    if (id < 0) {
+      throw new UserError(
+        `The class folder "${f}" in ${root} is not named in the class-index file ${classIndex.source}. Folder names ` +
+          `must equal the class names there (e.g. "${classIndex.names[0]}"); rename the folder or fix the JSON.`,
+      );
+    }
+    return id;
+  });
+}
+
+/** The same scan under a class index: label ids become JSON indices. */
+export function relabel(ds: ScannedDataset, classIndex: ClassIndex): ScannedDataset {
+  const ids = labelIdsOfFolders(ds.folders, classIndex, ds.root);
+  const byOld = new Map(ds.folderLabelIds.map((old, i) => [old, ids[i]]));
+  return { ...ds, folderLabelIds: ids, items: ds.items.map((it) => ({ ...it, labelId: byOld.get(it.labelId)! })) };
 }
 
 interface WalkedDir {

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CancelledError, UserError } from '../errors.js';
-import { loadClassIndex } from '../dataset/class-index.js';
-import { type DatasetItem, scanImageFolder } from '../dataset/image-folder.js';
+import { type ClassIndex, classIndexFromMetadata, loadClassIndex } from '../dataset/class-index.js';
+import { type DatasetItem, relabel, scanImageFolder } from '../dataset/image-folder.js';
 import { ModelRunner, type ModelOptions, readModelFile, resolveFeatureLayer } from '../model/session.js';
 import { describeInput } from '../model/session.js';
 import { softmaxRows, topKRows } from '../model/softmax.js';
@@ -66,13 +66,19 @@ export async function classify(
   signal?: AbortSignal,
 ): Promise<ClassifyResult> {
   if (!(Number.isInteger(options.topK) && options.topK >= 1)) throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
-  const classIndex = options.classes ? await loadClassIndex(options.classes) : null;
+  let classIndex = options.classes ? await loadClassIndex(options.classes) : null;
   const { bytes, info, sha256 } = await readModelFile(options.model);
   const input = describeInput(info, options.model);
   const layer = resolveFeatureLayer(info, options.layer, options.model);
   const pre = resolvePreprocess(options.preprocess, input, info.metadata['featscope.preprocess']);
-  const dataset = await scanImageFolder(options.data, classIndex);
+  let dataset = await scanImageFolder(options.data, classIndex);
   const warnings = [...dataset.warnings];
+  // Models exported by examples/fashion-mnist/train.py carry their class list; use it when the folders match.
+  const fromModel = classIndex ? null : classIndexFromMetadata(info.metadata['featscope.classes'], options.model);
+  if (fromModel && dataset.folders.every((f) => fromModel.aliases.some((a) => a.includes(f)))) {
+    classIndex = fromModel;
+    dataset = relabel(dataset, fromModel);
+  }
   const runner = await ModelRunner.create(bytes, info, options.model, layer.tensor, options);
   try {
     const batchSize = input.fixedBatch ?? (options.batchSize === 'auto' ? AUTO_BATCH : options.batchSize);
@@ -82,7 +88,7 @@ export async function classify(
     const result = await runBatches(runner, dataset.items, pre, batchSize, input.fixedBatch !== null, options.strict, onProgress, signal);
     const n = result.kept.length;
     const C = result.numClasses;
-    const classes = classNames(C, dataset.folders, dataset.folderLabelIds, classIndex?.names ?? null, options, warnings);
+    const classes = classNames(C, dataset.folders, dataset.folderLabelIds, classIndex, options, warnings);
     if (options.topK > C) {
       throw new UserError(`--top-k ${options.topK} is larger than the model's ${C} classes; pass --top-k ${Math.min(3, C)} or less.`, 2);
     }
@@ -119,18 +125,18 @@ function classNames(
   C: number,
   folders: string[],
   folderLabelIds: number[],
-  indexNames: string[] | null,
+  index: ClassIndex | null,
   options: ClassifyOptions,
   warnings: string[],
 ): string[] {
-  if (indexNames) {
-    if (indexNames.length !== C) {
+  if (index) {
+    if (index.names.length !== C) {
       throw new UserError(
-        `The class-index file ${options.classes} names ${indexNames.length} classes but the model ${options.model} has ${C} outputs. ` +
+        `The class-index file ${index.source} names ${index.names.length} classes but the model ${options.model} has ${C} outputs. ` +
           'Pass the class-index file the model was trained with.',
       );
     }
-    return indexNames;
+    return index.names;
   }
   if (folders.length > C) {
     throw new UserError(
