@@ -1,0 +1,68 @@
+import type { ColorBy, PointSet } from './types.js';
+
+/** A partition of the points into legend entries for one colouring. */
+export interface PointGroups {
+  colorBy: ColorBy;
+  /** Legend names, one per group. */
+  names: string[];
+  /** Group of each point, length n, values in [0, names.length). */
+  groupOf: Int32Array;
+  /** Points per group. */
+  counts: Int32Array;
+}
+
+/** True when the set has true labels for at least one point. */
+export function hasLabels(points: PointSet): boolean {
+  for (let i = 0; i < points.n; i++) if (points.labelIds[i] >= 0) return true;
+  return false;
+}
+
+/**
+ * The colouring that can actually be drawn: 'prediction' needs predictions (k > 0), 'correct'
+ * needs both predictions and labels, and 'label' needs labels; otherwise fall back in the order
+ * label -> prediction, and finally a single "points" group.
+ */
+export function effectiveColorBy(points: PointSet, wanted: ColorBy): ColorBy {
+  const labels = hasLabels(points);
+  const preds = points.k > 0;
+  if (wanted === 'correct' && labels && preds) return 'correct';
+  if (wanted === 'prediction' && preds) return 'prediction';
+  if (labels) return 'label';
+  return preds ? 'prediction' : 'label';
+}
+
+/**
+ * Splits points into groups for `colorBy`. Class groups keep class index order (so colours are
+ * stable across pages); points with no label get a trailing "unlabelled" group, and a set with no
+ * labels and no predictions becomes one group named "points".
+ */
+export function groupPoints(points: PointSet, colorBy: ColorBy): PointGroups {
+  const by = effectiveColorBy(points, colorBy);
+  const n = points.n;
+  const groupOf = new Int32Array(n);
+  let names: string[];
+  if (by === 'correct') {
+    names = ['correct', 'misclassified', 'unlabelled'];
+    for (let i = 0; i < n; i++) {
+      const label = points.labelIds[i];
+      groupOf[i] = label < 0 ? 2 : points.topIds[i * points.k] === label ? 0 : 1;
+    }
+  } else if (by === 'prediction' && points.k > 0) {
+    names = [...points.classes];
+    for (let i = 0; i < n; i++) groupOf[i] = points.topIds[i * points.k];
+  } else if (!hasLabels(points)) {
+    names = ['points'];
+  } else {
+    names = [...points.classes, 'unlabelled'];
+    const unl = points.classes.length;
+    for (let i = 0; i < n; i++) groupOf[i] = points.labelIds[i] < 0 ? unl : points.labelIds[i];
+  }
+  const counts = new Int32Array(names.length);
+  for (let i = 0; i < n; i++) counts[groupOf[i]]++;
+  // Drop an empty trailing "unlabelled" group so a fully labelled set has exactly one entry per class.
+  const last = names.length - 1;
+  if (names.length > 1 && names[last] === 'unlabelled' && counts[last] === 0) {
+    return { colorBy: by, names: names.slice(0, last), groupOf, counts: counts.slice(0, last) };
+  }
+  return { colorBy: by, names, groupOf, counts };
+}

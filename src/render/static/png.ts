@@ -1,0 +1,75 @@
+import { Resvg } from '@resvg/resvg-js';
+import { FONT_FAMILY, fontPath } from './font.js';
+
+/**
+ * Rasterises an SVG with resvg at `widthPx` pixels wide, using only the bundled DejaVu fonts
+ * (no system fonts, so the result is the same on every machine), and stamps the PNG with a pHYs
+ * chunk saying `dpi`, so image viewers and LaTeX size it at the intended physical width.
+ */
+export function svgToPng(svg: string, widthPx: number, dpi: number): Uint8Array {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'width', value: Math.round(widthPx) },
+    background: '#ffffff',
+    font: {
+      fontFiles: [fontPath(false), fontPath(true)],
+      loadSystemFonts: false,
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+    },
+  });
+  const png = resvg.render().asPng();
+  return withPhys(new Uint8Array(png.buffer, png.byteOffset, png.byteLength), dpi);
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 as the PNG specification (ISO/IEC 15948, annex D) defines it. */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Inserts (or replaces) the pHYs chunk right after IHDR: pixels per metre on both axes, unit 1
+ * (metre), as PNG spec section 11.3.5.3 requires; 300 dpi = 11811 px/m.
+ */
+export function withPhys(png: Uint8Array, dpi: number): Uint8Array {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const ihdrEnd = 8 + 8 + view.getUint32(8) + 4;
+  const chunks: Uint8Array[] = [png.subarray(0, ihdrEnd)];
+  // Copy the remaining chunks, dropping any pHYs resvg may already have written.
+  let pos = ihdrEnd;
+  while (pos < png.length) {
+    const len = view.getUint32(pos);
+    const type = String.fromCharCode(png[pos + 4], png[pos + 5], png[pos + 6], png[pos + 7]);
+    const end = pos + 12 + len;
+    if (type !== 'pHYs') chunks.push(png.subarray(pos, end));
+    pos = end;
+  }
+  const ppm = Math.round(dpi / 0.0254);
+  const phys = new Uint8Array(21);
+  const pv = new DataView(phys.buffer);
+  pv.setUint32(0, 9);
+  phys.set([0x70, 0x48, 0x59, 0x73], 4); // "pHYs"
+  pv.setUint32(8, ppm);
+  pv.setUint32(12, ppm);
+  phys[16] = 1;
+  pv.setUint32(17, crc32(phys.subarray(4, 17)));
+  chunks.splice(1, 0, phys);
+  const out = new Uint8Array(chunks.reduce((s, ch) => s + ch.length, 0));
+  let o = 0;
+  for (const ch of chunks) {
+    out.set(ch, o);
+    o += ch.length;
+  }
+  return out;
+}

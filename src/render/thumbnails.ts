@@ -1,0 +1,57 @@
+import sharp from 'sharp';
+
+/** Options of the thumbnail batch. */
+export interface ThumbnailOptions {
+  /** Longest side in pixels; aspect is kept and small images are not enlarged. */
+  maxSide?: number;
+  /** Files decoded at once (sharp runs each on libuv's thread pool). */
+  concurrency?: number;
+  /** Called after each file with the fraction done. */
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+export const THUMBNAIL_DEFAULTS: Readonly<Required<Omit<ThumbnailOptions, 'onProgress'>>> = Object.freeze({
+  // 64 px shows a Fashion-MNIST image at 2x and an ImageNet photo recognisably, at ~1-3 kB each.
+  maxSide: 64,
+  concurrency: 4,
+});
+
+/** WebP quality: 70 keeps thumbnails recognisable at about a third of the bytes of quality 90. */
+const WEBP_QUALITY = 70;
+
+/**
+ * A small WebP of an image file as a `data:image/webp;base64,...` URI, longest side `maxSide`
+ * (aspect kept, never enlarged; EXIF orientation applied). Null when the file cannot be decoded:
+ * a missing thumbnail is shown as such in the page rather than failing the run.
+ */
+export async function makeThumbnail(file: string, maxSide = THUMBNAIL_DEFAULTS.maxSide): Promise<string | null> {
+  try {
+    const buf = await sharp(file, { failOn: 'none' })
+      .rotate()
+      .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: WEBP_QUALITY })
+      .toBuffer();
+    return `data:image/webp;base64,${buf.toString('base64')}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Thumbnails of many files, in input order, with at most `concurrency` decodes in flight. */
+export async function makeThumbnails(files: string[], options: ThumbnailOptions = {}): Promise<(string | null)[]> {
+  const maxSide = options.maxSide ?? THUMBNAIL_DEFAULTS.maxSide;
+  const concurrency = Math.max(1, options.concurrency ?? THUMBNAIL_DEFAULTS.concurrency);
+  const out: (string | null)[] = new Array(files.length).fill(null);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      out[i] = await makeThumbnail(files[i], maxSide);
+      done++;
+      options.onProgress?.(done / files.length, 'thumbnails');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return out;
+}
