@@ -13,6 +13,11 @@ export interface NeighborHeap {
   distances: Float64Array;
   /** 1 when the candidate was added since it was last used as a join candidate (NN-descent only). */
   isNew: Uint8Array;
+  /**
+   * Each row's current root (largest kept squared distance), kept in its own compact array: candidate
+   * rejection tests read it for random rows, and n values stay in cache where n * k would not.
+   */
+  thresholds: Float64Array;
 }
 
 export function createNeighborHeap(n: number, k: number): NeighborHeap {
@@ -22,6 +27,7 @@ export function createNeighborHeap(n: number, k: number): NeighborHeap {
     indices: new Int32Array(n * k).fill(-1),
     distances: new Float64Array(n * k).fill(Number.POSITIVE_INFINITY),
     isNew: new Uint8Array(n * k),
+    thresholds: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
   };
 }
 
@@ -37,11 +43,28 @@ export function heapPush(
   isNew: number,
 ): number {
   const { k, indices, distances, isNew: flags } = heap;
+  if (!(dist < heap.thresholds[row])) return 0;
   const base = row * k;
-  if (!(dist < distances[base])) return 0;
   for (let j = base; j < base + k; j++) if (indices[j] === index) return 0;
   siftDownFromRoot(indices, distances, flags, base, k, dist, index, isNew);
+  heap.thresholds[row] = distances[base];
   return 1;
+}
+
+/**
+ * As `heapPush` but without the duplicate check, for callers that offer each (row, index) pair at most
+ * once (exact search). The caller has already checked `dist < thresholds[row]`.
+ */
+export function heapPushNew(
+  heap: NeighborHeap,
+  row: number,
+  dist: number,
+  index: number,
+  isNew: number,
+): void {
+  const base = row * heap.k;
+  siftDownFromRoot(heap.indices, heap.distances, heap.isNew, base, heap.k, dist, index, isNew);
+  heap.thresholds[row] = heap.distances[base];
 }
 
 /** Replaces the root of one row's heap by (dist, index, flag) and restores the max-heap order. */
@@ -79,6 +102,8 @@ function siftDownFromRoot(
  */
 export function sortNeighborHeap(heap: NeighborHeap): void {
   const { n, k, indices, distances, isNew } = heap;
+  // Sorted rows are no longer heaps: block further pushes.
+  heap.thresholds.fill(Number.NEGATIVE_INFINITY);
   for (let row = 0; row < n; row++) {
     const base = row * k;
     for (let end = k - 1; end > 0; end--) {

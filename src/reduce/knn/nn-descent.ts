@@ -7,6 +7,7 @@
  * generator, so the result is deterministic for a seed.
  */
 import type { Rng } from '../rng.js';
+import { blockDistances, createDistanceScratch, createRowBlock, gatherRowBlock } from './block-distances.js';
 import { createNeighborHeap, heapPush, type NeighborHeap } from './neighbor-heap.js';
 import { seedHeapFromRpForest, squaredDistance } from './rp-forest.js';
 
@@ -24,15 +25,18 @@ export interface NnDescentParams {
 }
 
 /**
- * pynndescent's defaults (NNDescent.__init__): trees = min(64, 5 + round(sqrt(n) / 20)),
- * leaf size max(10, k), candidates min(60, k), rounds max(5, round(log2 n)), delta 0.001.
+ * Defaults. Trees and leaf size are pynndescent's (NNDescent.__init__: min(64, 5 + round(sqrt(n) / 20))
+ * trees, leaf size max(10, k)); candidates and rounds are cut from its min(60, k) and
+ * max(5, round(log2 n)) because at t-SNE's k = 90 a round costs ~1.5 n C^2 distances. Measured on
+ * PCA-50 Fashion-MNIST, n = 30k, k = 90 (bench/tsne, 2 cores): 20 candidates x 2 rounds gives recall
+ * 0.99 in 8.5 s against exact's 17 s; 1 round gives 0.94.
  */
 export function defaultNnDescentParams(n: number, k: number): NnDescentParams {
   return {
     trees: Math.min(64, 5 + Math.round(Math.sqrt(n) / 20)),
     leafSize: Math.max(10, k),
-    maxCandidates: Math.min(60, k),
-    maxIterations: Math.max(5, Math.round(Math.log2(Math.max(2, n)))),
+    maxCandidates: Math.min(20, k),
+    maxIterations: 2,
     delta: 0.001,
   };
 }
@@ -52,29 +56,43 @@ export function nnDescentHeap(
   const c = params.maxCandidates;
   const newCand = createNeighborHeap(n, c);
   const oldCand = createNeighborHeap(n, c);
-  const top = heap.distances;
+  const top = heap.thresholds;
+  const newBlock = createRowBlock(c, d);
+  const oldBlock = createRowBlock(c, d);
+  const out = createDistanceScratch(c, c);
+  const newRows = new Int32Array(c);
+  const oldRows = new Int32Array(c);
   for (let iter = 0; iter < params.maxIterations; iter++) {
     buildCandidates(heap, newCand, oldCand, rng);
     let updates = 0;
     for (let i = 0; i < n; i++) {
-      const base = i * c;
-      for (let a = 0; a < c; a++) {
-        const p = newCand.indices[base + a];
-        if (p < 0) continue;
-        // new x new (each unordered pair once) and new x old.
-        for (let b = a + 1; b < c; b++) {
-          const q = newCand.indices[base + b];
-          if (q < 0) continue;
-          const dist = squaredDistance(data, d, p, q);
-          if (dist < top[p * k]) updates += heapPush(heap, p, dist, q, 1);
-          if (dist < top[q * k]) updates += heapPush(heap, q, dist, p, 1);
+      const nNew = compactRow(newCand.indices, i * c, c, newRows);
+      if (nNew === 0) continue;
+      const nOld = compactRow(oldCand.indices, i * c, c, oldRows);
+      gatherRowBlock(newBlock, data, newRows, 0, nNew);
+      // new x new, each unordered pair once.
+      let stride = blockDistances(newBlock, newBlock, out);
+      for (let a = 0; a < nNew; a++) {
+        const p = newRows[a];
+        for (let b = a + 1; b < nNew; b++) {
+          const q = newRows[b];
+          const dist = out[a * stride + b];
+          if (dist < top[p]) updates += heapPush(heap, p, dist, q, 1);
+          if (dist < top[q]) updates += heapPush(heap, q, dist, p, 1);
         }
-        for (let b = 0; b < c; b++) {
-          const q = oldCand.indices[base + b];
-          if (q < 0 || q === p) continue;
-          const dist = squaredDistance(data, d, p, q);
-          if (dist < top[p * k]) updates += heapPush(heap, p, dist, q, 1);
-          if (dist < top[q * k]) updates += heapPush(heap, q, dist, p, 1);
+      }
+      if (nOld === 0) continue;
+      // new x old.
+      gatherRowBlock(oldBlock, data, oldRows, 0, nOld);
+      stride = blockDistances(newBlock, oldBlock, out);
+      for (let a = 0; a < nNew; a++) {
+        const p = newRows[a];
+        for (let b = 0; b < nOld; b++) {
+          const q = oldRows[b];
+          if (q === p) continue;
+          const dist = out[a * stride + b];
+          if (dist < top[p]) updates += heapPush(heap, p, dist, q, 1);
+          if (dist < top[q]) updates += heapPush(heap, q, dist, p, 1);
         }
       }
     }
@@ -141,4 +159,11 @@ function fillEmptySlotsRandomly(
       if (j !== i) heapPush(heap, i, squaredDistance(data, d, i, j), j, 1);
     }
   }
+}
+
+/** Copies the valid (>= 0) entries of one candidate row into `out`; returns how many. */
+function compactRow(indices: Int32Array, base: number, c: number, out: Int32Array): number {
+  let m = 0;
+  for (let t = base; t < base + c; t++) if (indices[t] >= 0) out[m++] = indices[t];
+  return m;
 }

@@ -5,6 +5,7 @@
  * near each other, so every pair within a leaf is offered to both points' heaps.
  */
 import { type Rng, randomInt } from '../rng.js';
+import { blockDistances, createDistanceScratch, createRowBlock, gatherRowBlock } from './block-distances.js';
 import { heapPush, type NeighborHeap } from './neighbor-heap.js';
 
 /** Squared Euclidean distance between rows a and b, accumulated in float64. */
@@ -94,20 +95,24 @@ export function seedHeapFromRpForest(
   leafSize: number,
   rng: Rng,
 ): void {
-  const top = heap.distances;
+  const top = heap.thresholds;
   const k = heap.k;
+  const block = createRowBlock(leafSize, d);
+  const out = createDistanceScratch(leafSize, leafSize);
   for (let t = 0; t < trees; t++) {
     const { order, leaves } = buildRpTree(data, n, d, leafSize, rng);
     for (let l = 0; l < leaves.length; l += 2) {
       const start = leaves[l];
       const end = leaves[l + 1];
-      for (let p = start; p < end; p++) {
-        const i = order[p];
-        for (let q = p + 1; q < end; q++) {
-          const j = order[q];
-          const dist = squaredDistance(data, d, i, j);
-          if (dist < top[i * k]) heapPush(heap, i, dist, j, 1);
-          if (dist < top[j * k]) heapPush(heap, j, dist, i, 1);
+      gatherRowBlock(block, data, order, start, end);
+      const stride = blockDistances(block, block, out);
+      for (let p = 0; p < end - start; p++) {
+        const i = order[start + p];
+        for (let q = p + 1; q < end - start; q++) {
+          const j = order[start + q];
+          const dist = out[p * stride + q];
+          if (dist < top[i]) heapPush(heap, i, dist, j, 1);
+          if (dist < top[j]) heapPush(heap, j, dist, i, 1);
         }
       }
     }

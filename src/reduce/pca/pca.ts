@@ -164,7 +164,10 @@ function randomizedAxes(
   return { components, variances };
 }
 
-/** Returns the l x n matrix whose row j is Xc w_j for the rows w_j of `w` (l x d). */
+/**
+ * Returns the l x n matrix whose row j is Xc w_j for the rows w_j of `w` (l x d). Row-outer loop order:
+ * each data row is read once and stays in cache while all l directions pass over it.
+ */
 function timesCentred(
   data: Float32Array,
   n: number,
@@ -173,20 +176,22 @@ function timesCentred(
   w: Float64Array,
   l: number,
 ) {
+  const shift = new Float64Array(l);
+  for (let j = 0; j < l; j++) for (let c = 0; c < d; c++) shift[j] += mean[c] * w[j * d + c];
   const out = new Float64Array(l * n);
-  for (let j = 0; j < l; j++) {
-    let shift = 0;
-    for (let c = 0; c < d; c++) shift += mean[c] * w[j * d + c];
-    for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    for (let j = 0; j < l; j++) {
+      const oj = j * d;
       let s = 0;
-      for (let c = 0; c < d; c++) s += data[i * d + c] * w[j * d + c];
-      out[j * n + i] = s - shift;
+      for (let c = 0; c < d; c++) s += data[oi + c] * w[oj + c];
+      out[j * n + i] = s - shift[j];
     }
   }
   return out;
 }
 
-/** Returns the l x d matrix whose row j is Xc^T q_j for the rows q_j of `q` (l x n). */
+/** Returns the l x d matrix whose row j is Xc^T q_j for the rows q_j of `q` (l x n); row-outer as above. */
 function centredTransposeTimes(
   data: Float32Array,
   n: number,
@@ -196,16 +201,18 @@ function centredTransposeTimes(
   l: number,
 ) {
   const out = new Float64Array(l * d);
-  for (let j = 0; j < l; j++) {
-    let total = 0;
-    const o = j * d;
-    for (let i = 0; i < n; i++) {
+  const totals = new Float64Array(l);
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    for (let j = 0; j < l; j++) {
       const w = q[j * n + i];
-      total += w;
-      for (let c = 0; c < d; c++) out[o + c] += w * data[i * d + c];
+      if (w === 0) continue;
+      totals[j] += w;
+      const o = j * d;
+      for (let c = 0; c < d; c++) out[o + c] += w * data[oi + c];
     }
-    for (let c = 0; c < d; c++) out[o + c] -= total * mean[c];
   }
+  for (let j = 0; j < l; j++) for (let c = 0; c < d; c++) out[j * d + c] -= totals[j] * mean[c];
   return out;
 }
 
