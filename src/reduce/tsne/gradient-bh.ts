@@ -13,80 +13,69 @@
  * openTSNE compare the full side length; bhtsne compares half of it, so theta = 0.5 here is the
  * stricter, more accurate reading).
  */
-import { MAX_DEPTH, SpTree } from './sptree.js';
+import { FlatTree, SpTree } from './sptree.js';
 
 /** Default Barnes-Hut accuracy (van der Maaten 2014; scikit-learn `angle`, openTSNE `theta`). */
 export const DEFAULT_THETA = 0.5;
 
-/** Scratch stack for one traversal: at most (children - 1) pending siblings per level, plus the root. */
-export function traversalStack(dims: 2 | 3): Int32Array {
-  return new Int32Array((dims === 2 ? 4 : 8) * (MAX_DEPTH + 2));
-}
-
 /**
- * Unnormalised repulsive forces for points [start, end) into `out` (n x dims, rows in the range are
- * overwritten), returning those points' share of Z. `tree` must have been built over `positions`.
+ * Unnormalised repulsive forces for the points `flat.order[start .. end)` into `out` (n x dims; those
+ * points' rows are overwritten), returning their share of Z. `flat` must hold the tree of `positions`.
+ *
+ * Self-interaction: a leaf is always accepted, so every point meets its own leaf (for theta below
+ * 1/sqrt(dims) no cell containing the point passes the criterion earlier) at distance 0 exactly (a
+ * leaf's centre is its point, bit for bit), adding w = 1 and no force; we subtract that 1. Exact
+ * duplicates share the leaf and are counted with w = 1, as they should be.
  */
 export function repulsiveForcesBh(
-  tree: SpTree,
+  flat: FlatTree,
   positions: Float64Array,
   theta: number,
   out: Float64Array,
-  stack: Int32Array,
   start: number,
   end: number,
 ): number {
-  return tree.dims === 2
-    ? repulsive2d(tree, positions, theta * theta, out, stack, start, end)
-    : repulsive3d(tree, positions, theta * theta, out, stack, start, end);
+  return flat.dims === 2
+    ? repulsive2d(flat, positions, theta * theta, out, start, end)
+    : repulsive3d(flat, positions, theta * theta, out, start, end);
 }
 
 function repulsive2d(
-  tree: SpTree,
+  flat: FlatTree,
   y: Float64Array,
   theta2: number,
   out: Float64Array,
-  stack: Int32Array,
   start: number,
   end: number,
 ): number {
-  const { com, count, firstChild, halfWidth } = tree;
+  const nodes = flat.nodes;
+  const order = flat.order;
+  const size = flat.size;
   let zSum = 0;
-  for (let i = start; i < end; i++) {
+  for (let t = start; t < end; t++) {
+    const i = order[t];
     const yx = y[2 * i];
     const yy = y[2 * i + 1];
     let fx = 0;
     let fy = 0;
-    let z = 0;
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp];
-      const cnt = count[node];
-      if (cnt === 0) continue;
-      const dx = yx - com[2 * node];
-      const dy = yy - com[2 * node + 1];
+    let z = -1; // cancels the point's own leaf, met at distance 0
+    let node = 0;
+    while (node < size) {
+      const b = node * 5;
+      const dx = yx - nodes[b];
+      const dy = yy - nodes[b + 1];
       const d2 = dx * dx + dy * dy;
-      const fc = firstChild[node];
-      const side = 2 * halfWidth[node];
-      // Barnes-Hut criterion: the cell looks small from here (side / distance < theta), or is a leaf.
-      if (fc < 0 || side * side < theta2 * d2) {
-        if (d2 === 0) {
-          // i's own leaf: its duplicates sit at distance 0 (w = 1, no force).
-          z += cnt - 1;
-          continue;
-        }
+      // Barnes-Hut criterion: side^2 < theta^2 distance^2 (leaves store -1: always accepted).
+      if (nodes[b + 2] < theta2 * d2) {
         const w = 1 / (1 + d2);
-        const cw = cnt * w;
+        const cw = nodes[b + 3] * w;
         z += cw;
         const cw2 = cw * w;
         fx += cw2 * dx;
         fy += cw2 * dy;
+        node = nodes[b + 4];
       } else {
-        stack[sp++] = fc;
-        stack[sp++] = fc + 1;
-        stack[sp++] = fc + 2;
-        stack[sp++] = fc + 3;
+        node++;
       }
     }
     out[2 * i] = fx;
@@ -97,51 +86,45 @@ function repulsive2d(
 }
 
 function repulsive3d(
-  tree: SpTree,
+  flat: FlatTree,
   y: Float64Array,
   theta2: number,
   out: Float64Array,
-  stack: Int32Array,
   start: number,
   end: number,
 ): number {
-  const { com, count, firstChild, halfWidth } = tree;
+  const nodes = flat.nodes;
+  const order = flat.order;
+  const size = flat.size;
   let zSum = 0;
-  for (let i = start; i < end; i++) {
+  for (let t = start; t < end; t++) {
+    const i = order[t];
     const yx = y[3 * i];
     const yy = y[3 * i + 1];
     const yz = y[3 * i + 2];
     let fx = 0;
     let fy = 0;
     let fz = 0;
-    let z = 0;
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp];
-      const cnt = count[node];
-      if (cnt === 0) continue;
-      const dx = yx - com[3 * node];
-      const dy = yy - com[3 * node + 1];
-      const dz = yz - com[3 * node + 2];
+    let z = -1;
+    let node = 0;
+    while (node < size) {
+      const b = node * 6;
+      const dx = yx - nodes[b];
+      const dy = yy - nodes[b + 1];
+      const dz = yz - nodes[b + 2];
       const d2 = dx * dx + dy * dy + dz * dz;
-      const fc = firstChild[node];
-      const side = 2 * halfWidth[node];
-      // Barnes-Hut criterion: the cell looks small from here (side / distance < theta), or is a leaf.
-      if (fc < 0 || side * side < theta2 * d2) {
-        if (d2 === 0) {
-          z += cnt - 1;
-          continue;
-        }
+      // Barnes-Hut criterion: side^2 < theta^2 distance^2 (leaves store -1: always accepted).
+      if (nodes[b + 3] < theta2 * d2) {
         const w = 1 / (1 + d2);
-        const cw = cnt * w;
+        const cw = nodes[b + 4] * w;
         z += cw;
         const cw2 = cw * w;
         fx += cw2 * dx;
         fy += cw2 * dy;
         fz += cw2 * dz;
+        node = nodes[b + 5];
       } else {
-        for (let c = 0; c < 8; c++) stack[sp++] = fc + c;
+        node++;
       }
     }
     out[3 * i] = fx;
@@ -186,20 +169,21 @@ export interface Repulsion {
   compute(positions: Float64Array, n: number, out: Float64Array): number;
 }
 
-/** Barnes-Hut repulsion with its tree and traversal stack kept across iterations. */
+/** Barnes-Hut repulsion with its tree and flattened copy kept across iterations. */
 export class BhRepulsion implements Repulsion {
   private readonly tree: SpTree;
-  private readonly stack: Int32Array;
+  private readonly flat: FlatTree;
   constructor(
     readonly dims: 2 | 3,
     readonly theta: number = DEFAULT_THETA,
   ) {
     this.tree = new SpTree(dims);
-    this.stack = traversalStack(dims);
+    this.flat = new FlatTree(dims);
   }
   compute(positions: Float64Array, n: number, out: Float64Array): number {
     this.tree.build(positions, n);
-    return repulsiveForcesBh(this.tree, positions, this.theta, out, this.stack, 0, n);
+    this.flat.fill(this.tree, n);
+    return repulsiveForcesBh(this.flat, positions, this.theta, out, 0, n);
   }
 }
 

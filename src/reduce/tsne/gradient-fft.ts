@@ -19,11 +19,10 @@
  * up to the next 2^a 3^b 5^c integer, which makes the circulant length 6 n_boxes a length our
  * mixed-radix FFT handles without padding.
  *
- * Two real charge vectors travel in one complex transform (a + ib: the kernel is real, so the real and
- * imaginary parts of the result are the two convolutions), and the kernel's transform is real because
- * the circulant kernel is even: 3 forward and 2 inverse 2D transforms per evaluation.
+ * The grid convolution itself, with the savings that make it affordable, is fft-convolution.ts.
  */
-import { FftPlan, nextSmooth } from './fft.js';
+import { nextSmooth } from './fft.js';
+import { KernelConvolution2d } from './fft-convolution.js';
 
 /** Interpolation nodes per box and dimension (Linderman et al. 2019; openTSNE/FIt-SNE default). */
 export const INTERPOLATION_POINTS = 3;
@@ -39,16 +38,12 @@ export function boxesFor(span: number): number {
 
 /** Reusable buffers and FFT plans for repeated evaluations (one instance per optimisation). */
 export class FftRepulsion2d {
-  private plan: FftPlan | null = null;
-  private size = 0; // circulant side length L = 2m
-  private kRe = new Float64Array(0);
-  private kIm = new Float64Array(0);
+  private readonly conv = new KernelConvolution2d();
+  /** Charge grids, m x m row-major (row: y node, column: x node): a = 1 + i x, b = y + i |y|^2. */
   private aRe = new Float64Array(0);
   private aIm = new Float64Array(0);
   private bRe = new Float64Array(0);
   private bIm = new Float64Array(0);
-  private tRe = new Float64Array(0);
-  private tIm = new Float64Array(0);
   private boxX = new Int32Array(0);
   private boxY = new Int32Array(0);
   private wx = new Float64Array(0);
@@ -74,28 +69,22 @@ export class FftRepulsion2d {
     this.lastBoxes = nBoxes;
     const boxWidth = span / nBoxes;
     const m = INTERPOLATION_POINTS * nBoxes;
-    const size = 2 * m;
-    this.prepare(size, n);
+    this.prepare(m, n);
     this.locate(positions, n, lo, boxWidth, nBoxes);
-    this.spread(positions, n);
-    this.kernelSpectrum(m, boxWidth / INTERPOLATION_POINTS);
-    this.convolve();
-    return this.gather(positions, n, out);
+    this.spread(positions, n, m);
+    this.conv.setGrid(m, boxWidth / INTERPOLATION_POINTS);
+    this.conv.convolve(this.aRe, this.aIm);
+    this.conv.convolve(this.bRe, this.bIm);
+    return this.gather(positions, n, m, out);
   }
 
-  private prepare(size: number, n: number): void {
-    if (size !== this.size) {
-      this.size = size;
-      this.plan = new FftPlan(size);
-      const cells = size * size;
-      this.kRe = new Float64Array(cells);
-      this.kIm = new Float64Array(cells);
-      this.aRe = new Float64Array(cells);
-      this.aIm = new Float64Array(cells);
-      this.bRe = new Float64Array(cells);
-      this.bIm = new Float64Array(cells);
-      this.tRe = new Float64Array(cells);
-      this.tIm = new Float64Array(cells);
+  private prepare(m: number, n: number): void {
+    if (this.aRe.length < m * m) {
+      const cap = Math.ceil(m * m * 1.25);
+      this.aRe = new Float64Array(cap);
+      this.aIm = new Float64Array(cap);
+      this.bRe = new Float64Array(cap);
+      this.bIm = new Float64Array(cap);
     }
     if (this.boxX.length < n) {
       this.boxX = new Int32Array(n);
@@ -117,26 +106,24 @@ export class FftRepulsion2d {
         if (b < 0) b = 0;
         // Position in node units: the nodes sit at t = 0.5, 1.5, 2.5 within the box.
         const t = (u - b) * 3;
-        const l0 = 0.5 * (t - 1.5) * (t - 2.5);
-        const l1 = -(t - 0.5) * (t - 2.5);
-        const l2 = 0.5 * (t - 0.5) * (t - 1.5);
         const w = axis === 0 ? wx : wy;
-        w[3 * i] = l0;
-        w[3 * i + 1] = l1;
-        w[3 * i + 2] = l2;
+        w[3 * i] = 0.5 * (t - 1.5) * (t - 2.5);
+        w[3 * i + 1] = -(t - 0.5) * (t - 2.5);
+        w[3 * i + 2] = 0.5 * (t - 0.5) * (t - 1.5);
         if (axis === 0) boxX[i] = b;
         else boxY[i] = b;
       }
     }
   }
 
-  /** Charges (1, x, y, |y|^2) onto the grid: a = 1 + i x, b = y + i |y|^2, node (row = y, col = x). */
-  private spread(y: Float64Array, n: number): void {
-    const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy, size } = this;
-    aRe.fill(0);
-    aIm.fill(0);
-    bRe.fill(0);
-    bIm.fill(0);
+  /** Charges (1, x, y, |y|^2) onto the grid: a = 1 + i x, b = y + i |y|^2. */
+  private spread(y: Float64Array, n: number, m: number): void {
+    const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy } = this;
+    const cells = m * m;
+    aRe.fill(0, 0, cells);
+    aIm.fill(0, 0, cells);
+    bRe.fill(0, 0, cells);
+    bIm.fill(0, 0, cells);
     for (let i = 0; i < n; i++) {
       const px = y[2 * i];
       const py = y[2 * i + 1];
@@ -144,7 +131,7 @@ export class FftRepulsion2d {
       const col0 = 3 * boxX[i];
       const row0 = 3 * boxY[i];
       for (let a = 0; a < 3; a++) {
-        const rowBase = (row0 + a) * size + col0;
+        const rowBase = (row0 + a) * m + col0;
         const wa = wy[3 * i + a];
         for (let b = 0; b < 3; b++) {
           const w = wa * wx[3 * i + b];
@@ -158,62 +145,8 @@ export class FftRepulsion2d {
     }
   }
 
-  /** Transform of the kernel K at grid offsets (spacing h), laid out as an even circulant. */
-  private kernelSpectrum(m: number, h: number): void {
-    const { kRe, kIm, size } = this;
-    kRe.fill(0);
-    kIm.fill(0);
-    const h2 = h * h;
-    for (let r = 0; r < m; r++) {
-      for (let c = 0; c < m; c++) {
-        const d = 1 + (r * r + c * c) * h2;
-        const v = 1 / (d * d);
-        const rr = r === 0 ? 0 : size - r;
-        const cc = c === 0 ? 0 : size - c;
-        kRe[r * size + c] = v;
-        kRe[rr * size + c] = v;
-        kRe[r * size + cc] = v;
-        kRe[rr * size + cc] = v;
-      }
-    }
-    this.transform2d(kRe, kIm);
-  }
-
-  /**
-   * 2D forward DFT, returned transposed: all columns at once (batch = L), transpose, all columns
-   * again. Applying the same routine to the spectrum with real and imaginary parts swapped is the
-   * inverse (up to 1 / L^2) and transposes back, so products of two such spectra line up.
-   */
-  private transform2d(re: Float64Array, im: Float64Array): void {
-    const plan = this.plan!;
-    const L = this.size;
-    plan.forward(re, im, L, this.tRe, this.tIm);
-    transposeInPlace(re, L);
-    transposeInPlace(im, L);
-    plan.forward(re, im, L, this.tRe, this.tIm);
-  }
-
-  private convolve(): void {
-    const { aRe, aIm, bRe, bIm, kRe } = this;
-    this.transform2d(aRe, aIm);
-    this.transform2d(bRe, bIm);
-    const cells = this.size * this.size;
-    // The kernel's spectrum is real (even kernel); fold in the 1 / L^2 of the inverse transform.
-    const scale = 1 / cells;
-    for (let g = 0; g < cells; g++) {
-      const k = kRe[g] * scale;
-      aRe[g] *= k;
-      aIm[g] *= k;
-      bRe[g] *= k;
-      bIm[g] *= k;
-    }
-    // Inverse = forward with real and imaginary parts swapped.
-    this.transform2d(aIm, aRe);
-    this.transform2d(bIm, bRe);
-  }
-
-  private gather(y: Float64Array, n: number, out: Float64Array): number {
-    const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy, size } = this;
+  private gather(y: Float64Array, n: number, m: number, out: Float64Array): number {
+    const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy } = this;
     let z = 0;
     for (let i = 0; i < n; i++) {
       const col0 = 3 * boxX[i];
@@ -223,7 +156,7 @@ export class FftRepulsion2d {
       let phi3 = 0;
       let phi4 = 0;
       for (let a = 0; a < 3; a++) {
-        const rowBase = (row0 + a) * size + col0;
+        const rowBase = (row0 + a) * m + col0;
         const wa = wy[3 * i + a];
         for (let b = 0; b < 3; b++) {
           const w = wa * wx[3 * i + b];
@@ -241,23 +174,5 @@ export class FftRepulsion2d {
       out[2 * i + 1] = py * phi1 - phi3;
     }
     return z - n;
-  }
-}
-
-/** Transpose a square row-major matrix in place, in cache-sized tiles. */
-function transposeInPlace(a: Float64Array, L: number): void {
-  const T = 32;
-  for (let bi = 0; bi < L; bi += T) {
-    const iEnd = Math.min(L, bi + T);
-    for (let bj = bi; bj < L; bj += T) {
-      const jEnd = Math.min(L, bj + T);
-      for (let i = bi; i < iEnd; i++) {
-        for (let j = bj === bi ? i + 1 : bj; j < jEnd; j++) {
-          const x = a[i * L + j];
-          a[i * L + j] = a[j * L + i];
-          a[j * L + i] = x;
-        }
-      }
-    }
   }
 }

@@ -166,3 +166,78 @@ export class SpTree {
     }
   }
 }
+
+/**
+ * The tree flattened for traversal: non-empty nodes in depth-first pre-order, `stride` = dims + 3
+ * numbers each: centre of mass (dims), squared side length (-1 for leaves, so that a leaf is always
+ * accepted as a summary), point count, and `skip`, the index of the first node after this node's
+ * subtree. A traversal then needs no stack: accept a node and jump to `skip`, or open it and step
+ * to the next node (its first child). Memory is read forwards only, and one node's numbers share a
+ * cache line.
+ */
+export class FlatTree {
+  nodes = new Float64Array(0);
+  size = 0;
+  /** Numbers per node. */
+  readonly stride: number;
+  /** Every point once, leaves in depth-first order: neighbours in this order are neighbours in space. */
+  order = new Int32Array(0);
+  private stack = new Int32Array(0);
+  private listed = new Uint8Array(0);
+
+  constructor(readonly dims: 2 | 3) {
+    this.stride = dims + 3;
+  }
+
+  /** Flatten `tree`, built over n points. */
+  fill(tree: SpTree, n: number): void {
+    const d = this.dims;
+    const s = this.stride;
+    if (this.nodes.length < tree.size * s) this.nodes = new Float64Array(tree.size * s);
+    if (this.order.length < n) {
+      this.order = new Int32Array(n);
+      this.listed = new Uint8Array(n);
+    }
+    if (this.stack.length < tree.size + 1) this.stack = new Int32Array(tree.size + 1);
+    const { nodes, order, stack, listed } = this;
+    const { com, count, firstChild, halfWidth, point, nChildren } = tree;
+    // Pre-order walk with an explicit stack; children are pushed in reverse so child 0 comes out
+    // first. Below a node's children we push a marker (-1 - slot): when it comes out, the subtree is
+    // complete and the next free slot is the node's skip.
+    let out = 0;
+    let listedCount = 0;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const item = stack[--sp];
+      if (item < 0) {
+        nodes[(-1 - item) * s + d + 2] = out;
+        continue;
+      }
+      const cnt = count[item];
+      if (cnt === 0) continue;
+      const slot = out++;
+      const base = slot * s;
+      for (let k = 0; k < d; k++) nodes[base + k] = com[item * d + k];
+      nodes[base + d + 1] = cnt;
+      const fc = firstChild[item];
+      if (fc < 0) {
+        nodes[base + d] = -1;
+        nodes[base + d + 2] = out;
+        order[listedCount++] = point[item];
+        continue;
+      }
+      const side = 2 * halfWidth[item];
+      nodes[base + d] = side * side;
+      stack[sp++] = -1 - slot;
+      for (let c = nChildren - 1; c >= 0; c--) stack[sp++] = fc + c;
+    }
+    this.size = out;
+    if (listedCount < n) {
+      // Points merged into another point's leaf (duplicates) follow the listed ones.
+      listed.fill(0, 0, n);
+      for (let t = 0; t < listedCount; t++) listed[order[t]] = 1;
+      for (let i = 0; i < n; i++) if (!listed[i]) order[listedCount++] = i;
+    }
+  }
+}

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  repulsiveForcesBh,
-  repulsiveForcesExact,
-  traversalStack,
-} from '../../../src/reduce/tsne/gradient-bh.js';
-import { SpTree } from '../../../src/reduce/tsne/sptree.js';
+import { repulsiveForcesBh, repulsiveForcesExact } from '../../../src/reduce/tsne/gradient-bh.js';
+import { FlatTree, SpTree } from '../../../src/reduce/tsne/sptree.js';
 import { randomPositions, relativeError } from './helpers.js';
+
+function flatten(tree: SpTree, n: number): FlatTree {
+  const flat = new FlatTree(tree.dims);
+  flat.fill(tree, n);
+  return flat;
+}
 
 for (const dims of [2, 3] as const) {
   test(`${dims}D tree: counts and centres of mass are consistent`, () => {
@@ -42,7 +44,7 @@ for (const dims of [2, 3] as const) {
     const tree = new SpTree(dims);
     tree.build(y, n);
     const bh = new Float64Array(n * dims);
-    const z = repulsiveForcesBh(tree, y, 0, bh, traversalStack(dims), 0, n);
+    const z = repulsiveForcesBh(flatten(tree, n), y, 0, bh, 0, n);
     assert.ok(Math.abs(z - zExact) / zExact < 1e-12);
     assert.ok(relativeError(bh, exact) < 1e-12);
   });
@@ -56,7 +58,7 @@ for (const dims of [2, 3] as const) {
       const tree = new SpTree(dims);
       tree.build(y, n);
       const bh = new Float64Array(n * dims);
-      const z = repulsiveForcesBh(tree, y, 0.5, bh, traversalStack(dims), 0, n);
+      const z = repulsiveForcesBh(flatten(tree, n), y, 0.5, bh, 0, n);
       assert.ok(Math.abs(z - zExact) / zExact < 0.02, `Z at scale ${scale}: ${z} vs ${zExact}`);
       const fe = exact.map((v) => v / zExact);
       const fb = bh.map((v) => v / z);
@@ -74,14 +76,15 @@ for (const dims of [2, 3] as const) {
     const tree = new SpTree(dims);
     tree.build(y, n);
     const bh = new Float64Array(n * dims);
-    const z = repulsiveForcesBh(tree, y, 0, bh, traversalStack(dims), 0, n);
+    const z = repulsiveForcesBh(flatten(tree, n), y, 0, bh, 0, n);
     assert.ok(Math.abs(z - zExact) / zExact < 1e-12);
     assert.ok(relativeError(bh, exact) < 1e-12);
     const parts = new Float64Array(n * dims);
-    const z1 = repulsiveForcesBh(tree, y, 0.5, parts, traversalStack(dims), 0, 100);
-    const z2 = repulsiveForcesBh(tree, y, 0.5, parts, traversalStack(dims), 100, n);
+    const flat = flatten(tree, n);
+    const z1 = repulsiveForcesBh(flat, y, 0.5, parts, 0, 100);
+    const z2 = repulsiveForcesBh(flat, y, 0.5, parts, 100, n);
     const whole = new Float64Array(n * dims);
-    const zw = repulsiveForcesBh(tree, y, 0.5, whole, traversalStack(dims), 0, n);
+    const zw = repulsiveForcesBh(flatten(tree, n), y, 0.5, whole, 0, n);
     assert.ok(Math.abs(z1 + z2 - zw) / zw < 1e-12);
     assert.deepEqual(parts, whole);
   });
@@ -93,7 +96,38 @@ test('all points identical: Z = N (N - 1), zero forces', () => {
   const tree = new SpTree(2);
   tree.build(y, n);
   const out = new Float64Array(n * 2);
-  const z = repulsiveForcesBh(tree, y, 0.5, out, traversalStack(2), 0, n);
+  const z = repulsiveForcesBh(flatten(tree, n), y, 0.5, out, 0, n);
   assert.equal(z, n * (n - 1));
   for (const v of out) assert.equal(v, 0);
+});
+
+test('flattened tree: pre-order with skips, every point listed once', () => {
+  for (const dims of [2, 3] as const) {
+    const n = 300;
+    const y = randomPositions(n, dims, 4, 15);
+    for (let k = 0; k < dims; k++) y[5 * dims + k] = y[9 * dims + k]; // one duplicate
+    const tree = new SpTree(dims);
+    tree.build(y, n);
+    const flat = flatten(tree, n);
+    const s = flat.stride;
+    assert.equal(flat.nodes[dims + 1], n, 'root count');
+    assert.equal(flat.nodes[dims + 2], flat.size, 'root skip');
+    for (let node = 0; node < flat.size; node++) {
+      const skip = flat.nodes[node * s + dims + 2];
+      const isLeaf = flat.nodes[node * s + dims] < 0;
+      assert.ok(skip > node && skip <= flat.size);
+      if (isLeaf) assert.equal(skip, node + 1);
+      else {
+        // The children's counts add up to the node's.
+        let c = 0;
+        for (let child = node + 1; child < skip; child = flat.nodes[child * s + dims + 2])
+          c += flat.nodes[child * s + dims + 1];
+        assert.equal(c, flat.nodes[node * s + dims + 1]);
+      }
+    }
+    assert.deepEqual(
+      [...flat.order.subarray(0, n)].sort((a, b) => a - b),
+      Array.from({ length: n }, (_, i) => i),
+    );
+  }
 });

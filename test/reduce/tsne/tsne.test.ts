@@ -98,7 +98,7 @@ test('an AbortSignal stops the run with CancelledError', async () => {
       n,
       5,
       {},
-      (f, stage) => {
+      (_fraction, stage) => {
         if (stage.startsWith('tsne:early')) ac.abort();
       },
       ac.signal,
