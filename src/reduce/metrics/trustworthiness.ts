@@ -1,0 +1,58 @@
+/**
+ * Trustworthiness (Venna & Kaski 2001), exactly as sklearn.manifold.trustworthiness defines it:
+ *   T(k) = 1 - 2 / (n k (2n - 3k - 1)) * sum_i sum_{j in U_k(i)} (r(i, j) - k)
+ * where U_k(i) are the embedding's k nearest neighbours of i that are not among its k nearest in the
+ * original space, and r(i, j) is j's rank (1 = nearest, self excluded) among i's original-space
+ * neighbours. 1 means no false neighbours in the map. Euclidean distances in both spaces. Ties in the
+ * original space count as not closer (sklearn's argsort order for exact ties is unspecified).
+ * With a query subsample of m points (see queries.ts) the sum runs over those and n becomes m in the
+ * leading factor's first n only: T = 1 - 2 / (m k (2n - 3k - 1)) * sum over queries.
+ */
+
+import { type MetricOptions, selectQueries } from './queries.js';
+import { queryPass } from './query-pass.js';
+
+export function trustworthiness(
+  high: Float32Array,
+  n: number,
+  d: number,
+  low: Float32Array,
+  dims: number,
+  k = 10,
+  options?: MetricOptions,
+): number {
+  checkK(n, k);
+  const queries = selectQueries(n, options);
+  const lowNeighbors = queryPass(low, n, dims, queries, k).neighbors;
+  return trustworthinessFromLowNeighbors(high, n, d, queries, lowNeighbors, k).value;
+}
+
+/**
+ * The high-dimensional half of trustworthiness given the embedding's neighbours of each query; also
+ * returns the queries' high-dimensional neighbours (same pass), which kNN preservation reuses.
+ */
+export function trustworthinessFromLowNeighbors(
+  high: Float32Array,
+  n: number,
+  d: number,
+  queries: Int32Array,
+  lowNeighbors: Int32Array,
+  k: number,
+): { value: number; highNeighbors: Int32Array } {
+  checkK(n, k);
+  const { neighbors, closerCounts } = queryPass(high, n, d, queries, k, lowNeighbors, k);
+  let penalty = 0;
+  for (let t = 0; t < closerCounts!.length; t++) {
+    const rank = closerCounts![t] + 1;
+    if (rank > k) penalty += rank - k;
+  }
+  const m = queries.length;
+  return { value: 1 - (2 / (m * k * (2 * n - 3 * k - 1))) * penalty, highNeighbors: neighbors };
+}
+
+function checkK(n: number, k: number): void {
+  // sklearn raises for k >= n / 2: the normalisation 2n - 3k - 1 is no longer the maximum penalty.
+  if (!(Number.isInteger(k) && k >= 1 && k < n / 2)) {
+    throw new RangeError(`trustworthiness: k must be an integer in [1, n/2), got k=${k} for n=${n}`);
+  }
+}
