@@ -24,7 +24,10 @@ const WEBP_QUALITY = 70;
  * (aspect kept, never enlarged; EXIF orientation applied). Null when the file cannot be decoded:
  * a missing thumbnail is shown as such in the page rather than failing the run.
  */
-export async function makeThumbnail(file: string, maxSide = THUMBNAIL_DEFAULTS.maxSide): Promise<string | null> {
+export async function makeThumbnail(
+  file: string,
+  maxSide = THUMBNAIL_DEFAULTS.maxSide,
+): Promise<string | null> {
   try {
     const buf = await sharp(file, { failOn: 'none' })
       .rotate()
@@ -38,7 +41,10 @@ export async function makeThumbnail(file: string, maxSide = THUMBNAIL_DEFAULTS.m
 }
 
 /** Thumbnails of many files, in input order, with at most `concurrency` decodes in flight. */
-export async function makeThumbnails(files: string[], options: ThumbnailOptions = {}): Promise<(string | null)[]> {
+export async function makeThumbnails(
+  files: string[],
+  options: ThumbnailOptions = {},
+): Promise<(string | null)[]> {
   const maxSide = options.maxSide ?? THUMBNAIL_DEFAULTS.maxSide;
   const concurrency = Math.max(1, options.concurrency ?? THUMBNAIL_DEFAULTS.concurrency);
   const out: (string | null)[] = new Array(files.length).fill(null);

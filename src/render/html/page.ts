@@ -1,0 +1,79 @@
+import { escapeXml, jsonForScript } from '../escape.js';
+import type { ColorBy, Embedding, PointSet } from '../types.js';
+import { validatePoints } from '../validate.js';
+import { CLIENT_SCRIPT } from './client-script.js';
+import { CLIENT_STYLE } from './client-style.js';
+import { buildPageData } from './page-data.js';
+
+export interface InteractivePageOptions {
+  /** Default colouring; the page has a control to change it. */
+  colorBy: ColorBy;
+  title: string;
+  featscopeVersion?: string;
+}
+
+// The script is a constant of ours; this guards against an edit that would end its element early.
+if (/<\/script/i.test(CLIENT_SCRIPT) || /<\/style/i.test(CLIENT_STYLE)) {
+  throw new Error('client script or style contains a closing tag');
+}
+
+/**
+ * A self-contained interactive page for one map (2D: pan/zoom; 3D: orbit): all code, styles,
+ * data and thumbnails inline, nothing fetched, so it works from `file://` offline. Names are
+ * data: the JSON is embedded with `<`, `>`, `&` escaped, and the page only sets them as text.
+ */
+export function renderInteractivePage(
+  points: PointSet,
+  embedding: Embedding,
+  opts: InteractivePageOptions,
+): string {
+  validatePoints(points, embedding);
+  const data = buildPageData(points, embedding, opts);
+  const title = escapeXml(opts.title);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta name="generator" content="featscope${opts.featscopeVersion ? ` ${escapeXml(opts.featscopeVersion)}` : ''}">
+<title>${title}</title>
+<style>${CLIENT_STYLE}</style>
+</head>
+<body>
+<header>
+<h1 id="fs-title">${title}</h1>
+<span class="fs-meta" id="fs-meta"></span>
+<span class="fs-spacer"></span>
+<label>colour by <select id="fs-colorby">
+<option value="label">true label</option>
+<option value="prediction">predicted label</option>
+<option value="correct">correct / wrong</option>
+</select></label>
+<label><input type="checkbox" id="fs-highlight"> highlight misclassified</label>
+<label>point size <input type="range" id="fs-size" min="0.4" max="3" step="0.1" value="1"></label>
+<button type="button" id="fs-reset">reset view</button>
+</header>
+<main>
+<div id="fs-plot">
+<canvas id="fs-canvas" aria-label="scatter plot of the map"></canvas>
+<div id="fs-status"><span id="fs-shown"></span> · <span id="fs-help"></span></div>
+<div id="fs-tooltip" hidden></div>
+</div>
+<aside id="fs-details" hidden>
+<div class="fs-head"><h2>selected image</h2><button type="button" id="fs-close" aria-label="close">✕</button></div>
+<div id="fs-details-body"></div>
+</aside>
+<aside id="fs-legend">
+<header><h2 id="fs-legend-title">classes</h2><button type="button" id="fs-all">all</button><button type="button" id="fs-none">none</button></header>
+<input type="search" id="fs-filter" placeholder="filter classes" hidden>
+<ul id="fs-legend-list"></ul>
+</aside>
+</main>
+<noscript>This page needs JavaScript to draw the map. The data is in the featscope-data element.</noscript>
+<script type="application/json" id="featscope-data">${jsonForScript(data)}</script>
+<script>${CLIENT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
