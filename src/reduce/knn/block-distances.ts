@@ -112,7 +112,7 @@ export function blockDistances(a: RowBlock, b: RowBlock, out: Float64Array): num
 }
 
 function clamp(x: number): number {
-  return x > 0 ? x : 0;
+  return Math.max(x, 0);
 }
 
 /** Scratch output for blocks of the given capacities. */

@@ -96,7 +96,6 @@ export function seedHeapFromRpForest(
   rng: Rng,
 ): void {
   const top = heap.thresholds;
-  const k = heap.k;
   const block = createRowBlock(leafSize, d);
   const out = createDistanceScratch(leafSize, leafSize);
   for (let t = 0; t < trees; t++) {

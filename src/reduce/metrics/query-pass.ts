@@ -130,7 +130,7 @@ function prepareThresholds(
         nj += z * z;
       }
       const dist = qBlock.norms[qi] + nj - 2 * dot;
-      pairs.push([dist > 0 ? dist : 0, t]);
+      pairs.push([Math.max(dist, 0), t]);
     }
     pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (let t = 0; t < p; t++) {
