@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { renderInteractivePage } from '../../../src/render/index.js';
+import type { ColorBy, Embedding, PointSet } from '../../../src/render/types.js';
+import { syntheticPoints } from '../synthetic.js';
+import { solidThumbnail } from '../thumbs-fixture.js';
+
+/** The browser globals the tests touch inside `page.evaluate` (the tsconfig has no DOM lib). */
+export interface BrowserGlobals {
+  featscope: { ready: boolean; screenPosition(i: number): [number, number]; colorBy(): string };
+  __pwned?: number;
+  requestAnimationFrame(cb: () => void): number;
+  document: {
+    getElementById(id: string): BrowserCanvas & { textContent: string | null };
+    querySelector(selector: string): { naturalWidth: number } | null;
+  };
+}
+interface BrowserCanvas {
+  width: number;
+  getBoundingClientRect(): { left: number; top: number; width: number };
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  };
+}
+
+/** Resolves after the page has drawn its next frame. */
+export function nextFrame(page: Page): Promise<unknown> {
+  return page.evaluate(
+    () =>
+      new Promise((r) => {
+        const g = globalThis as unknown as BrowserGlobals;
+        g.requestAnimationFrame(() => g.requestAnimationFrame(() => r(null)));
+      }),
+  );
+}
+
+/**
+ * Points on a regular grid (side x side, one unit apart) so every point sits alone on screen and
+ * the mouse can be moved onto a known point. Classes are grid columns modulo the class count.
+ */
+export async function gridPoints(
+  side: number,
+  dims: 2 | 3,
+  classes: string[],
+  pathOf: (i: number) => string = (i) => `img/${i}.png`,
+): Promise<{ points: PointSet; embedding: Embedding }> {
+  const n = side * side;
+  const { points } = syntheticPoints({ n, classes, k: Math.min(3, classes.length), neighbors: 6, seed: 3 });
+  const coords = new Float32Array(n * dims);
+  for (let i = 0; i < n; i++) {
+    coords[i * dims] = i % side;
+    coords[i * dims + 1] = Math.floor(i / side);
+    if (dims === 3) coords[i * dims + 2] = ((i * 7) % 5) * 0.1;
+    points.labelIds[i] = (i % side) % classes.length;
+  }
+  points.paths = Array.from({ length: n }, (_, i) => pathOf(i));
+  const palette = await Promise.all(
+    Array.from({ length: 12 }, (_, j) => solidThumbnail(20 * j, 255 - 20 * j, 90)),
+  );
+  points.thumbnails = Array.from({ length: n }, (_, i) => palette[i % 12]);
+  return { points, embedding: { method: 'tsne', dims, coords } };
+}
+
+/** Writes the page into a fresh temporary folder and returns its file: URL. */
+export function writePage(
+  points: PointSet,
+  embedding: Embedding,
+  colorBy: ColorBy = 'label',
+  title = 'test page',
+): { url: string; html: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'featscope-page-'));
+  const file = join(dir, `page-${embedding.dims}d.html`);
+  const html = renderInteractivePage(points, embedding, { colorBy, title, featscopeVersion: 'test' });
+  writeFileSync(file, html);
+  return { url: pathToFileURL(file).href, html, file };
+}
+
+export async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(
+    () => (globalThis as unknown as Partial<BrowserGlobals>).featscope?.ready === true,
+  );
+}
+
+/** Screen position (CSS px) of point i, from the page's own API. */
+export function positionOf(page: Page, i: number): Promise<[number, number]> {
+  return page.evaluate((j) => (globalThis as unknown as BrowserGlobals).featscope.screenPosition(j), i);
+}
+
+/** RGB of the canvas pixel under point i, after the next frame. */
+export async function pixelAt(page: Page, i: number): Promise<[number, number, number]> {
+  await nextFrame(page);
+  return page.evaluate((j) => {
+    const g = globalThis as unknown as BrowserGlobals;
+    const canvas = g.document.getElementById('fs-canvas');
+    const r = canvas.getBoundingClientRect();
+    const [x, y] = g.featscope.screenPosition(j);
+    const s = canvas.width / r.width;
+    const d = canvas
+      .getContext('2d')
+      .getImageData(Math.round((x - r.left) * s), Math.round((y - r.top) * s), 1, 1).data;
+    return [d[0], d[1], d[2]] as [number, number, number];
+  }, i);
+}

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_MISSING, launchChromium, networkRequests, recordPage } from '../browser.js';
+import {
+  type BrowserGlobals,
+  gridPoints,
+  nextFrame,
+  openPage,
+  pixelAt,
+  positionOf,
+  writePage,
+} from './page-fixture.js';
+
+const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat'];
+const skip = CHROMIUM_MISSING;
+let browser: Browser;
+
+before(async () => {
+  if (!skip) browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function newPage(): Promise<Page> {
+  return browser.newPage({ viewport: { width: 1100, height: 700 } });
+}
+
+for (const dims of [2, 3] as const) {
+  test(`${dims}D page: loads from file:// with no errors or requests, holds N points, hover shows the thumbnail`, {
+    skip,
+  }, async () => {
+    const { points, embedding } = await gridPoints(12, dims, CLASSES);
+    const { url, html } = writePage(points, embedding);
+    // Other tools can read the data back from the HTML alone.
+    const m = /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(html);
+    assert.ok(m);
+    const data = JSON.parse(m[1]);
+    assert.equal(data.n, 144);
+    assert.equal(data.coords.length, 144 * dims);
+    assert.equal(data.paths.length, 144);
+
+    const page = await newPage();
+    const log = recordPage(page);
+    await openPage(page, url);
+    assert.equal(
+      await page.evaluate(
+        () =>
+          JSON.parse(
+            (globalThis as unknown as BrowserGlobals).document.getElementById('featscope-data').textContent!,
+          ).n,
+      ),
+      144,
+    );
+    assert.match((await page.textContent('#fs-shown')) ?? '', /^144 of 144 points shown/);
+
+    for (const i of [0, 77, 143]) {
+      const [x, y] = await positionOf(page, i);
+      await page.mouse.move(x, y);
+      await page.waitForSelector('#fs-tooltip:not([hidden])');
+      assert.equal(await page.textContent('#fs-tooltip .fs-path'), points.paths[i]);
+      assert.equal(await page.getAttribute('#fs-tooltip img', 'src'), points.thumbnails![i]);
+      // The image really decoded (a broken data URI would have naturalWidth 0).
+      await page.waitForFunction(
+        () =>
+          ((globalThis as unknown as BrowserGlobals).document.querySelector('#fs-tooltip img')
+            ?.naturalWidth ?? 0) > 0,
+      );
+      const tip = (await page.textContent('#fs-tooltip')) ?? '';
+      assert.ok(tip.includes(CLASSES[points.labelIds[i]]));
+      assert.ok(tip.includes(CLASSES[points.topIds[i * points.k]]));
+    }
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(networkRequests(log), []);
+    await page.close();
+  });
+}
+
+test('2D page: colour-by, legend toggles, misclassified highlight, details panel and neighbours', {
+  skip,
+}, async () => {
+  const { points, embedding } = await gridPoints(10, 2, CLASSES);
+  // Point 12 is misclassified, point 13 correct (both in class 2 and 3 columns).
+  points.topIds[12 * points.k] = (points.labelIds[12] + 1) % CLASSES.length;
+  points.topIds[13 * points.k] = points.labelIds[13];
+  const { url } = writePage(points, embedding, 'label');
+  const page = await newPage();
+  const log = recordPage(page);
+  await openPage(page, url);
+
+  const before12 = await pixelAt(page, 12);
+  await page.selectOption('#fs-colorby', 'correct');
+  const wrong12 = await pixelAt(page, 12);
+  const right13 = await pixelAt(page, 13);
+  assert.notDeepEqual(wrong12, before12);
+  // Misclassified is red, correct green (CORRECTNESS_COLORS), blended with white by the alpha.
+  assert.ok(wrong12[0] > wrong12[1] + 60, `wrong point pixel ${wrong12}`);
+  assert.ok(right13[1] > right13[0] + 40, `correct point pixel ${right13}`);
+  assert.equal(await page.locator('#fs-legend-list li').count(), 2);
+
+  await page.selectOption('#fs-colorby', 'prediction');
+  assert.equal(await page.textContent('#fs-legend-title'), 'predicted label');
+  await page.selectOption('#fs-colorby', 'label');
+  assert.equal(await page.locator('#fs-legend-list li').count(), CLASSES.length);
+
+  // Legend click hides class 2 (column 2), and a second click shows it again.
+  const p2 = await pixelAt(page, 2);
+  assert.notDeepEqual(p2, [255, 255, 255]);
+  await page.locator('#fs-legend-list button').nth(2).click();
+  assert.deepEqual(await pixelAt(page, 2), [255, 255, 255]);
+  assert.match((await page.textContent('#fs-shown')) ?? '', /^80 of 100/);
+  await page.locator('#fs-legend-list button').nth(2).click();
+  assert.deepEqual(await pixelAt(page, 2), p2);
+
+  // Highlighting misclassified points fades the correct ones.
+  const plain13 = await pixelAt(page, 13);
+  await page.check('#fs-highlight');
+  const faded13 = await pixelAt(page, 13);
+  assert.ok(
+    faded13[0] + faded13[1] + faded13[2] > plain13[0] + plain13[1] + plain13[2] + 60,
+    'correct point fades',
+  );
+  await page.uncheck('#fs-highlight');
+
+  // Clicking a point opens the panel with its top-k and its feature-space neighbours.
+  const [x, y] = await positionOf(page, 12);
+  await page.mouse.click(x, y);
+  await page.waitForSelector('#fs-details:not([hidden])');
+  assert.equal(await page.textContent('#fs-details .fs-path'), points.paths[12]);
+  assert.equal(await page.locator('.fs-topk li').count(), points.k);
+  assert.equal(await page.locator('.fs-nb').count(), 6);
+  assert.equal(await page.getAttribute('#fs-details .fs-big', 'src'), points.thumbnails![12]);
+  await page.locator('.fs-nb').nth(0).click();
+  const firstNeighbour = points.neighbors!.indices[12 * 6];
+  assert.equal(await page.textContent('#fs-details .fs-path'), points.paths[firstNeighbour]);
+
+  // Wheel zoom around the cursor moves other points away from it.
+  const [ax, ay] = await positionOf(page, 0);
+  const [bx, by] = await positionOf(page, 99);
+  await page.mouse.move((ax + bx) / 2, (ay + by) / 2);
+  await page.mouse.wheel(0, -400);
+  await nextFrame(page);
+  const [cx, cy] = await positionOf(page, 0);
+  const [dx, dy] = await positionOf(page, 99);
+  assert.ok(Math.hypot(dx - cx, dy - cy) > 1.5 * Math.hypot(bx - ax, by - ay));
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(networkRequests(log), []);
+  await page.close();
+});
+
+test('3D page: dragging orbits the camera', { skip }, async () => {
+  const { points, embedding } = await gridPoints(8, 3, CLASSES);
+  const { url } = writePage(points, embedding, 'prediction');
+  const page = await newPage();
+  const log = recordPage(page);
+  await openPage(page, url);
+  assert.equal(
+    await page.evaluate(() => (globalThis as unknown as BrowserGlobals).featscope.colorBy()),
+    'prediction',
+  );
+  const before = await positionOf(page, 0);
+  await page.mouse.move(300, 300);
+  await page.mouse.down();
+  await page.mouse.move(380, 320, { steps: 5 });
+  await page.mouse.up();
+  await nextFrame(page);
+  const afterPos = await positionOf(page, 0);
+  assert.ok(Math.hypot(afterPos[0] - before[0], afterPos[1] - before[1]) > 5);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
