@@ -20,7 +20,9 @@ export const DEFAULT_THETA = 0.5;
 
 /**
  * Unnormalised repulsive forces for the points `flat.order[start .. end)` into `out` (n x dims; those
- * points' rows are overwritten), returning their share of Z. `flat` must hold the tree of `positions`.
+ * points' rows are overwritten), and each point's share of Z, sum_j w_ij, into `zPoint` (n). Callers
+ * add `zPoint` up in index order (`sumInOrder`), so Z, and with it the whole run, does not depend on
+ * how points were split between threads. `flat` must hold the tree of `positions`.
  *
  * Self-interaction: a leaf is always accepted, so every point meets its own leaf (for theta below
  * 1/sqrt(dims) no cell containing the point passes the criterion earlier) at distance 0 exactly (a
@@ -32,12 +34,19 @@ export function repulsiveForcesBh(
   positions: Float64Array,
   theta: number,
   out: Float64Array,
+  zPoint: Float64Array,
   start: number,
   end: number,
-): number {
-  return flat.dims === 2
-    ? repulsive2d(flat, positions, theta * theta, out, start, end)
-    : repulsive3d(flat, positions, theta * theta, out, start, end);
+): void {
+  if (flat.dims === 2) repulsive2d(flat, positions, theta * theta, out, zPoint, start, end);
+  else repulsive3d(flat, positions, theta * theta, out, zPoint, start, end);
+}
+
+/** Sum of `values[0 .. n)` in index order. */
+export function sumInOrder(values: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += values[i];
+  return s;
 }
 
 function repulsive2d(
@@ -45,13 +54,13 @@ function repulsive2d(
   y: Float64Array,
   theta2: number,
   out: Float64Array,
+  zPoint: Float64Array,
   start: number,
   end: number,
-): number {
+): void {
   const nodes = flat.nodes;
   const order = flat.order;
   const size = flat.size;
-  let zSum = 0;
   for (let t = start; t < end; t++) {
     const i = order[t];
     const yx = y[2 * i];
@@ -80,9 +89,8 @@ function repulsive2d(
     }
     out[2 * i] = fx;
     out[2 * i + 1] = fy;
-    zSum += z;
+    zPoint[i] = z;
   }
-  return zSum;
 }
 
 function repulsive3d(
@@ -90,13 +98,13 @@ function repulsive3d(
   y: Float64Array,
   theta2: number,
   out: Float64Array,
+  zPoint: Float64Array,
   start: number,
   end: number,
-): number {
+): void {
   const nodes = flat.nodes;
   const order = flat.order;
   const size = flat.size;
-  let zSum = 0;
   for (let t = start; t < end; t++) {
     const i = order[t];
     const yx = y[3 * i];
@@ -130,9 +138,8 @@ function repulsive3d(
     out[3 * i] = fx;
     out[3 * i + 1] = fy;
     out[3 * i + 2] = fz;
-    zSum += z;
+    zPoint[i] = z;
   }
-  return zSum;
 }
 
 /**
@@ -173,6 +180,7 @@ export interface Repulsion {
 export class BhRepulsion implements Repulsion {
   private readonly tree: SpTree;
   private readonly flat: FlatTree;
+  private zPoint = new Float64Array(0);
   constructor(
     readonly dims: 2 | 3,
     readonly theta: number = DEFAULT_THETA,
@@ -183,7 +191,9 @@ export class BhRepulsion implements Repulsion {
   compute(positions: Float64Array, n: number, out: Float64Array): number {
     this.tree.build(positions, n);
     this.flat.fill(this.tree, n);
-    return repulsiveForcesBh(this.flat, positions, this.theta, out, 0, n);
+    if (this.zPoint.length < n) this.zPoint = new Float64Array(n);
+    repulsiveForcesBh(this.flat, positions, this.theta, out, this.zPoint, 0, n);
+    return sumInOrder(this.zPoint, n);
   }
 }
 

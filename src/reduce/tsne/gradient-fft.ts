@@ -23,6 +23,7 @@
  */
 import { nextSmooth } from './fft.js';
 import { KernelConvolution2d } from './fft-convolution.js';
+import { float64Array } from './shared-arrays.js';
 
 /** Interpolation nodes per box and dimension (Linderman et al. 2019; openTSNE/FIt-SNE default). */
 export const INTERPOLATION_POINTS = 3;
@@ -39,23 +40,42 @@ export function boxesFor(span: number): number {
 /** Reusable buffers and FFT plans for repeated evaluations (one instance per optimisation). */
 export class FftRepulsion2d {
   private readonly conv = new KernelConvolution2d();
+  /** Bumped whenever the charge grids are reallocated (the parallel engine re-sends them). */
+  version = 0;
+  /** `shared`: keep the charge grids in SharedArrayBuffers, for worker threads. */
+  constructor(private readonly shared = false) {}
   /** Charge grids, m x m row-major (row: y node, column: x node): a = 1 + i x, b = y + i |y|^2. */
-  private aRe = new Float64Array(0);
-  private aIm = new Float64Array(0);
-  private bRe = new Float64Array(0);
-  private bIm = new Float64Array(0);
+  private aRe: Float64Array = new Float64Array(0);
+  private aIm: Float64Array = new Float64Array(0);
+  private bRe: Float64Array = new Float64Array(0);
+  private bIm: Float64Array = new Float64Array(0);
   private boxX = new Int32Array(0);
   private boxY = new Int32Array(0);
   private wx = new Float64Array(0);
   private wy = new Float64Array(0);
   /** Boxes per dimension used by the last evaluation. */
   lastBoxes = 0;
+  private m = 0;
 
   /**
    * Unnormalised repulsive forces sum_j w_ij^2 (y_i - y_j) for all n points into `out` (n x 2),
    * returning Z = sum_{i != j} w_ij. `positions` is n x 2 row-major.
    */
   compute(positions: Float64Array, n: number, out: Float64Array): number {
+    const { m, h } = this.spreadCharges(positions, n);
+    this.conv.setGrid(m, h);
+    this.conv.convolve(this.aRe, this.aIm);
+    this.conv.convolve(this.bRe, this.bIm);
+    return this.gatherForces(positions, n, out);
+  }
+
+  /** The charge grids (m x m each): a = 1 + i x, b = y + i |y|^2; potentials after convolution. */
+  get grids(): { aRe: Float64Array; aIm: Float64Array; bRe: Float64Array; bIm: Float64Array } {
+    return { aRe: this.aRe, aIm: this.aIm, bRe: this.bRe, bIm: this.bIm };
+  }
+
+  /** Step 1: choose the grid and spread the charges; returns nodes per axis m and node spacing h. */
+  spreadCharges(positions: Float64Array, n: number): { m: number; h: number } {
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < 2 * n; i++) {
@@ -69,22 +89,26 @@ export class FftRepulsion2d {
     this.lastBoxes = nBoxes;
     const boxWidth = span / nBoxes;
     const m = INTERPOLATION_POINTS * nBoxes;
+    this.m = m;
     this.prepare(m, n);
     this.locate(positions, n, lo, boxWidth, nBoxes);
     this.spread(positions, n, m);
-    this.conv.setGrid(m, boxWidth / INTERPOLATION_POINTS);
-    this.conv.convolve(this.aRe, this.aIm);
-    this.conv.convolve(this.bRe, this.bIm);
-    return this.gather(positions, n, m, out);
+    return { m, h: boxWidth / INTERPOLATION_POINTS };
+  }
+
+  /** Step 3, after both grids were convolved: forces into `out`, returns Z. */
+  gatherForces(positions: Float64Array, n: number, out: Float64Array): number {
+    return this.gather(positions, n, this.m, out);
   }
 
   private prepare(m: number, n: number): void {
     if (this.aRe.length < m * m) {
       const cap = Math.ceil(m * m * 1.25);
-      this.aRe = new Float64Array(cap);
-      this.aIm = new Float64Array(cap);
-      this.bRe = new Float64Array(cap);
-      this.bIm = new Float64Array(cap);
+      this.aRe = float64Array(cap, this.shared);
+      this.aIm = float64Array(cap, this.shared);
+      this.bRe = float64Array(cap, this.shared);
+      this.bIm = float64Array(cap, this.shared);
+      this.version++;
     }
     if (this.boxX.length < n) {
       this.boxX = new Int32Array(n);

@@ -16,8 +16,7 @@
  * step (openTSNE does the same), which keeps the FFT grid and the tree around the origin.
  */
 import type { CsrMatrix } from './affinities.js';
-import { attractiveForces } from './gradient-attractive.js';
-import type { Repulsion } from './gradient-bh.js';
+import type { GradientEngine } from './gradient-engine.js';
 import { klDivergence } from './kl-divergence.js';
 
 export interface OptimizerParams {
@@ -76,15 +75,16 @@ export class TsneOptimizer {
     initial: Float64Array,
     readonly n: number,
     readonly dims: 2 | 3,
-    private readonly repulsion: Repulsion,
+    private readonly engine: GradientEngine,
     readonly params: OptimizerParams,
   ) {
-    this.positions = Float64Array.from(initial);
     const size = n * dims;
+    this.positions = engine.allocate(size);
+    this.positions.set(initial.subarray(0, size));
     this.update = new Float64Array(size);
     this.gains = new Float64Array(size).fill(1);
-    this.attr = new Float64Array(size);
-    this.rep = new Float64Array(size);
+    this.attr = engine.allocate(size);
+    this.rep = engine.allocate(size);
   }
 
   get done(): boolean {
@@ -103,8 +103,7 @@ export class TsneOptimizer {
     const momentum = early ? params.momentumEarly : params.momentumLate;
     const lr = params.learningRate;
     const minGain = params.minGain;
-    attractiveForces(this.p, y, dims, exaggeration, attr, 0, n);
-    const z = this.repulsion.compute(y, n, rep);
+    const z = this.engine.evaluate(y, exaggeration, attr, rep);
     this.lastZ = z;
     const invZ = z > 0 ? 1 / z : 0;
     const maxStep2 = params.maxStepNorm * params.maxStepNorm;
@@ -162,7 +161,7 @@ export class TsneOptimizer {
 
   /** KL(P || Q) of the current embedding, with Z from a fresh repulsion pass at these positions. */
   klDivergence(): number {
-    const z = this.repulsion.compute(this.positions, this.n, this.rep);
+    const z = this.engine.normalisation(this.positions, this.rep);
     return klDivergence(this.p, this.positions, this.dims, z);
   }
 }

@@ -10,6 +10,7 @@
  * points that coincide (exact duplicates, or points still together at `MAX_DEPTH`), summarised
  * by their count and centre of mass.
  */
+import { float64Array, int32Array } from './shared-arrays.js';
 
 /**
  * Depth at which subdivision stops. Each level halves the cell, so after 48 levels a cell is 2^-48
@@ -176,16 +177,22 @@ export class SpTree {
  * cache line.
  */
 export class FlatTree {
-  nodes = new Float64Array(0);
+  nodes: Float64Array = new Float64Array(0);
   size = 0;
   /** Numbers per node. */
   readonly stride: number;
   /** Every point once, leaves in depth-first order: neighbours in this order are neighbours in space. */
-  order = new Int32Array(0);
+  order: Int32Array = new Int32Array(0);
   private stack = new Int32Array(0);
   private listed = new Uint8Array(0);
+  /** Bumped whenever `nodes` or `order` is reallocated (the parallel engine re-sends them). */
+  version = 0;
 
-  constructor(readonly dims: 2 | 3) {
+  /** `shared`: keep `nodes` and `order` in SharedArrayBuffers, for worker threads. */
+  constructor(
+    readonly dims: 2 | 3,
+    private readonly shared = false,
+  ) {
     this.stride = dims + 3;
   }
 
@@ -193,10 +200,14 @@ export class FlatTree {
   fill(tree: SpTree, n: number): void {
     const d = this.dims;
     const s = this.stride;
-    if (this.nodes.length < tree.size * s) this.nodes = new Float64Array(tree.size * s);
+    if (this.nodes.length < tree.size * s) {
+      this.nodes = float64Array(Math.ceil(tree.size * 1.5) * s, this.shared);
+      this.version++;
+    }
     if (this.order.length < n) {
-      this.order = new Int32Array(n);
+      this.order = int32Array(n, this.shared);
       this.listed = new Uint8Array(n);
+      this.version++;
     }
     if (this.stack.length < tree.size + 1) this.stack = new Int32Array(tree.size + 1);
     const { nodes, order, stack, listed } = this;

@@ -6,11 +6,13 @@ import { CancelledError, UserError } from '../../errors.js';
 import { knn } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
 import { type CsrMatrix, jointProbabilities } from './affinities.js';
-import { BhRepulsion, type Repulsion } from './gradient-bh.js';
+import { BhRepulsion } from './gradient-bh.js';
+import { type GradientEngine, SerialGradient } from './gradient-engine.js';
 import { FftRepulsion2d } from './gradient-fft.js';
 import { randomInit, scaledPcaInit } from './initialization.js';
-import { TsneOptimizer } from './optimizer.js';
+import { OPTIMIZER_DEFAULTS, TsneOptimizer } from './optimizer.js';
 import { INITIAL_STD, type ResolvedTsneOptions, resolveTsneOptions, type TsneOptions } from './options.js';
+import { ParallelGradient } from './parallel-gradient.js';
 
 export interface TsneResult {
   /** n x dims, row-major. */
@@ -24,6 +26,12 @@ export interface TsneResult {
 
 /** Share of the progress bar per stage (the optimisation dominates the run time). */
 const PROGRESS_SHARE = { prepare: 0.15, optimise: 0.85 } as const;
+/**
+ * Below this many points the gradient stays on one thread: the work per iteration is too small to
+ * share. Thread count changes the last bits of the result (addition order), so the choice is
+ * recorded in `resolved.threads`.
+ */
+export const PARALLEL_MIN_POINTS = 2000;
 /** Iterations between yields to the event loop, so an AbortSignal from a signal handler gets through. */
 const YIELD_EVERY = 10;
 
@@ -74,10 +82,10 @@ export async function tsne(
   assertFinite(data, n, d);
   const { resolved, warnings } = resolveTsneOptions(n, d, options);
   const dims = resolved.dims;
-  const result = (embedding: Float32Array, klDivergence: number): TsneResult => ({
+  const result = (embedding: Float32Array, klDivergence: number, threads = 1): TsneResult => ({
     embedding,
     klDivergence,
-    resolved: { ...resolved, threads: 1, threadsRequested: resolved.threads },
+    resolved: { ...resolved, threads, threadsRequested: resolved.threads },
     warnings,
   });
   if (n <= 1) {
@@ -124,30 +132,41 @@ export async function tsne(
   await nextTick();
 
   // 3. Optimisation.
-  const repulsion: Repulsion =
-    resolved.method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(dims, resolved.theta);
-  const optimizer = new TsneOptimizer(p, initial, n, dims, repulsion, {
-    learningRate: resolved.learningRate,
-    iterations: resolved.iterations,
-    earlyExaggeration: resolved.earlyExaggeration,
-    earlyExaggerationIterations: resolved.earlyExaggerationIterations,
-    momentumEarly: 0.5,
-    momentumLate: 0.8,
-    minGain: 0.01,
-    maxStepNorm: 5,
-  });
-  while (!optimizer.done) {
-    const stop = Math.min(resolved.iterations, optimizer.iteration + YIELD_EVERY);
-    while (optimizer.iteration < stop) optimizer.step();
-    const fraction =
-      PROGRESS_SHARE.prepare + (PROGRESS_SHARE.optimise * optimizer.iteration) / resolved.iterations;
-    onProgress?.(fraction, `tsne:${optimizer.stage}`);
-    await nextTick();
-    checkAborted(signal);
+  const threads = n >= PARALLEL_MIN_POINTS ? resolved.threads : 1;
+  const engine: GradientEngine =
+    threads > 1
+      ? await ParallelGradient.create(p, dims, resolved.method, resolved.theta, threads)
+      : new SerialGradient(
+          p,
+          dims,
+          resolved.method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(dims, resolved.theta),
+        );
+  try {
+    const optimizer = new TsneOptimizer(p, initial, n, dims, engine, {
+      learningRate: resolved.learningRate,
+      iterations: resolved.iterations,
+      earlyExaggeration: resolved.earlyExaggeration,
+      earlyExaggerationIterations: resolved.earlyExaggerationIterations,
+      momentumEarly: OPTIMIZER_DEFAULTS.momentumEarly,
+      momentumLate: OPTIMIZER_DEFAULTS.momentumLate,
+      minGain: OPTIMIZER_DEFAULTS.minGain,
+      maxStepNorm: OPTIMIZER_DEFAULTS.maxStepNorm,
+    });
+    while (!optimizer.done) {
+      const stop = Math.min(resolved.iterations, optimizer.iteration + YIELD_EVERY);
+      while (optimizer.iteration < stop) optimizer.step();
+      const fraction =
+        PROGRESS_SHARE.prepare + (PROGRESS_SHARE.optimise * optimizer.iteration) / resolved.iterations;
+      onProgress?.(fraction, `tsne:${optimizer.stage}`);
+      await nextTick();
+      checkAborted(signal);
+    }
+    const kl = optimizer.klDivergence();
+    onProgress?.(1, 'tsne:done');
+    return result(Float32Array.from(optimizer.positions), kl, engine.threads);
+  } finally {
+    engine.dispose();
   }
-  const kl = optimizer.klDivergence();
-  onProgress?.(1, 'tsne:done');
-  return result(Float32Array.from(optimizer.positions), kl);
 }
 
 /** PCA start (scaled) or random start; random when PCA has no spread, fresh noise for flat PCA columns. */

@@ -1,8 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { repulsiveForcesBh, repulsiveForcesExact } from '../../../src/reduce/tsne/gradient-bh.js';
+import { repulsiveForcesBh, repulsiveForcesExact, sumInOrder } from '../../../src/reduce/tsne/gradient-bh.js';
 import { FlatTree, SpTree } from '../../../src/reduce/tsne/sptree.js';
 import { randomPositions, relativeError } from './helpers.js';
+
+/** Barnes-Hut for order positions [start, end): forces into `out`, returns those points' share of Z. */
+function barnesHut(
+  flat: FlatTree,
+  y: Float64Array,
+  theta: number,
+  out: Float64Array,
+  start: number,
+  end: number,
+): number {
+  const n = out.length / flat.dims;
+  const zPoint = new Float64Array(n);
+  repulsiveForcesBh(flat, y, theta, out, zPoint, start, end);
+  return sumInOrder(zPoint, n);
+}
 
 function flatten(tree: SpTree, n: number): FlatTree {
   const flat = new FlatTree(tree.dims);
@@ -44,7 +59,7 @@ for (const dims of [2, 3] as const) {
     const tree = new SpTree(dims);
     tree.build(y, n);
     const bh = new Float64Array(n * dims);
-    const z = repulsiveForcesBh(flatten(tree, n), y, 0, bh, 0, n);
+    const z = barnesHut(flatten(tree, n), y, 0, bh, 0, n);
     assert.ok(Math.abs(z - zExact) / zExact < 1e-12);
     assert.ok(relativeError(bh, exact) < 1e-12);
   });
@@ -58,7 +73,7 @@ for (const dims of [2, 3] as const) {
       const tree = new SpTree(dims);
       tree.build(y, n);
       const bh = new Float64Array(n * dims);
-      const z = repulsiveForcesBh(flatten(tree, n), y, 0.5, bh, 0, n);
+      const z = barnesHut(flatten(tree, n), y, 0.5, bh, 0, n);
       assert.ok(Math.abs(z - zExact) / zExact < 0.02, `Z at scale ${scale}: ${z} vs ${zExact}`);
       const fe = exact.map((v) => v / zExact);
       const fb = bh.map((v) => v / z);
@@ -76,15 +91,15 @@ for (const dims of [2, 3] as const) {
     const tree = new SpTree(dims);
     tree.build(y, n);
     const bh = new Float64Array(n * dims);
-    const z = repulsiveForcesBh(flatten(tree, n), y, 0, bh, 0, n);
+    const z = barnesHut(flatten(tree, n), y, 0, bh, 0, n);
     assert.ok(Math.abs(z - zExact) / zExact < 1e-12);
     assert.ok(relativeError(bh, exact) < 1e-12);
     const parts = new Float64Array(n * dims);
     const flat = flatten(tree, n);
-    const z1 = repulsiveForcesBh(flat, y, 0.5, parts, 0, 100);
-    const z2 = repulsiveForcesBh(flat, y, 0.5, parts, 100, n);
+    const z1 = barnesHut(flat, y, 0.5, parts, 0, 100);
+    const z2 = barnesHut(flat, y, 0.5, parts, 100, n);
     const whole = new Float64Array(n * dims);
-    const zw = repulsiveForcesBh(flatten(tree, n), y, 0.5, whole, 0, n);
+    const zw = barnesHut(flatten(tree, n), y, 0.5, whole, 0, n);
     assert.ok(Math.abs(z1 + z2 - zw) / zw < 1e-12);
     assert.deepEqual(parts, whole);
   });
@@ -96,7 +111,7 @@ test('all points identical: Z = N (N - 1), zero forces', () => {
   const tree = new SpTree(2);
   tree.build(y, n);
   const out = new Float64Array(n * 2);
-  const z = repulsiveForcesBh(flatten(tree, n), y, 0.5, out, 0, n);
+  const z = barnesHut(flatten(tree, n), y, 0.5, out, 0, n);
   assert.equal(z, n * (n - 1));
   for (const v of out) assert.equal(v, 0);
 });

@@ -1,0 +1,46 @@
+/**
+ * One t-SNE gradient evaluation: attractive forces over P plus unnormalised repulsion and Z, behind
+ * one interface so that the optimiser does not care whether it runs on one thread or several
+ * (parallel-gradient.ts).
+ */
+import type { CsrMatrix } from './affinities.js';
+import { attractiveForces } from './gradient-attractive.js';
+import type { Repulsion } from './gradient-bh.js';
+
+export interface GradientEngine {
+  /** Threads this engine computes on (1 = this thread only). */
+  readonly threads: number;
+  /** A zeroed array the engine can read and write (shared memory for the parallel engine). */
+  allocate(length: number): Float64Array;
+  /**
+   * Attractive forces (times `exaggeration`) into `attr` and unnormalised repulsion into `rep`, both
+   * n x dims, for the embedding `positions` (which must come from `allocate`); returns Z.
+   */
+  evaluate(positions: Float64Array, exaggeration: number, attr: Float64Array, rep: Float64Array): number;
+  /** Z alone for `positions` (used for the final KL divergence); `scratch` is n x dims. */
+  normalisation(positions: Float64Array, scratch: Float64Array): number;
+  /** Release threads, if any. */
+  dispose(): void;
+}
+
+/** Everything on the calling thread. */
+export class SerialGradient implements GradientEngine {
+  readonly threads = 1;
+  constructor(
+    private readonly p: CsrMatrix,
+    private readonly dims: 2 | 3,
+    private readonly repulsion: Repulsion,
+  ) {}
+  allocate(length: number): Float64Array {
+    return new Float64Array(length);
+  }
+  evaluate(positions: Float64Array, exaggeration: number, attr: Float64Array, rep: Float64Array): number {
+    const n = this.p.n;
+    attractiveForces(this.p, positions, this.dims, exaggeration, attr, 0, n);
+    return this.repulsion.compute(positions, n, rep);
+  }
+  normalisation(positions: Float64Array, scratch: Float64Array): number {
+    return this.repulsion.compute(positions, this.p.n, scratch);
+  }
+  dispose(): void {}
+}

@@ -1,0 +1,85 @@
+/**
+ * Worker thread of the parallel gradient engine (protocol in parallel-protocol.ts). Thread t computes
+ * the attractive forces of its fixed row range and, with Barnes-Hut, the repulsion of its fixed range
+ * of the tree's point order; with FFT interpolation, thread 1 convolves the second charge grid.
+ */
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type { CsrMatrix } from './affinities.js';
+import { KernelConvolution2d } from './fft-convolution.js';
+import { attractiveForces } from './gradient-attractive.js';
+import { repulsiveForcesBh } from './gradient-bh.js';
+import {
+  DONE,
+  FAILED,
+  KIND_BH,
+  KIND_EXIT,
+  KIND_FFT,
+  rangeOf,
+  SEQ,
+  TASK_EXAGGERATION,
+  TASK_FLAT_SIZE,
+  TASK_GRID_H,
+  TASK_GRID_M,
+  TASK_KIND,
+  TASK_THETA,
+  type WorkerMessage,
+} from './parallel-protocol.js';
+import { FlatTree } from './sptree.js';
+
+const control = new Int32Array(workerData.control as SharedArrayBuffer);
+const port = workerData.port as MessagePort;
+
+type Setup = Extract<WorkerMessage, { type: 'setup' }>;
+let setup: Setup | null = null;
+let p: CsrMatrix | null = null;
+let flat: FlatTree | null = null;
+let grids: Extract<WorkerMessage, { type: 'grids' }> | null = null;
+const conv = new KernelConvolution2d();
+
+function apply(msg: WorkerMessage): void {
+  if (msg.type === 'setup') {
+    setup = msg;
+    p = { n: msg.n, rowPtr: msg.rowPtr, cols: msg.cols, vals: msg.vals };
+    flat = new FlatTree(msg.dims);
+  } else if (msg.type === 'tree') {
+    flat!.nodes = msg.nodes;
+    flat!.order = msg.order;
+  } else {
+    grids = msg;
+  }
+}
+
+function run(): void {
+  const s = setup!;
+  const task = s.task;
+  const kind = task[TASK_KIND];
+  const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
+  attractiveForces(p!, s.positions, s.dims, task[TASK_EXAGGERATION], s.attr, a0, a1);
+  if (kind === KIND_BH) {
+    const f = flat!;
+    f.size = task[TASK_FLAT_SIZE];
+    repulsiveForcesBh(f, s.positions, task[TASK_THETA], s.rep, s.zPoint, a0, a1);
+  } else if (kind === KIND_FFT && s.thread === 1) {
+    conv.setGrid(task[TASK_GRID_M], task[TASK_GRID_H]);
+    conv.convolve(grids!.bRe, grids!.bIm);
+  }
+}
+
+parentPort!.postMessage('ready');
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, SEQ, seen);
+  seen = Atomics.load(control, SEQ);
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port))
+    apply(m.message as WorkerMessage);
+  const current = setup as Setup | null;
+  if (current !== null && current.task[TASK_KIND] === KIND_EXIT) break;
+  try {
+    run();
+  } catch {
+    Atomics.store(control, FAILED, 1);
+  }
+  Atomics.add(control, DONE, 1);
+  Atomics.notify(control, DONE);
+}
+port.close();

@@ -1,0 +1,250 @@
+/**
+ * The gradient on several threads: this thread plus `threads - 1` workers (gradient-worker.ts) over
+ * shared memory. Work is split by fixed ranges (attractive rows, Barnes-Hut point order) or by charge
+ * grid (FFT: this thread convolves grid a, worker 1 grid b). Every number is computed by the same
+ * arithmetic as on one thread (each point's sums are one thread's work; Z is added up per point in
+ * index order), so the result is bit-identical for any thread count.
+ *
+ * This thread builds the tree / spreads the charges, wakes the workers with one Atomics.notify, does
+ * its own share, and sleeps in Atomics.wait until they are done.
+ */
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { CsrMatrix } from './affinities.js';
+import { KernelConvolution2d } from './fft-convolution.js';
+import { attractiveForces } from './gradient-attractive.js';
+import { repulsiveForcesBh, sumInOrder } from './gradient-bh.js';
+import type { GradientEngine } from './gradient-engine.js';
+import { FftRepulsion2d } from './gradient-fft.js';
+import {
+  CONTROL_SLOTS,
+  DONE,
+  FAILED,
+  KIND_BH,
+  KIND_EXIT,
+  KIND_FFT,
+  rangeOf,
+  SEQ,
+  TASK_EXAGGERATION,
+  TASK_FLAT_SIZE,
+  TASK_GRID_H,
+  TASK_GRID_M,
+  TASK_KIND,
+  TASK_SLOTS,
+  TASK_THETA,
+  type WorkerMessage,
+} from './parallel-protocol.js';
+import { float64Array, int32Array } from './shared-arrays.js';
+import { FlatTree, SpTree } from './sptree.js';
+
+/**
+ * The worker entry, of the same flavour as this module: compiled `.js` in the built package; under
+ * tsx (tests, development) the `.ts` source, loaded after registering tsx's loader in the worker,
+ * since a worker thread does not inherit the `--import tsx` hooks of the main thread.
+ */
+function workerScript(): { script: string | URL; isEval: boolean } {
+  if (import.meta.url.endsWith('.ts')) {
+    const api = import.meta.resolve('tsx/esm/api');
+    const target = new URL('./gradient-worker.ts', import.meta.url).href;
+    return {
+      script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`,
+      isEval: true,
+    };
+  }
+  return { script: new URL('./gradient-worker.js', import.meta.url), isEval: false };
+}
+
+/** Longest wait for the workers of one iteration before we call them lost. */
+const WORKER_TIMEOUT_MS = 120_000;
+
+export class ParallelGradient implements GradientEngine {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS));
+  private readonly task = float64Array(8 * TASK_SLOTS, true);
+  /** Each point's share of Z, added up in index order (independent of the thread count). */
+  private readonly zPoint: Float64Array;
+  private readonly ports: MessagePort[] = [];
+  private readonly workers: Worker[] = [];
+  private readonly p: CsrMatrix;
+  private readonly tree: SpTree;
+  private readonly flat: FlatTree;
+  private readonly fft: FftRepulsion2d | null;
+  private readonly conv = new KernelConvolution2d();
+  private sentTree = -1;
+  private sentGrids = -1;
+  private positions: Float64Array | null = null;
+  private attr: Float64Array | null = null;
+  private rep: Float64Array | null = null;
+
+  private constructor(
+    p: CsrMatrix,
+    private readonly dims: 2 | 3,
+    private readonly method: 'bh' | 'fft',
+    private readonly theta: number,
+    readonly threads: number,
+  ) {
+    // P in shared memory, copied once.
+    const rowPtr = int32Array(p.rowPtr.length, true);
+    rowPtr.set(p.rowPtr);
+    const cols = int32Array(p.cols.length, true);
+    cols.set(p.cols);
+    const vals = float64Array(p.vals.length, true);
+    vals.set(p.vals);
+    this.p = { n: p.n, rowPtr, cols, vals };
+    this.zPoint = float64Array(p.n, true);
+    this.tree = new SpTree(dims);
+    this.flat = new FlatTree(dims, true);
+    this.fft = method === 'fft' ? new FftRepulsion2d(true) : null;
+  }
+
+  /** Start `threads - 1` workers and wait until they run. */
+  static async create(
+    p: CsrMatrix,
+    dims: 2 | 3,
+    method: 'bh' | 'fft',
+    theta: number,
+    threads: number,
+  ): Promise<ParallelGradient> {
+    const engine = new ParallelGradient(p, dims, method, theta, threads);
+    const { script, isEval } = workerScript();
+    const ready: Promise<unknown>[] = [];
+    for (let t = 1; t < threads; t++) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(script, {
+        eval: isEval,
+        workerData: { control: engine.control.buffer, port: port2 },
+        transferList: [port2],
+      });
+      worker.unref();
+      engine.workers.push(worker);
+      engine.ports.push(port1);
+      ready.push(
+        new Promise((resolve, reject) => {
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+      );
+    }
+    try {
+      await Promise.all(ready);
+    } catch (e) {
+      engine.dispose();
+      throw e;
+    }
+    return engine;
+  }
+
+  allocate(length: number): Float64Array {
+    return float64Array(length, true);
+  }
+
+  private post(msg: WorkerMessage): void {
+    for (const port of this.ports) port.postMessage(msg);
+  }
+
+  private setupOnce(positions: Float64Array, attr: Float64Array, rep: Float64Array): void {
+    if (this.positions === positions && this.attr === attr && this.rep === rep) return;
+    this.positions = positions;
+    this.attr = attr;
+    this.rep = rep;
+    this.ports.forEach((port, i) => {
+      const msg: WorkerMessage = {
+        type: 'setup',
+        thread: i + 1,
+        threads: this.threads,
+        n: this.p.n,
+        dims: this.dims,
+        rowPtr: this.p.rowPtr,
+        cols: this.p.cols,
+        vals: this.p.vals,
+        positions,
+        attr,
+        rep,
+        zPoint: this.zPoint,
+        task: this.task,
+      };
+      port.postMessage(msg);
+    });
+  }
+
+  /** Wake the workers on the current task, run `own`, wait for them. */
+  private runTask(own: () => void): void {
+    const c = this.control;
+    Atomics.store(c, DONE, 0);
+    Atomics.add(c, SEQ, 1);
+    Atomics.notify(c, SEQ);
+    own();
+    const target = this.workers.length;
+    const deadline = Date.now() + WORKER_TIMEOUT_MS;
+    for (;;) {
+      const done = Atomics.load(c, DONE);
+      if (done >= target) break;
+      if (Date.now() > deadline) throw new Error('t-SNE worker threads stopped responding');
+      Atomics.wait(c, DONE, done, 1000);
+    }
+    if (Atomics.load(c, FAILED) !== 0) throw new Error('a t-SNE worker thread failed');
+  }
+
+  evaluate(positions: Float64Array, exaggeration: number, attr: Float64Array, rep: Float64Array): number {
+    this.setupOnce(positions, attr, rep);
+    const n = this.p.n;
+    const [a0, a1] = rangeOf(n, 0, this.threads);
+    const task = this.task;
+    task[TASK_EXAGGERATION] = exaggeration;
+    if (this.method === 'bh') {
+      this.tree.build(positions, n);
+      this.flat.fill(this.tree, n);
+      if (this.sentTree !== this.flat.version) {
+        this.post({ type: 'tree', nodes: this.flat.nodes, order: this.flat.order });
+        this.sentTree = this.flat.version;
+      }
+      task[TASK_KIND] = KIND_BH;
+      task[TASK_THETA] = this.theta;
+      task[TASK_FLAT_SIZE] = this.flat.size;
+      this.runTask(() => {
+        attractiveForces(this.p, positions, this.dims, exaggeration, attr, a0, a1);
+        repulsiveForcesBh(this.flat, positions, this.theta, rep, this.zPoint, a0, a1);
+      });
+      return sumInOrder(this.zPoint, n);
+    }
+    const fft = this.fft!;
+    const { m, h } = fft.spreadCharges(positions, n);
+    const grids = fft.grids;
+    if (this.sentGrids !== fft.version) {
+      this.post({ type: 'grids', ...grids });
+      this.sentGrids = fft.version;
+    }
+    task[TASK_KIND] = KIND_FFT;
+    task[TASK_GRID_M] = m;
+    task[TASK_GRID_H] = h;
+    this.runTask(() => {
+      this.conv.setGrid(m, h);
+      this.conv.convolve(grids.aRe, grids.aIm);
+      attractiveForces(this.p, positions, this.dims, exaggeration, attr, a0, a1);
+    });
+    return fft.gatherForces(positions, n, rep);
+  }
+
+  normalisation(positions: Float64Array, scratch: Float64Array): number {
+    if (positions === this.positions && this.attr !== null && this.rep !== null) {
+      return this.evaluate(positions, 1, this.attr, this.rep);
+    }
+    // Arrays the workers do not know: compute here.
+    const n = this.p.n;
+    if (this.method === 'fft') return new FftRepulsion2d().compute(positions, n, scratch);
+    this.tree.build(positions, n);
+    const flat = new FlatTree(this.dims);
+    flat.fill(this.tree, n);
+    const zPoint = new Float64Array(n);
+    repulsiveForcesBh(flat, positions, this.theta, scratch, zPoint, 0, n);
+    return sumInOrder(zPoint, n);
+  }
+
+  dispose(): void {
+    if (this.workers.length === 0) return;
+    this.task[TASK_KIND] = KIND_EXIT;
+    Atomics.add(this.control, SEQ, 1);
+    Atomics.notify(this.control, SEQ);
+    for (const w of this.workers) void w.terminate();
+    for (const port of this.ports) port.close();
+    this.workers.length = 0;
+  }
+}
