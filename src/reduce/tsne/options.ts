@@ -35,7 +35,10 @@ export interface TsneOptions {
   initialization: 'pca' | 'random';
   /** Seed of every random step (kNN, random initialisation). */
   seed: number;
-  /** Worker threads for the gradient; 'auto' = the machine's available parallelism. Output depends on it. */
+  /**
+   * Threads for the gradient; 'auto' = the machine's available parallelism. The result is the same
+   * for any thread count (see parallel-gradient.ts); below `PARALLEL_MIN_POINTS` one thread is used.
+   */
   threads: number | 'auto';
   /** Neighbour search; 'auto' lets `knn` choose exact or approximate by N. */
   knnMethod: 'auto' | 'exact' | 'approx';

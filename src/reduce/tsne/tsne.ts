@@ -28,8 +28,8 @@ export interface TsneResult {
 const PROGRESS_SHARE = { prepare: 0.15, optimise: 0.85 } as const;
 /**
  * Below this many points the gradient stays on one thread: the work per iteration is too small to
- * share. Thread count changes the last bits of the result (addition order), so the choice is
- * recorded in `resolved.threads`.
+ * repay waking the workers. The thread count does not change the result; `resolved.threads` records
+ * the count actually used.
  */
 export const PARALLEL_MIN_POINTS = 2000;
 /** Iterations between yields to the event loop, so an AbortSignal from a signal handler gets through. */
@@ -133,14 +133,19 @@ export async function tsne(
 
   // 3. Optimisation.
   const threads = n >= PARALLEL_MIN_POINTS ? resolved.threads : 1;
-  const engine: GradientEngine =
-    threads > 1
-      ? await ParallelGradient.create(p, dims, resolved.method, resolved.theta, threads)
-      : new SerialGradient(
-          p,
-          dims,
-          resolved.method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(dims, resolved.theta),
-        );
+  let engine: GradientEngine | null = null;
+  if (threads > 1) {
+    try {
+      engine = await ParallelGradient.create(p, dims, resolved.method, resolved.theta, threads);
+    } catch (e) {
+      warnings.push(`Could not start worker threads (${(e as Error).message}); t-SNE runs on one thread.`);
+    }
+  }
+  engine ??= new SerialGradient(
+    p,
+    dims,
+    resolved.method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(dims, resolved.theta),
+  );
   try {
     const optimizer = new TsneOptimizer(p, initial, n, dims, engine, {
       learningRate: resolved.learningRate,
