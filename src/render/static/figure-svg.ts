@@ -28,6 +28,20 @@ export interface FigureSvg {
   heightPt: number;
   /** The title text (unescaped), for document metadata. */
   title: string;
+  /** The markers of `<g id="points">` as data, in drawing order, so PDF output can draw them directly. */
+  markers: MarkerScene;
+}
+
+/** Scatter markers in drawing order: centre (points, y down), group, and per-group style. */
+export interface MarkerScene {
+  xs: Float32Array;
+  ys: Float32Array;
+  groups: Int32Array;
+  colors: string[];
+  shapes: MarkerShape[];
+  /** Marker radius in points and fill opacity, the same for all markers. */
+  r: number;
+  alpha: number;
 }
 
 /** Drawing order: a seeded Fisher-Yates shuffle (xorshift32), so no class is always painted last. */
@@ -107,11 +121,24 @@ export function buildFigureSvg(
     groups.colorBy === 'correct'
       ? [...order].sort((a, b) => (groups.groupOf[a] === 1 ? 1 : 0) - (groups.groupOf[b] === 1 ? 1 : 0))
       : order;
+  const markers: MarkerScene = {
+    xs: new Float32Array(n),
+    ys: new Float32Array(n),
+    groups: new Int32Array(n),
+    colors,
+    shapes,
+    r: o.markerSize,
+    alpha: o.alpha,
+  };
+  let k = 0;
   for (const i of sequence) {
     const g = groups.groupOf[i];
     const x = cx + (c[2 * i] - midX) * scale;
     // SVG y grows downward; flip so the map reads like a matplotlib plot.
     const y = cy - (c[2 * i + 1] - midY) * scale;
+    markers.xs[k] = x;
+    markers.ys[k] = y;
+    markers.groups[k++] = g;
     parts.push(`<path fill="${colors[g]}" d="${markerPath(shapes[g], x, y, o.markerSize)}"/>`);
   }
   parts.push('</g>');
@@ -150,7 +177,13 @@ export function buildFigureSvg(
     `<rect x="${fmt(plotLeft)}" y="${fmt(plotTop)}" width="${fmt(plotSize)}" height="${fmt(plotSize)}" fill="none" stroke="#bbb" stroke-width="0.6"/>` +
     `<text x="${fmt(cx)}" y="${fmt(plotTop + plotSize + axisSize + 3)}" font-size="${axisSize}" fill="#555" text-anchor="middle">${method} 1</text>` +
     `<text transform="translate(${fmt(plotLeft - 4)} ${fmt(cy)}) rotate(-90)" font-size="${axisSize}" fill="#555" text-anchor="middle">${method} 2</text>`;
-  return { svg: `${head}${parts.join('')}${legend.svg}</svg>`, widthPt: width, heightPt: height, title };
+  return {
+    svg: `${head}${parts.join('')}${legend.svg}</svg>`,
+    widthPt: width,
+    heightPt: height,
+    title,
+    markers,
+  };
 }
 
 /**

@@ -21,9 +21,9 @@ export async function renderStaticFigure(
   embedding: Embedding,
   opts: StaticFigureOptions = {},
 ): Promise<StaticFigure> {
-  const { svg, widthPt, heightPt, title } = buildFigureSvg(points, embedding, opts);
+  const { svg, widthPt, heightPt, title, markers } = buildFigureSvg(points, embedding, opts);
   const dpi = resolveStaticFigureOptions(points.n, opts).dpi;
   const png = svgToPng(svg, (widthPt / 72) * dpi, dpi);
-  const pdf = await svgToPdf(svg, widthPt, heightPt, title);
+  const pdf = await svgToPdf(svg, widthPt, heightPt, title, { markers });
   return { svg, png, pdf, widthPt, heightPt };
 }
