@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
@@ -104,4 +108,29 @@ test('PNG decodes at 300 dpi size with a pHYs chunk; PDF is a PDF with DejaVu em
   // Sanity: the page content stream inflates.
   const stream = /stream\r?\n([\s\S]*?)endstream/.exec(text);
   assert.ok(stream && inflateSync(Buffer.from(stream[1], 'latin1')).length > 0);
+});
+
+const PDFTOPPM = '/usr/bin/pdftoppm';
+
+test('the PDF draws the same picture as the PNG (rasterised with poppler)', {
+  skip: existsSync(PDFTOPPM) ? false : `${PDFTOPPM} is missing (apt-get install poppler-utils)`,
+}, async () => {
+  const { points, embedding } = syntheticPoints({ n: 400, classes: 6 });
+  const fig = await renderStaticFigure(points, embedding, { dpi: 72 });
+  const dir = mkdtempSync(join(tmpdir(), 'featscope-pdf-'));
+  try {
+    writeFileSync(join(dir, 'f.pdf'), fig.pdf);
+    execFileSync(PDFTOPPM, ['-r', '72', '-png', '-singlefile', join(dir, 'f.pdf'), join(dir, 'f')]);
+    const side = 64;
+    const gray = (b: Buffer | Uint8Array) =>
+      sharp(Buffer.from(b)).resize(side, side, { fit: 'fill' }).grayscale().raw().toBuffer();
+    const a = await gray(readFileSync(join(dir, 'f.png')));
+    const b = await gray(fig.png);
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff += Math.abs(a[i] - b[i]);
+    // Same layout: antialiasing and text hinting differ slightly; a wrong scale or offset gives > 20.
+    assert.ok(diff / a.length < 6, `mean abs difference ${(diff / a.length).toFixed(2)} grey levels`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
