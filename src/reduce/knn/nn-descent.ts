@@ -113,6 +113,8 @@ function buildCandidates(heap: NeighborHeap, newCand: NeighborHeap, oldCand: Nei
   newCand.distances.fill(Number.POSITIVE_INFINITY);
   oldCand.indices.fill(-1);
   oldCand.distances.fill(Number.POSITIVE_INFINITY);
+  newCand.thresholds.fill(Number.POSITIVE_INFINITY);
+  oldCand.thresholds.fill(Number.POSITIVE_INFINITY);
   for (let i = 0; i < n; i++) {
     for (let s = i * k; s < i * k + k; s++) {
       const j = indices[s];
