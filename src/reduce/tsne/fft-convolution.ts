@@ -120,29 +120,34 @@ export class KernelConvolution2d {
     cIm.set(im.subarray(0, mm));
     cRe.fill(0, mm, L * m);
     cIm.fill(0, mm, L * m);
-    plan.forward(cRe, cIm, m, tRe, tIm);
+    // Each transform leaves its result in the pair it names or in the scratch pair (no copy back).
+    let inPlace = plan.transform(cRe, cIm, m, tRe, tIm);
     // Along x: D[x L + v] = C[v m + x], rows x >= m zero, then transform all L columns.
-    transposeInto(cRe, dRe, L, m);
-    transposeInto(cIm, dIm, L, m);
+    transposeInto(inPlace ? cRe : tRe, dRe, L, m);
+    transposeInto(inPlace ? cIm : tIm, dIm, L, m);
     dRe.fill(0, mm * 2, L * L);
     dIm.fill(0, mm * 2, L * L);
-    plan.forward(dRe, dIm, L, tRe, tIm);
-    // D[u L + v] is the spectrum (u: x frequency); the kernel's is symmetric in u and v. The 1 / L^2
+    inPlace = plan.transform(dRe, dIm, L, tRe, tIm);
+    const sRe = inPlace ? dRe : tRe;
+    const sIm = inPlace ? dIm : tIm;
+    const oRe = inPlace ? tRe : dRe;
+    const oIm = inPlace ? tIm : dIm;
+    // S[u L + v] is the spectrum (u: x frequency); the kernel's is symmetric in u and v. The 1 / L^2
     // of the inverse transform is folded in here.
     const scale = 1 / (L * L);
     for (let g = 0; g < L * L; g++) {
       const k = kHat[g] * scale;
-      dRe[g] *= k;
-      dIm[g] *= k;
+      sRe[g] *= k;
+      sIm[g] *= k;
     }
     // Inverse (forward with real and imaginary parts swapped), along u: rows x < m are kept.
-    plan.forward(dIm, dRe, L, tIm, tRe);
+    inPlace = plan.transform(sIm, sRe, L, oIm, oRe);
     // Along v: C[v m + x] = D[x L + v] for x < m, then transform the m columns.
-    transposeInto(dRe, cRe, m, L);
-    transposeInto(dIm, cIm, m, L);
-    plan.forward(cIm, cRe, m, tIm, tRe);
-    re.set(cRe.subarray(0, mm));
-    im.set(cIm.subarray(0, mm));
+    transposeInto(inPlace ? sRe : oRe, cRe, m, L);
+    transposeInto(inPlace ? sIm : oIm, cIm, m, L);
+    inPlace = plan.transform(cIm, cRe, m, tIm, tRe);
+    re.set((inPlace ? cRe : tRe).subarray(0, mm));
+    im.set((inPlace ? cIm : tIm).subarray(0, mm));
   }
 }
 

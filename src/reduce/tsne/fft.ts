@@ -66,6 +66,24 @@ export class FftPlan {
    * The inverse transform is obtained by swapping the real and imaginary arrays (and dividing by n).
    */
   forward(re: Float64Array, im: Float64Array, batch: number, tmpRe: Float64Array, tmpIm: Float64Array): void {
+    if (!this.transform(re, im, batch, tmpRe, tmpIm)) {
+      const total = this.n * batch;
+      re.set(tmpRe.subarray(0, total));
+      im.set(tmpIm.subarray(0, total));
+    }
+  }
+
+  /**
+   * `forward` without the final copy: returns true when the result is in `re`/`im`, false when it
+   * is in `tmpRe`/`tmpIm` (stages ping-pong between the two pairs; the other pair is then scratch).
+   */
+  transform(
+    re: Float64Array,
+    im: Float64Array,
+    batch: number,
+    tmpRe: Float64Array,
+    tmpIm: Float64Array,
+  ): boolean {
     let xr = re;
     let xi = im;
     let yr = tmpRe;
@@ -85,11 +103,7 @@ export class FftPlan {
       xi = yi;
       yi = ti;
     }
-    if (xr !== re) {
-      const total = this.n * batch;
-      re.set(xr.subarray(0, total));
-      im.set(xi.subarray(0, total));
-    }
+    return xr === re;
   }
 }
 

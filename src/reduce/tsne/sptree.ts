@@ -209,7 +209,8 @@ export class FlatTree {
       this.listed = new Uint8Array(n);
       this.version++;
     }
-    if (this.stack.length < tree.size + 1) this.stack = new Int32Array(tree.size + 1);
+    // Pending nodes plus one marker per open internal node: never more than twice the nodes.
+    if (this.stack.length < 2 * tree.size + 8) this.stack = new Int32Array(2 * tree.size + 8);
     const { nodes, order, stack, listed } = this;
     const { com, count, firstChild, halfWidth, point, nChildren } = tree;
     // Pre-order walk with an explicit stack; children are pushed in reverse so child 0 comes out
