@@ -1,4 +1,5 @@
 import { escapeXml } from '../escape.js';
+import { textWidth } from '../static/font.js';
 import { fmt } from '../static/markers.js';
 
 /** Above this many classes the heat map shows only the classes involved in most errors. */
@@ -50,11 +51,14 @@ export function confusionSvg(confusion: Int32Array, classes: string[]): { svg: s
   const labelFont = Math.min(11, Math.max(7, cell * 0.75));
   const showLabels = cell >= 7;
   const maxChars = 22;
-  const labelSpace = showLabels ? Math.min(150, maxChars * labelFont * 0.6) + 6 : 10;
-  const left = labelSpace + 18;
-  const topSpace = labelSpace * 0.75 + 18;
-  // Rotated column labels lean right: leave room for the last one.
-  const width = left + m * cell + 10 + (showLabels ? labelSpace * 0.65 : 0);
+  // Label widths from DejaVu Sans metrics: close to the browser's sans-serif, with 10% to spare.
+  const labelWidth = showLabels
+    ? Math.max(0, ...shown.map((i) => textWidth(truncate(classes[i], maxChars), labelFont))) * 1.1
+    : 0;
+  const left = labelWidth + 24;
+  // Column labels are rotated by 50 degrees: they rise sin(50) and lean right cos(50) of their width.
+  const topSpace = labelWidth * Math.sin((50 * Math.PI) / 180) + 24;
+  const width = left + m * cell + 10 + labelWidth * Math.cos((50 * Math.PI) / 180);
   const height = topSpace + m * cell + 10;
   const rowTotals = shown.map((i) => {
     let s = 0;

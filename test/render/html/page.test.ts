@@ -170,3 +170,32 @@ test('3D page: dragging orbits the camera', { skip }, async () => {
   assert.deepEqual(log.errors, []);
   await page.close();
 });
+
+test('a map without labels or predictions draws one "points" group and a tooltip without labels', {
+  skip,
+}, async () => {
+  const { points, embedding } = await gridPoints(6, 2, CLASSES);
+  points.labelIds.fill(-1);
+  points.k = 0;
+  points.topIds = new Int32Array(0);
+  points.topConf = new Float32Array(0);
+  delete points.thumbnails;
+  delete points.neighbors;
+  const { url } = writePage(points, embedding, 'correct');
+  const page = await newPage();
+  const log = recordPage(page);
+  await openPage(page, url);
+  assert.deepEqual(await page.locator('#fs-legend-list .fs-name').allTextContents(), ['points']);
+  assert.equal(await page.isDisabled('#fs-highlight'), true);
+  assert.equal(await page.isDisabled('#fs-colorby option[value="correct"]'), true);
+  const [x, y] = await positionOf(page, 7);
+  await page.mouse.move(x, y);
+  await page.waitForSelector('#fs-tooltip:not([hidden])');
+  assert.equal(await page.textContent('#fs-tooltip .fs-nothumb'), 'no thumbnail');
+  assert.match((await page.textContent('#fs-tooltip')) ?? '', /true labelunknown/);
+  await page.mouse.click(x, y);
+  await page.waitForSelector('#fs-details:not([hidden])');
+  assert.equal(await page.locator('.fs-topk').count(), 0);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
