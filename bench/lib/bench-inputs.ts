@@ -1,9 +1,12 @@
 /**
- * Features and labels the benchmarks run on. The real target (DESIGN.md section 5) is the demo CNN's
- * penultimate-layer features over all 70k Fashion-MNIST images, as written by `featscope classify`
- * (features.npy + predictions.csv); pass them with --features/--labels. Without them the documented
- * stand-in is PCA-50 of the raw pixels (randomised PCA fitted on a seeded 10k-image subsample, all 70k
- * projected), cached under bench/.cache/ so every run and every peer sees the same numbers.
+ * Features and labels the benchmarks run on, cached under bench/.cache/ so every run and every peer sees
+ * the same numbers:
+ * - 'cnn' (default when examples/fashion-mnist/model.onnx exists): the real target of DESIGN.md
+ *   section 5, the demo CNN's penultimate-layer features over all 70k Fashion-MNIST images
+ *   (cnn-features.ts);
+ * - 'pixels': the stand-in, PCA-50 of the raw pixels (randomised PCA fitted on a seeded 10k-image
+ *   subsample, all 70k projected);
+ * - or any features.npy + labels (e.g. `featscope classify` output) via --features/--labels.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +15,7 @@ import { parseCsvRecords } from '../../src/io/csv.js';
 import { decodeNpyMatrix, encodeNpyFloat32 } from '../../src/io/npy.js';
 import { pca } from '../../src/reduce/pca/pca.js';
 import { mulberry32 } from '../../src/reduce/rng.js';
+import { DEMO_MODEL, demoCnnFeatures, demoModelAvailable } from './cnn-features.js';
 import { loadFashionMnist } from './fashion-mnist.js';
 
 export const BENCH_CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '.cache');
@@ -25,8 +29,14 @@ export interface BenchInputs {
   description: string;
 }
 
-/** Loads --features/--labels, or builds (once) and loads the PCA-50 stand-in. */
-export function loadBenchInputs(featuresPath?: string, labelsPath?: string): BenchInputs {
+export type BenchFeatureKind = 'cnn' | 'pixels';
+
+/** Loads --features/--labels, or builds (once) and loads the demo CNN features or the PCA-50 stand-in. */
+export async function loadBenchInputs(
+  featuresPath?: string,
+  labelsPath?: string,
+  kind: BenchFeatureKind = demoModelAvailable() ? 'cnn' : 'pixels',
+): Promise<BenchInputs> {
   if (featuresPath) {
     const m = decodeNpyMatrix(readFileSync(featuresPath), featuresPath);
     if (!labelsPath)
@@ -42,8 +52,25 @@ export function loadBenchInputs(featuresPath?: string, labelsPath?: string): Ben
       description: `${featuresPath} (${m.rows} x ${m.cols})`,
     };
   }
-  const featPath = join(BENCH_CACHE_DIR, 'fashion-mnist-pixels-pca50.npy');
   const labPath = join(BENCH_CACHE_DIR, 'fashion-mnist-labels.npy');
+  if (kind === 'cnn') {
+    const cnnPath = join(BENCH_CACHE_DIR, 'fashion-mnist-demo-cnn-features.npy');
+    if (!existsSync(cnnPath) || !existsSync(labPath)) {
+      const cnn = await demoCnnFeatures();
+      mkdirSync(BENCH_CACHE_DIR, { recursive: true });
+      writeFileSync(cnnPath, encodeNpyFloat32(cnn.features, [cnn.n, cnn.d]));
+      writeFileSync(labPath, encodeNpyFloat32(Float32Array.from(cnn.labels), [cnn.n]));
+    }
+    const m = decodeNpyMatrix(readFileSync(cnnPath), cnnPath);
+    return {
+      features: m.data,
+      labels: Int32Array.from(decodeNpyMatrix(readFileSync(labPath), labPath).data),
+      n: m.rows,
+      d: m.cols,
+      description: `demo CNN penultimate features of all Fashion-MNIST images (${DEMO_MODEL})`,
+    };
+  }
+  const featPath = join(BENCH_CACHE_DIR, 'fashion-mnist-pixels-pca50.npy');
   if (!existsSync(featPath) || !existsSync(labPath)) {
     const { pixels, labels, n, d } = loadFashionMnist();
     const fitRows = seededSubsample(n, 10_000, 0);

@@ -4,11 +4,13 @@
  * seconds, the time ratio to ours, trustworthiness@10 and 10-NN label accuracy (both computed by our
  * metrics on every tool's output, so the numbers are comparable).
  *
- *   npx tsx bench/tsne/run.ts [--sizes 2000,10000,70000] [--dims 2] [--features F.npy --labels L]
+ *   npx tsx bench/tsne/run.ts [--sizes 2000,10000,70000] [--dims 2] [--inputs cnn|pixels]
+ *       [--features F.npy --labels L]
  *       [--seed 0] [--peers sklearn,druidjs,tsne-js] [--peer-timeout 600] [--repeat 1]
  *
- * Features: by default the stand-in of bench/lib/bench-inputs.ts (PCA-50 of raw Fashion-MNIST pixels);
- * pass `featscope classify`'s features.npy and predictions.csv for the real target (CNN features).
+ * Features (bench/lib/bench-inputs.ts): by default the demo CNN's penultimate features of all 70k
+ * Fashion-MNIST images (`--inputs pixels`: the PCA-50-of-pixels stand-in; `--features F.npy --labels L`:
+ * any matrix, e.g. `featscope classify` output).
  * Each N is a seeded subsample, nested across sizes. Peers run in child processes with a time limit;
  * a missing peer is reported as skipped. Results also go to bench/out/tsne-<time>.json.
  */
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     peers: { type: 'string', default: 'sklearn,druidjs,tsne-js' },
     'peer-timeout': { type: 'string', default: '600' },
     repeat: { type: 'string', default: '1' },
+    inputs: { type: 'string' },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -58,7 +61,10 @@ interface Row {
   note: string;
 }
 
-const inputs = loadBenchInputs(values.features, values.labels);
+const kind = values.inputs as 'cnn' | 'pixels' | undefined;
+if (kind !== undefined && kind !== 'cnn' && kind !== 'pixels')
+  throw new Error('--inputs must be cnn or pixels');
+const inputs = await loadBenchInputs(values.features, values.labels, kind);
 console.log(`features: ${inputs.description}; ${inputs.n} x ${inputs.d}`);
 const sklearnReady = peers.has('sklearn') && pythonHasSklearn();
 if (peers.has('sklearn') && !sklearnReady) {
