@@ -121,6 +121,7 @@ async function main() {
   const browser = await launchChromium();
   const dir = mkdtempSync(join(tmpdir(), 'featscope-bench-pages-'));
   const rows: Row[] = [];
+  const bare: [number, number][] = [];
   try {
     for (const n of SIZES) {
       const { points, embedding } = syntheticPoints({
@@ -129,6 +130,10 @@ async function main() {
         neighbors: 8,
         seed: 11,
       });
+      bare.push([
+        n,
+        renderInteractivePage(points, embedding, { colorBy: 'label', title: `bench ${n}` }).length,
+      ]);
       points.thumbnails = Array.from({ length: n }, (_, i) => thumbs[i % thumbs.length]);
       for (const dims of [2, 3] as const) {
         const emb =
@@ -256,6 +261,11 @@ async function main() {
       ]),
     )}`,
   );
+  console.log(
+    'The plotly page carries coordinates, colours and paths only; the featscope pages also carry a thumbnail per point.',
+  );
+  for (const [n, bytes] of bare)
+    console.log(`featscope 2D page without thumbnails at N=${n}: ${(bytes / n).toFixed(0)} bytes/point`);
   // Linearity: bytes per point should stay flat as N grows.
   for (const p of ['featscope 2D', 'featscope 3D']) {
     const list = rows.filter((r) => r.page === p);
