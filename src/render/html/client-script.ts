@@ -438,7 +438,15 @@ export const CLIENT_SCRIPT = String.raw`
       btn.appendChild(sw);
       btn.appendChild(make('span', 'fs-name', groups.names[g]));
       btn.appendChild(make('span', 'fs-count', groups.counts[g].toLocaleString('en-US')));
-      btn.addEventListener('click', (function (gg) { return function () { hidden[gg] = hidden[gg] ? 0 : 1; buildLegend(); schedule(); }; })(g));
+      btn.title = 'click: hide / show · shift-click: show only this one';
+      btn.addEventListener('click', (function (gg) {
+        return function (e) {
+          if (e.shiftKey || e.altKey) { hidden.fill(1); hidden[gg] = 0; }
+          else hidden[gg] = hidden[gg] ? 0 : 1;
+          buildLegend();
+          schedule();
+        };
+      })(g));
       li.appendChild(btn);
       list.appendChild(li);
     }

@@ -112,6 +112,15 @@ test('2D page: colour-by, legend toggles, misclassified highlight, details panel
   assert.match((await page.textContent('#fs-shown')) ?? '', /^80 of 100/);
   await page.locator('#fs-legend-list button').nth(2).click();
   assert.deepEqual(await pixelAt(page, 2), p2);
+  // Shift-click shows only that class.
+  await page
+    .locator('#fs-legend-list button')
+    .nth(1)
+    .click({ modifiers: ['Shift'] });
+  assert.match((await page.textContent('#fs-shown')) ?? '', /^20 of 100/);
+  assert.deepEqual(await pixelAt(page, 2), [255, 255, 255]);
+  await page.click('#fs-all');
+  assert.deepEqual(await pixelAt(page, 2), p2);
 
   // Highlighting misclassified points fades the correct ones.
   const plain13 = await pixelAt(page, 13);
