@@ -13,11 +13,14 @@
  *   sum_j w_ij^2 (y_i - y_j) = y_i phi1 - (phi2, phi3)                (unnormalised repulsion)
  *   Z = sum_i [(1 + |y_i|^2) phi1 - 2 y_i . (phi2, phi3) + phi4] - N  (since w = (1 + d^2) K, w_ii = 1)
  *
- * Grid size rule (openTSNE): n_boxes = max(MIN_INTERVALS, floor(span / INTERVAL_WIDTH)), span being
- * the larger side of the bounding box, so boxes are at most one embedding unit wide (the kernel varies
- * on that scale) and never fewer than 50. openTSNE then rounds up to a size FFTW handles fast; we round
- * up to the next 2^a 3^b 5^c integer, which makes the circulant length 6 n_boxes a length our
- * mixed-radix FFT handles without padding.
+ * Grid size rule (openTSNE): n_boxes = max(MIN_INTERVALS, floor(span / INTERVAL_WIDTH)), where span =
+ * largest minus smallest coordinate over both axes (one square grid, as openTSNE), so boxes are at most
+ * one embedding unit wide (the kernel varies on that scale) and never fewer than 50. openTSNE then
+ * rounds up to a size FFTW handles fast; we round up to the next 2^a 3^b 5^c integer, which makes the
+ * circulant length 6 n_boxes a length our mixed-radix FFT handles without padding.
+ * Measured on a converged 10k-point embedding (span ~85): Z within 0.04% and forces within 1% (relative
+ * L2) of the exact sums, where Barnes-Hut at theta 0.5 gives 0.9% and 1.4%; boxes two units wide gave
+ * 10% force error, so we keep the rule although the grid dominates the cost at moderate N.
  *
  * The grid convolution itself, with the savings that make it affordable, is fft-convolution.ts.
  */
