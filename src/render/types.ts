@@ -96,7 +96,10 @@ export interface ReportData {
   /** From `computeClassificationSummary`; null when no predictions exist (e.g. `featscope reduce`). */
   summary: ClassificationSummary | null;
   embeddings: ReportEmbedding[];
-  /** The static figure to embed: inline SVG markup from `renderFigureSvg`, or a PNG data URI. */
+  /**
+   * The static figure to embed: inline SVG markup from `renderFigureSvg`, or a PNG data URI
+   * (`data:image/png;base64,...`). Given both, the SVG is inlined up to 2 MB, the PNG above that.
+   */
   figure?: { svg?: string; pngDataUri?: string; caption?: string } | null;
   files: ReportFile[];
   /** Resolved options, shown as a key/value table. Values are printed with JSON.stringify. */

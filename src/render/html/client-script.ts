@@ -214,7 +214,9 @@ export const CLIENT_SCRIPT = String.raw`
     for (i = 0; i < n; i++) { b = ((sd[i] - mn) * sc) | 0; bk[i] = b; cnt[b + 1]++; }
     for (b = 0; b < B; b++) cnt[b + 1] += cnt[b];
     for (var j = 0; j < n; j++) { i = order2d[j]; drawOrder[cnt[bk[i]]++] = i; }
+    depthMin = mn; depthSpan = mx - mn;
   }
+  var depthMin = 0, depthSpan = 0;
   var lastDrawMs = 0;
   function draw() {
     frame = 0;
@@ -251,7 +253,9 @@ export const CLIENT_SCRIPT = String.raw`
           m = level === baseLevel ? flat[g] : mask(shapes[g], level);
         } else m = flat[g];
         var c = rgb[g];
-        blit(px, cw, ch, m.off, m.cov, X, Y, c[0], c[1], c[2], alpha);
+        // In 3D, far points are drawn fainter (depth cueing) so the front of a cloud reads as the front.
+        var a = dims === 3 && depthSpan > 0 ? alpha * (0.45 + 0.55 * (sd[i] - depthMin) / depthSpan) : alpha;
+        blit(px, cw, ch, m.off, m.cov, X, Y, c[0], c[1], c[2], a);
         // A thin dark rim separates highlighted points where markers are big enough to carry one.
         if (pass === 1 && highlight && r >= 2.5) blit(px, cw, ch, m.rimOff, m.rimCov, X, Y, 34, 34, 34, 0.6);
       }
@@ -374,6 +378,9 @@ export const CLIENT_SCRIPT = String.raw`
   var panel = $('fs-details');
   function select(i) {
     selected = i;
+    // Opening or closing the panel resizes the plot, so a tooltip placed for the old size would be wrong.
+    tip.hidden = true;
+    hovered = -1;
     var body = $('fs-details-body');
     body.textContent = '';
     if (i < 0) { panel.hidden = true; schedule(); return; }

@@ -6,6 +6,9 @@ import { REPORT_STYLE } from './report-style.js';
 
 const e = escapeXml;
 
+/** Largest inline SVG figure, in characters, when a PNG alternative is given. */
+const INLINE_SVG_MAX = 2_000_000;
+
 function pct(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(2)}%`;
 }
@@ -123,11 +126,15 @@ export function renderReport(data: ReportData): string {
   const sections: string[] = [];
   if (data.figure && (data.figure.svg || data.figure.pngDataUri)) {
     const pages = data.embeddings.filter((m) => m.pageHref);
-    const inner = data.figure.svg
-      ? data.figure.svg
-      : /^data:image\/png;base64,[A-Za-z0-9+/=]+$/.test(data.figure.pngDataUri ?? '')
-        ? `<img src="${data.figure.pngDataUri}" alt="${e(data.figure.caption ?? 'map')}">`
-        : '';
+    // A scatter SVG grows ~90 bytes per point: above ~2 MB (about 20k points) the PNG is lighter.
+    const preferPng =
+      !!data.figure.pngDataUri && (!data.figure.svg || data.figure.svg.length > INLINE_SVG_MAX);
+    const inner =
+      !preferPng && data.figure.svg
+        ? data.figure.svg
+        : /^data:image\/png;base64,[A-Za-z0-9+/=]+$/.test(data.figure.pngDataUri ?? '')
+          ? `<img src="${data.figure.pngDataUri}" alt="${e(data.figure.caption ?? 'map')}">`
+          : '';
     sections.push(
       `<section id="map"><h2>Map</h2><figure>${inner}<figcaption>${e(data.figure.caption ?? '')}</figcaption></figure>` +
         (pages.length
