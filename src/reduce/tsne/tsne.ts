@@ -31,7 +31,7 @@ const PROGRESS_SHARE = { prepare: 0.15, optimise: 0.85 } as const;
  * repay waking the workers. The thread count does not change the result; `resolved.threads` records
  * the count actually used.
  */
-export const PARALLEL_MIN_POINTS = 2000;
+export const PARALLEL_MIN_POINTS = 1000;
 /** Iterations between yields to the event loop, so an AbortSignal from a signal handler gets through. */
 const YIELD_EVERY = 10;
 
