@@ -11,6 +11,7 @@ import { repulsiveForcesBh } from './gradient-bh.js';
 import {
   DONE,
   FAILED,
+  KIND_ATTRACTIVE,
   KIND_BH,
   KIND_EXIT,
   KIND_FFT,
@@ -53,15 +54,23 @@ function run(): void {
   const s = setup!;
   const task = s.task;
   const kind = task[TASK_KIND];
-  const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
-  attractiveForces(p!, s.positions, s.dims, task[TASK_EXAGGERATION], s.attr, a0, a1);
-  if (kind === KIND_BH) {
+  const exaggeration = task[TASK_EXAGGERATION];
+  if (kind === KIND_ATTRACTIVE) {
+    // While the main thread builds the tree, the workers share the attractive forces.
+    const [a0, a1] = rangeOf(s.n, s.thread - 1, s.threads - 1);
+    attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);
+  } else if (kind === KIND_BH) {
+    const [b0, b1] = rangeOf(s.n, s.thread, s.threads);
     const f = flat!;
     f.size = task[TASK_FLAT_SIZE];
-    repulsiveForcesBh(f, s.positions, task[TASK_THETA], s.rep, s.zPoint, a0, a1);
-  } else if (kind === KIND_FFT && s.thread === 1) {
-    conv.setGrid(task[TASK_GRID_M], task[TASK_GRID_H]);
-    conv.convolve(grids!.bRe, grids!.bIm);
+    repulsiveForcesBh(f, s.positions, task[TASK_THETA], s.rep, s.zPoint, b0, b1);
+  } else if (kind === KIND_FFT) {
+    const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
+    attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);
+    if (s.thread === 1) {
+      conv.setGrid(task[TASK_GRID_M], task[TASK_GRID_H]);
+      conv.convolve(grids!.bRe, grids!.bIm);
+    }
   }
 }
 

@@ -19,6 +19,7 @@ import {
   CONTROL_SLOTS,
   DONE,
   FAILED,
+  KIND_ATTRACTIVE,
   KIND_BH,
   KIND_EXIT,
   KIND_FFT,
@@ -190,17 +191,21 @@ export class ParallelGradient implements GradientEngine {
     const task = this.task;
     task[TASK_EXAGGERATION] = exaggeration;
     if (this.method === 'bh') {
-      this.tree.build(positions, n);
-      this.flat.fill(this.tree, n);
+      // Round 1: the workers compute the attractive forces while this thread builds the tree.
+      task[TASK_KIND] = KIND_ATTRACTIVE;
+      this.runTask(() => {
+        this.tree.build(positions, n);
+        this.flat.fill(this.tree, n);
+      });
       if (this.sentTree !== this.flat.version) {
         this.post({ type: 'tree', nodes: this.flat.nodes, order: this.flat.order });
         this.sentTree = this.flat.version;
       }
+      // Round 2: everyone traverses the tree for its share of the points.
       task[TASK_KIND] = KIND_BH;
       task[TASK_THETA] = this.theta;
       task[TASK_FLAT_SIZE] = this.flat.size;
       this.runTask(() => {
-        attractiveForces(this.p, positions, this.dims, exaggeration, attr, a0, a1);
         repulsiveForcesBh(this.flat, positions, this.theta, rep, this.zPoint, a0, a1);
       });
       return sumInOrder(this.zPoint, n);

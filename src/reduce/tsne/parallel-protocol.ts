@@ -21,10 +21,15 @@ export const TASK_GRID_M = 4;
 export const TASK_GRID_H = 5;
 export const TASK_SLOTS = 8;
 
-/** Task kinds. */
+/**
+ * Task kinds. Barnes-Hut takes two rounds: KIND_ATTRACTIVE (workers split the attractive forces while
+ * the main thread builds the tree), then KIND_BH (everyone traverses its share of points). FFT takes
+ * one: KIND_FFT (attractive shares, and worker 1 convolves the second charge grid).
+ */
 export const KIND_BH = 1;
 export const KIND_FFT = 2;
 export const KIND_EXIT = 3;
+export const KIND_ATTRACTIVE = 4;
 
 export type WorkerMessage =
   | {
