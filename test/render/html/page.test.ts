@@ -136,6 +136,8 @@ test('2D page: colour-by, legend toggles, misclassified highlight, details panel
   const [x, y] = await positionOf(page, 12);
   await page.mouse.click(x, y);
   await page.waitForSelector('#fs-details:not([hidden])');
+  // The panel narrows the plot; let the resize and its redraw land before reading positions.
+  await nextFrame(page);
   assert.equal(await page.textContent('#fs-details .fs-path'), points.paths[12]);
   assert.equal(await page.locator('.fs-topk li').count(), points.k);
   assert.equal(await page.locator('.fs-nb').count(), 6);
@@ -148,7 +150,7 @@ test('2D page: colour-by, legend toggles, misclassified highlight, details panel
   const [ax, ay] = await positionOf(page, 0);
   const [bx, by] = await positionOf(page, 99);
   await page.mouse.move((ax + bx) / 2, (ay + by) / 2);
-  await page.mouse.wheel(0, -400);
+  await page.mouse.wheel(0, -600);
   await nextFrame(page);
   const [cx, cy] = await positionOf(page, 0);
   const [dx, dy] = await positionOf(page, 99);
