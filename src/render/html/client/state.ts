@@ -1,0 +1,147 @@
+// Part of the interactive page's inlined script (see ../client-script.ts): plain ES2017 text that
+// runs inside one function scope shared with the other parts, in the order state, draw, ui.
+// Reads the page data, mirrors src/render/groups.ts, holds the view state and projects points (2D
+// pan/zoom, 3D orbit with perspective).
+export const CLIENT_STATE = String.raw`
+  var D = JSON.parse(document.getElementById('featscope-data').textContent);
+  var n = D.n;
+  var dims = D.dims;
+  var k = D.k;
+  var C = D.classes.length;
+  var P = new Float32Array(D.coords);
+  var labels = D.labels;
+  var top = D.top;
+  var conf = D.conf;
+  var thumbs = D.thumbs || null;
+  var nbr = D.neighbors || null;
+  var hasLabels = false;
+  for (var li = 0; li < n; li++) if (labels[li] >= 0) { hasLabels = true; break; }
+  var hasPreds = k > 0;
+
+  function $(id) { return document.getElementById(id); }
+  function make(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function thumbOf(i) {
+    var t = thumbs ? thumbs[i] : null;
+    // Only inline raster data URIs become <img> sources; anything else is treated as absent.
+    return typeof t === 'string' && /^data:image\/(webp|png|jpeg|gif);base64,[A-Za-z0-9+\/=]*$/.test(t) ? t : null;
+  }
+  function pct(v) { return (Math.round(v * 1000) / 10).toFixed(1) + '%'; }
+  function className(id) { return id >= 0 && id < C ? D.classes[id] : 'unknown'; }
+
+  // ---- groups (mirrors src/render/groups.ts) ----
+  function effective(want) {
+    if (want === 'correct' && hasLabels && hasPreds) return 'correct';
+    if (want === 'prediction' && hasPreds) return 'prediction';
+    if (hasLabels) return 'label';
+    return hasPreds ? 'prediction' : 'label';
+  }
+  function buildGroups(want) {
+    var by = effective(want);
+    var groupOf = new Int32Array(n);
+    var names, colors, shapes, i;
+    if (by === 'correct') {
+      names = ['correct', 'misclassified', 'unlabelled'];
+      colors = D.correctColors.slice();
+      shapes = ['circle', 'x', 'square'];
+      for (i = 0; i < n; i++) groupOf[i] = labels[i] < 0 ? 2 : top[i * k] === labels[i] ? 0 : 1;
+    } else if (by === 'prediction' && hasPreds) {
+      names = D.classes.slice();
+      colors = D.palette.slice();
+      shapes = D.markers.slice();
+      for (i = 0; i < n; i++) groupOf[i] = top[i * k];
+    } else if (!hasLabels) {
+      names = ['points'];
+      colors = [D.pointsColor];
+      shapes = ['circle'];
+    } else {
+      names = D.classes.concat(['unlabelled']);
+      colors = D.palette.concat([D.unlabelledColor]);
+      shapes = D.markers.concat(['circle']);
+      for (i = 0; i < n; i++) groupOf[i] = labels[i] < 0 ? C : labels[i];
+    }
+    var counts = new Int32Array(names.length);
+    for (i = 0; i < n; i++) counts[groupOf[i]]++;
+    var last = names.length - 1;
+    if (names.length > 1 && names[last] === 'unlabelled' && counts[last] === 0) {
+      names.pop(); colors.pop(); shapes.pop(); counts = counts.slice(0, last);
+    }
+    return { by: by, names: names, groupOf: groupOf, counts: counts, colors: colors, shapes: shapes };
+  }
+  function isWrong(i) { return hasLabels && hasPreds && labels[i] >= 0 && top[i * k] !== labels[i]; }
+
+  // ---- state ----
+  var canvas = $('fs-canvas');
+  var ctx = canvas.getContext('2d');
+  var wrap = $('fs-plot');
+  var W = 1, H = 1, dpr = 1;
+  var groups = buildGroups(D.colorBy);
+  var hidden = new Uint8Array(groups.names.length);
+  var highlight = false;
+  var sizeFactor = 1;
+  var selected = -1;
+  var hovered = -1;
+  var sx = new Float32Array(n), sy = new Float32Array(n), sd = new Float32Array(n);
+  var baseR = Math.min(4.5, Math.max(1.7, 200 / Math.sqrt(Math.max(n, 1))));
+  var baseAlpha = Math.min(0.9, Math.max(0.5, 0.9 - 0.2 * Math.log10(Math.max(n, 1000) / 1000)));
+
+  // A fixed shuffled drawing order so no class is always painted on top (xorshift32, seed 1).
+  var order2d = new Uint32Array(n);
+  (function () {
+    for (var i = 0; i < n; i++) order2d[i] = i;
+    var s = 2463534242;
+    for (var j = n - 1; j > 0; j--) {
+      s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+      var r = s % (j + 1), t = order2d[j]; order2d[j] = order2d[r]; order2d[r] = t;
+    }
+  })();
+
+  // Data bounds, centre and radius.
+  var lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  for (var pi = 0; pi < n; pi++) for (var d = 0; d < dims; d++) {
+    var v = P[pi * dims + d];
+    if (v < lo[d]) lo[d] = v;
+    if (v > hi[d]) hi[d] = v;
+  }
+  if (n === 0) lo = [0, 0, 0], hi = [0, 0, 0];
+  var centre = [0, 0, 0], extent = 1e-9;
+  for (d = 0; d < dims; d++) { centre[d] = (lo[d] + hi[d]) / 2; extent = Math.max(extent, (hi[d] - lo[d]) / 2); }
+  var view = {};
+  function resetView() {
+    if (dims === 2) { view.cx = centre[0]; view.cy = centre[1]; view.scale = (0.46 * Math.min(W, H)) / extent; }
+    else { view.yaw = -0.6; view.pitch = 0.35; view.zoom = 1; view.px = 0; view.py = 0; }
+  }
+  var zoomLevel = 1;
+
+  function project() {
+    var i, x, y, z;
+    if (dims === 2) {
+      var s = view.scale, cx = view.cx, cy = view.cy, hw = W / 2, hh = H / 2;
+      for (i = 0; i < n; i++) {
+        sx[i] = hw + (P[2 * i] - cx) * s;
+        sy[i] = hh - (P[2 * i + 1] - cy) * s;
+        sd[i] = 1;
+      }
+      zoomLevel = (view.scale * extent) / (0.46 * Math.min(W, H));
+      return;
+    }
+    var cyaw = Math.cos(view.yaw), syaw = Math.sin(view.yaw), cp = Math.cos(view.pitch), sp = Math.sin(view.pitch);
+    var dist = 3.2, f = 1.2 * Math.min(W, H) * view.zoom;
+    var ox = W / 2 + view.px, oy = H / 2 + view.py;
+    for (i = 0; i < n; i++) {
+      x = (P[3 * i] - centre[0]) / extent; y = (P[3 * i + 1] - centre[1]) / extent; z = (P[3 * i + 2] - centre[2]) / extent;
+      var x1 = cyaw * x + syaw * z, z1 = -syaw * x + cyaw * z;
+      var y2 = cp * y - sp * z1, z2 = sp * y + cp * z1;
+      var depth = dist - z2;
+      sx[i] = ox + (f * x1) / depth;
+      sy[i] = oy - (f * y2) / depth;
+      sd[i] = dist / depth;
+    }
+    zoomLevel = view.zoom;
+  }
+
+`;
