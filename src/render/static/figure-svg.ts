@@ -85,7 +85,7 @@ export function buildFigureSvg(
     o.subtitle ||
     (groups.names.length === 1 && groups.names[0] === 'points'
       ? 'no labels or predictions'
-      : `coloured by ${LEGEND_TITLES[groups.colorBy]} · ${points.classes.length.toLocaleString('en-US')} classes`);
+      : `coloured by ${COLOURING[groups.colorBy]} · ${points.classes.length.toLocaleString('en-US')} classes`);
   const titleSize = 11;
   const subSize = 8;
   const plotTop = margin + titleSize + subSize + 12;
