@@ -20,6 +20,11 @@ const LEGEND_TITLES = {
   prediction: 'predicted label',
   correct: 'top-1 prediction',
 } as const;
+const COLOURING = {
+  label: 'true label',
+  prediction: 'predicted label',
+  correct: 'top-1 correct / misclassified',
+} as const;
 
 /** A drawn figure: the SVG and its size in points (1/72 in). */
 export interface FigureSvg {
