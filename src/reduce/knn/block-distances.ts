@@ -50,9 +50,10 @@ export function gatherRowBlock(
 
 /**
  * Writes the a.size x b.size squared distances into `out` (row-major, stride `b.size` rounded up to 4).
- * Returns the stride.
+ * Returns the stride. `upperOnly` (for a block against itself): only entries (i, j) with j > i are
+ * guaranteed; tiles wholly below the diagonal are skipped, halving the work of symmetric joins.
  */
-export function blockDistances(a: RowBlock, b: RowBlock, out: Float64Array): number {
+export function blockDistances(a: RowBlock, b: RowBlock, out: Float64Array, upperOnly = false): number {
   const d = a.d;
   const av = a.values;
   const bv = b.values;
@@ -62,7 +63,7 @@ export function blockDistances(a: RowBlock, b: RowBlock, out: Float64Array): num
     const oa = i * d;
     // An odd last row pairs with a padding row of zeros.
     const ob = i + 1 < na ? oa + d : oa;
-    for (let j = 0; j < stride; j += 4) {
+    for (let j = upperOnly ? i & ~3 : 0; j < stride; j += 4) {
       const o0 = j * d;
       const o1 = o0 + d;
       const o2 = o1 + d;

@@ -26,7 +26,7 @@ export function exactKnnHeap(data: Float32Array, n: number, d: number, k: number
     for (let jb = ib; jb < n; jb += BLOCK_ROWS) {
       const jEnd = Math.min(n, jb + BLOCK_ROWS);
       gatherRowBlock(b, data, null, jb, jEnd);
-      const stride = blockDistances(a, b, out);
+      const stride = blockDistances(a, b, out, jb === ib);
       for (let i = ib; i < iEnd; i++) {
         const row = (i - ib) * stride - jb;
         for (let j = jb === ib ? i + 1 : jb; j < jEnd; j++) {

@@ -104,7 +104,7 @@ export function seedHeapFromRpForest(
       const start = leaves[l];
       const end = leaves[l + 1];
       gatherRowBlock(block, data, order, start, end);
-      const stride = blockDistances(block, block, out);
+      const stride = blockDistances(block, block, out, true);
       for (let p = 0; p < end - start; p++) {
         const i = order[start + p];
         for (let q = p + 1; q < end - start; q++) {
