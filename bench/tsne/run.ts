@@ -83,7 +83,8 @@ for (const n of sizes) {
   const inputPath = join(BENCH_CACHE_DIR, `tsne-input-${n}-${seed}.npy`);
   writeFileSync(inputPath, encodeNpyFloat32(x, [n, inputs.d]));
   // Exact metrics up to 10k points, a seeded 10k-query subsample above (see metrics/queries.ts).
-  const quality = (emb: Float32Array, dims: number) => embeddingQuality(x, n, inputs.d, emb, dims, labels);
+  const quality = (emb: Float32Array, dims: number) =>
+    embeddingQuality(x, n, inputs.d, emb, dims, labels, { maxQueries: 10_000 });
   for (const dims of dimsList) {
     let ours = await timedTsne(x, n, inputs.d, dims);
     for (let r = 1; r < repeat; r++) {

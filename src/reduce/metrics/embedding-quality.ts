@@ -18,8 +18,10 @@ export interface EmbeddingQuality {
   knnLabelAccuracy10?: number;
   /** k actually used: 10, or less for tiny n (trustworthiness needs k < n / 2). */
   k: number;
-  /** Points the means were taken over (all n, or a seeded subsample; see queries.ts). */
+  /** Points trustworthiness and kNN preservation were averaged over (see queries.ts). */
   queryPoints: number;
+  /** Points the label accuracy was averaged over (it needs only the map, so it affords more). */
+  labelQueryPoints?: number;
 }
 
 export function embeddingQuality(
@@ -33,7 +35,9 @@ export function embeddingQuality(
 ): EmbeddingQuality {
   const k = Math.min(10, Math.ceil(n / 2) - 1);
   if (k < 1) throw new RangeError(`embeddingQuality: need at least 3 points, got ${n}`);
-  const queries = selectQueries(n, options);
+  // Trustworthiness and preservation pay for a pass over the features (d dims); label accuracy only
+  // for a pass over the map, so it is sized by `dims`.
+  const queries = selectQueries(n, d, options);
   const lowNeighbors = queryPass(emb, n, dims, queries, k).neighbors;
   const trust = trustworthinessFromLowNeighbors(high, n, d, queries, lowNeighbors, k);
   const result: EmbeddingQuality = {
@@ -45,7 +49,13 @@ export function embeddingQuality(
   if (labels) {
     if (labels.length !== n)
       throw new RangeError(`embeddingQuality: ${labels.length} labels for ${n} points`);
-    result.knnLabelAccuracy10 = voteAccuracy(lowNeighbors, queries, labels, k);
+    const labelQueries = selectQueries(n, dims, options);
+    const labelNeighbors =
+      labelQueries.length === queries.length
+        ? lowNeighbors
+        : queryPass(emb, n, dims, labelQueries, k).neighbors;
+    result.knnLabelAccuracy10 = voteAccuracy(labelNeighbors, labelQueries, labels, k);
+    result.labelQueryPoints = labelQueries.length;
   }
   return result;
 }

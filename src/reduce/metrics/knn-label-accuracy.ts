@@ -19,7 +19,7 @@ export function knnLabelAccuracy(
   if (labels.length !== n) throw new RangeError(`knnLabelAccuracy: ${labels.length} labels for ${n} points`);
   const kk = Math.min(k, n - 1);
   if (kk < 1) throw new RangeError(`knnLabelAccuracy: need k >= 1 and n >= 2, got k=${k}, n=${n}`);
-  const queries = selectQueries(n, options);
+  const queries = selectQueries(n, dims, options);
   const neighbors = queryPass(low, n, dims, queries, kk).neighbors;
   return voteAccuracy(neighbors, queries, labels, kk);
 }

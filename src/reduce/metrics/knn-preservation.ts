@@ -19,7 +19,7 @@ export function knnPreservation(
 ): number {
   const kk = Math.min(k, n - 1);
   if (kk < 1) throw new RangeError(`knnPreservation: need k >= 1 and n >= 2, got k=${k}, n=${n}`);
-  const queries = selectQueries(n, options);
+  const queries = selectQueries(n, d, options);
   const h = queryPass(high, n, d, queries, kk).neighbors;
   const l = queryPass(low, n, dims, queries, kk).neighbors;
   return overlapFraction(h, l, queries.length, kk);

@@ -5,8 +5,9 @@
  * original space, and r(i, j) is j's rank (1 = nearest, self excluded) among i's original-space
  * neighbours. 1 means no false neighbours in the map. Euclidean distances in both spaces. Ties in the
  * original space count as not closer (sklearn's argsort order for exact ties is unspecified).
- * With a query subsample of m points (see queries.ts) the sum runs over those and n becomes m in the
- * leading factor's first n only: T = 1 - 2 / (m k (2n - 3k - 1)) * sum over queries.
+ * With a query subsample of m points (queries.ts; 'auto' by default, so pass maxQueries: n for the
+ * exact value) the sum runs over those and n becomes m in the leading factor's first n only:
+ * T = 1 - 2 / (m k (2n - 3k - 1)) * sum over queries.
  */
 
 import { type MetricOptions, selectQueries } from './queries.js';
@@ -22,7 +23,7 @@ export function trustworthiness(
   options?: MetricOptions,
 ): number {
   checkK(n, k);
-  const queries = selectQueries(n, options);
+  const queries = selectQueries(n, d, options);
   const lowNeighbors = queryPass(low, n, dims, queries, k).neighbors;
   return trustworthinessFromLowNeighbors(high, n, d, queries, lowNeighbors, k).value;
 }

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { embeddingQuality } from '../../../src/reduce/metrics/embedding-quality.js';
 import { knnLabelAccuracy, voteAccuracy } from '../../../src/reduce/metrics/knn-label-accuracy.js';
 import { knnPreservation } from '../../../src/reduce/metrics/knn-preservation.js';
+import { resolveQueryCount, selectQueries } from '../../../src/reduce/metrics/queries.js';
 import { trustworthiness } from '../../../src/reduce/metrics/trustworthiness.js';
 import { gaussianClusters } from '../knn/synthetic-data.js';
 
@@ -84,4 +85,17 @@ test('query subsample: deterministic, close to the full value; embeddingQuality 
   const tiny = embeddingQuality(HIGH, 5, 1, LOW, 1, null);
   assert.equal(tiny.k, 2);
   assert.equal(tiny.knnLabelAccuracy10, undefined);
+});
+
+test("query count: 'auto' sized by n x d within [1000, 10000], explicit counts clamped; samples nested", () => {
+  assert.equal(resolveQueryCount(2000, 128), 2000);
+  assert.equal(resolveQueryCount(10_000, 128), 1953);
+  assert.equal(resolveQueryCount(70_000, 128), 1000);
+  assert.equal(resolveQueryCount(70_000, 2), 10_000);
+  assert.equal(resolveQueryCount(500, 128, { maxQueries: 9999 }), 500);
+  const small = selectQueries(5000, 8, { maxQueries: 300, seed: 4 });
+  const large = new Set(selectQueries(5000, 8, { maxQueries: 900, seed: 4 }));
+  assert.equal(small.length, 300);
+  assert.ok(Array.from(small).every((q) => large.has(q)));
+  for (let i = 1; i < small.length; i++) assert.ok(small[i] > small[i - 1]);
 });
