@@ -5,8 +5,8 @@
  */
 import { voteAccuracy } from './knn-label-accuracy.js';
 import { overlapFraction } from './knn-preservation.js';
-import { type MetricOptions, selectQueries } from './queries.js';
-import { queryPass } from './query-pass.js';
+import { type MetricOptions, selectMapQueries, selectQueries } from './queries.js';
+import { mapNeighbors } from './query-pass.js';
 import { trustworthinessFromLowNeighbors } from './trustworthiness.js';
 
 export interface EmbeddingQuality {
@@ -20,7 +20,7 @@ export interface EmbeddingQuality {
   k: number;
   /** Points trustworthiness and kNN preservation were averaged over (see queries.ts). */
   queryPoints: number;
-  /** Points the label accuracy was averaged over (it needs only the map, so it affords more). */
+  /** Points the label accuracy was averaged over (it needs only the map: all points by default). */
   labelQueryPoints?: number;
 }
 
@@ -35,10 +35,10 @@ export function embeddingQuality(
 ): EmbeddingQuality {
   const k = Math.min(10, Math.ceil(n / 2) - 1);
   if (k < 1) throw new RangeError(`embeddingQuality: need at least 3 points, got ${n}`);
-  // Trustworthiness and preservation pay for a pass over the features (d dims); label accuracy only
-  // for a pass over the map, so it is sized by `dims`.
+  // Trustworthiness and preservation pay for a pass over the features (d dims); label accuracy needs
+  // only the map's neighbours (a k-d tree query), so it affords every point.
   const queries = selectQueries(n, d, options);
-  const lowNeighbors = queryPass(emb, n, dims, queries, k).neighbors;
+  const lowNeighbors = mapNeighbors(emb, n, dims, queries, k);
   const trust = trustworthinessFromLowNeighbors(high, n, d, queries, lowNeighbors, k);
   const result: EmbeddingQuality = {
     trustworthiness10: trust.value,
@@ -49,11 +49,9 @@ export function embeddingQuality(
   if (labels) {
     if (labels.length !== n)
       throw new RangeError(`embeddingQuality: ${labels.length} labels for ${n} points`);
-    const labelQueries = selectQueries(n, dims, options);
+    const labelQueries = selectMapQueries(n, dims, options);
     const labelNeighbors =
-      labelQueries.length === queries.length
-        ? lowNeighbors
-        : queryPass(emb, n, dims, labelQueries, k).neighbors;
+      labelQueries.length === queries.length ? lowNeighbors : mapNeighbors(emb, n, dims, labelQueries, k);
     result.knnLabelAccuracy10 = voteAccuracy(labelNeighbors, labelQueries, labels, k);
     result.labelQueryPoints = labelQueries.length;
   }

@@ -5,8 +5,8 @@
  * vote go to the smallest label id, as with scikit-learn's KNeighborsClassifier (argmax of counts).
  */
 
-import { type MetricOptions, selectQueries } from './queries.js';
-import { queryPass } from './query-pass.js';
+import { type MetricOptions, selectMapQueries } from './queries.js';
+import { mapNeighbors } from './query-pass.js';
 
 export function knnLabelAccuracy(
   low: Float32Array,
@@ -19,8 +19,8 @@ export function knnLabelAccuracy(
   if (labels.length !== n) throw new RangeError(`knnLabelAccuracy: ${labels.length} labels for ${n} points`);
   const kk = Math.min(k, n - 1);
   if (kk < 1) throw new RangeError(`knnLabelAccuracy: need k >= 1 and n >= 2, got k=${k}, n=${n}`);
-  const queries = selectQueries(n, dims, options);
-  const neighbors = queryPass(low, n, dims, queries, kk).neighbors;
+  const queries = selectMapQueries(n, dims, options);
+  const neighbors = mapNeighbors(low, n, dims, queries, kk);
   return voteAccuracy(neighbors, queries, labels, kk);
 }
 

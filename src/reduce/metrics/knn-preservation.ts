@@ -6,7 +6,7 @@
  */
 
 import { type MetricOptions, selectQueries } from './queries.js';
-import { queryPass } from './query-pass.js';
+import { mapNeighbors, queryPass } from './query-pass.js';
 
 export function knnPreservation(
   high: Float32Array,
@@ -21,7 +21,7 @@ export function knnPreservation(
   if (kk < 1) throw new RangeError(`knnPreservation: need k >= 1 and n >= 2, got k=${k}, n=${n}`);
   const queries = selectQueries(n, d, options);
   const h = queryPass(high, n, d, queries, kk).neighbors;
-  const l = queryPass(low, n, dims, queries, kk).neighbors;
+  const l = mapNeighbors(low, n, dims, queries, kk);
   return overlapFraction(h, l, queries.length, kk);
 }
 

@@ -36,6 +36,17 @@ export function resolveQueryCount(n: number, d: number, options: MetricOptions =
   return Math.min(n, Math.max(METRIC_DEFAULTS.minQueries, Math.min(METRIC_DEFAULTS.maxAutoQueries, budget)));
 }
 
+/**
+ * Query rows for a metric that needs only neighbours in a 2-3-D map (k-d tree, ~microseconds per
+ * query): every point unless a count is given.
+ */
+export function selectMapQueries(n: number, dims: number, options: MetricOptions = {}): Int32Array {
+  const auto = (options.maxQueries ?? METRIC_DEFAULTS.maxQueries) === 'auto';
+  return auto && dims <= 3
+    ? selectQueries(n, dims, { ...options, maxQueries: n })
+    : selectQueries(n, dims, options);
+}
+
 /** Sorted query rows for points of d dims: all of 0..n-1, or a seeded subsample (see above). */
 export function selectQueries(n: number, d: number, options: MetricOptions = {}): Int32Array {
   const m = resolveQueryCount(n, d, options);

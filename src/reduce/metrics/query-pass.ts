@@ -12,6 +12,7 @@ import {
   gatherRowBlock,
   type RowBlock,
 } from '../knn/block-distances.js';
+import { kdTreeQueryKnn } from '../knn/kd-tree.js';
 import { createNeighborHeap, heapPushNew, sortNeighborHeap } from '../knn/neighbor-heap.js';
 
 const BLOCK_ROWS = 128;
@@ -138,4 +139,20 @@ function prepareThresholds(
       slotOf[qi * p + t] = pairs[t][1];
     }
   }
+}
+
+/** Up to this many dimensions a k-d tree beats the blocked scan for neighbour queries. */
+export const KD_TREE_MAX_DIMS = 3;
+
+/** Exact neighbours of the queries in a map: k-d tree for 2-3 dims, the blocked scan otherwise. */
+export function mapNeighbors(
+  emb: Float32Array,
+  n: number,
+  dims: number,
+  queries: Int32Array,
+  k: number,
+): Int32Array {
+  return dims <= KD_TREE_MAX_DIMS
+    ? kdTreeQueryKnn(emb, n, dims, queries, k)
+    : queryPass(emb, n, dims, queries, k).neighbors;
 }

@@ -11,7 +11,7 @@
  */
 
 import { type MetricOptions, selectQueries } from './queries.js';
-import { queryPass } from './query-pass.js';
+import { mapNeighbors, queryPass } from './query-pass.js';
 
 export function trustworthiness(
   high: Float32Array,
@@ -24,7 +24,7 @@ export function trustworthiness(
 ): number {
   checkK(n, k);
   const queries = selectQueries(n, d, options);
-  const lowNeighbors = queryPass(low, n, dims, queries, k).neighbors;
+  const lowNeighbors = mapNeighbors(low, n, dims, queries, k);
   return trustworthinessFromLowNeighbors(high, n, d, queries, lowNeighbors, k).value;
 }
 

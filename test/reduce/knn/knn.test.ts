@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { kdTreeQueryKnn } from '../../../src/reduce/knn/kd-tree.js';
 import { knn } from '../../../src/reduce/knn/knn.js';
 import { gaussian, mulberry32 } from '../../../src/reduce/rng.js';
 import { gaussianClusters } from './synthetic-data.js';
@@ -106,4 +107,33 @@ test('auto picks exact for small n; k = 0 and n = 1 are handled', () => {
   assert.equal(knn(data, 50, 3, 5).method, 'exact');
   assert.equal(knn(data, 50, 3, 0).indices.length, 0);
   assert.equal(knn(data, 1, 3, 5).k, 0);
+});
+
+test('k-d tree query kNN equals brute force in 2-D and 3-D (clustered data, with duplicates)', () => {
+  for (const dims of [2, 3]) {
+    const n = 2000;
+    const { data } = gaussianClusters(n, dims, 7, 9 + dims, 5, 1);
+    // Duplicate a few points exactly.
+    for (let i = 0; i < 20; i++) data.copyWithin((i + 100) * dims, i * dims, i * dims + dims);
+    const queries = Int32Array.from({ length: 300 }, (_, i) => i * 6);
+    const k = 10;
+    const tree = kdTreeQueryKnn(data, n, dims, queries, k);
+    const full = knn(data, n, dims, k, { method: 'exact' });
+    for (let qi = 0; qi < queries.length; qi++) {
+      const q = queries[qi];
+      const dist = (j: number) => {
+        let s = 0;
+        for (let c = 0; c < dims; c++) s += (data[q * dims + c] - data[j * dims + c]) ** 2;
+        return Math.sqrt(s);
+      };
+      for (let t = 0; t < k; t++) {
+        // Same distances rank by rank (indices may differ only between exactly tied points).
+        assert.ok(
+          Math.abs(dist(tree[qi * k + t]) - full.distances[q * k + t]) < 1e-4,
+          `dims ${dims} query ${q} rank ${t}`,
+        );
+        assert.notEqual(tree[qi * k + t], q);
+      }
+    }
+  }
 });
