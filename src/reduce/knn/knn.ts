@@ -21,8 +21,9 @@ export const KNN_DEFAULTS = Object.freeze({
   seed: 0,
   /**
    * Largest n for which 'auto' uses exact search. Exact costs n^2 d / 2 multiply-adds; NN-descent's cost
-   * grows ~linearly. Measured on PCA-50 Fashion-MNIST at k = 90 (t-SNE, perplexity 30), one core:
-   * exact 2.1 s vs NN-descent 2.3 s at 10k, 17 s vs 8.5 s at 30k: the crossover is near 12k.
+   * grows ~linearly. Measured on PCA-50 Fashion-MNIST pixels at k = 90 (t-SNE, perplexity 30), one
+   * core: exact 2.1 s at 10k, ~5 s at 15k (NN-descent 4.5 s, recall 0.987), 17 s at 30k (NN-descent
+   * ~8 s, recall 0.98): the crossover is near 12k.
    */
   exactMaxPoints: 12_000,
 });
@@ -52,6 +53,10 @@ export function resolveKnnOptions(
   };
 }
 
+/**
+ * The k nearest other rows of every row. `data` must be finite (callers validate features first: NaN
+ * distances never enter a neighbour list, so the approximate method would fall back to scanning).
+ */
 export function knn(data: Float32Array, n: number, d: number, k: number, options?: KnnOptions): KnnResult {
   if (data.length < n * d) throw new Error(`knn: data has ${data.length} values, expected ${n} x ${d}`);
   const r = resolveKnnOptions(n, k, options);
