@@ -18,9 +18,13 @@ if (!refFile || !outDir) {
   console.error('usage: npx tsx scripts/compare-features.ts REFERENCE.json RUN_DIR');
   process.exit(2);
 }
-const ref = JSON.parse(readFileSync(refFile, 'utf8')) as { images: { path: string; mode: string; size: number[]; features: number[] }[] };
+const ref = JSON.parse(readFileSync(refFile, 'utf8')) as {
+  images: { path: string; mode: string; size: number[]; features: number[] }[];
+};
 const f = decodeNpyMatrix(readFileSync(join(outDir, 'features.npy')));
-const paths = parseCsvRecords(readFileSync(join(outDir, 'predictions.csv'), 'utf8')).records.map((r) => r.path);
+const paths = parseCsvRecords(readFileSync(join(outDir, 'predictions.csv'), 'utf8')).records.map(
+  (r) => r.path,
+);
 let worst = 1;
 for (const im of ref.images) {
   const row = paths.indexOf(im.path);
@@ -38,7 +42,9 @@ for (const im of ref.images) {
   });
   const cos = dot / Math.sqrt(na * nb);
   worst = Math.min(worst, cos);
-  console.log(`${im.path.padEnd(32)} ${im.mode.padEnd(5)} ${im.size.join('x').padEnd(8)} cosine ${cos.toFixed(7)}  max|diff| ${maxDiff.toExponential(2)}`);
+  console.log(
+    `${im.path.padEnd(32)} ${im.mode.padEnd(5)} ${im.size.join('x').padEnd(8)} cosine ${cos.toFixed(7)}  max|diff| ${maxDiff.toExponential(2)}`,
+  );
 }
 console.log(`lowest cosine ${worst.toFixed(7)} over ${ref.images.length} images`);
 process.exitCode = worst >= 0.999 ? 0 : 1;

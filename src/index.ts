@@ -1,5 +1,5 @@
 // Public API: re-exports only.
-export { UserError, CancelledError } from './errors.js';
-export { encodeNpyFloat32, decodeNpyMatrix } from './io/npy.js';
-export { formatCsv, parseCsv, parseCsvRecords } from './io/csv.js';
+export { CancelledError, UserError } from './errors.js';
 export { writeFileAtomic } from './io/atomic.js';
+export { formatCsv, parseCsv, parseCsvRecords } from './io/csv.js';
+export { decodeNpyMatrix, encodeNpyFloat32 } from './io/npy.js';

@@ -1,6 +1,7 @@
 /** Builds the classify stage's options from parsed command-line values (shared by classify and run). */
-import { CLASSIFY_DEFAULTS, type ClassifyOptions } from '../pipeline/classify.js';
+
 import { MODEL_DEFAULTS } from '../model/session.js';
+import { CLASSIFY_DEFAULTS, type ClassifyOptions } from '../pipeline/classify.js';
 import type { PresetName } from '../preprocess/options.js';
 import { choiceOption, intOption, numberListOption, type ParsedValues, stringOption } from './parse.js';
 
@@ -15,12 +16,16 @@ export function classifyOptionsFrom(v: ParsedValues): ClassifyOptions {
     batchSize: intOption(v, 'batch-size') ?? CLASSIFY_DEFAULTS.batchSize,
     strict: Boolean(v.strict),
     threads: intOption(v, 'threads') ?? MODEL_DEFAULTS.threads,
-    executionProvider: choiceOption(v, 'execution-provider', ['cpu', 'cuda'] as const) ?? MODEL_DEFAULTS.executionProvider,
+    executionProvider:
+      choiceOption(v, 'execution-provider', ['cpu', 'cuda'] as const) ?? MODEL_DEFAULTS.executionProvider,
     preprocess: preprocessOptionsFrom(v, channels),
   };
 }
 
-export function preprocessOptionsFrom(v: ParsedValues, channels = choiceOption(v, 'channels', ['1', '3'] as const)) {
+export function preprocessOptionsFrom(
+  v: ParsedValues,
+  channels = choiceOption(v, 'channels', ['1', '3'] as const),
+) {
   return {
     preset: choiceOption<PresetName>(v, 'preset', ['auto', 'imagenet', 'grayscale', 'none']) ?? 'auto',
     resize: intOption(v, 'resize'),

@@ -4,31 +4,31 @@
  */
 import { CancelledError, UserError } from '../errors.js';
 import { FEATSCOPE_VERSION } from '../pipeline/version.js';
-import { classifyCommand } from './commands/classify.js';
 import type { CommandContext } from './commands/context.js';
-import { layersCommand } from './commands/layers.js';
 import { commandHelp, generalHelp } from './help.js';
 import { type ParsedValues, parseCommandLine } from './parse.js';
 import { ProgressDisplay } from './progress-bar.js';
 
 type Command = (v: ParsedValues, ctx: CommandContext) => Promise<number>;
 
-const HANDLERS: Record<string, Command> = {
-  classify: classifyCommand,
-  layers: layersCommand,
+/** Commands load lazily: `layers` should not pay for loading the renderers or the t-SNE engine. */
+const HANDLERS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  classify: async () => (await import('./commands/classify.js')).classifyCommand,
+  reduce: async () => (await import('./commands/reduce.js')).reduceCommand,
+  plot: async () => (await import('./commands/plot.js')).plotCommand,
+  layers: async () => (await import('./commands/layers.js')).layersCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
 };
-
-/** Registers more commands (run, reduce, plot, demo live in their own modules). */
-export function registerCommand(name: string, handler: Command): void {
-  HANDLERS[name] = handler;
-}
 
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
-    process.stderr.write('\nfeatscope: stopping (Ctrl-C again to quit at once); finished outputs are kept, nothing is half-written.\n');
+    process.stderr.write(
+      '\nfeatscope: stopping (Ctrl-C again to quit at once); finished outputs are kept, nothing is half-written.\n',
+    );
   };
   process.on('SIGINT', onSigint);
   try {
@@ -45,8 +45,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${commandHelp(command)}\n`);
       return 0;
     }
-    const handler = HANDLERS[command];
-    if (!handler) throw new UserError(`The command "${command}" is not available in this build.`, 2);
+    const load = HANDLERS[command];
+    if (!load) throw new UserError(`The command "${command}" is not available in this build.`, 2);
+    const handler = await load();
     const display = new ProgressDisplay();
     const ctx: CommandContext = {
       progress: display.update,
@@ -55,7 +56,9 @@ export async function main(argv: string[]): Promise<number> {
       report: (warnings, skipped = []) => {
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
         if (skipped.length > 0) {
-          process.stderr.write(`skipped ${skipped.length} file(s) that could not be used (listed in run.json):\n`);
+          process.stderr.write(
+            `skipped ${skipped.length} file(s) that could not be used (listed in run.json):\n`,
+          );
           for (const s of skipped.slice(0, 20)) process.stderr.write(`  ${s.path}: ${s.reason}\n`);
           if (skipped.length > 20) process.stderr.write(`  ... and ${skipped.length - 20} more\n`);
         }

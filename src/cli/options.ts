@@ -15,37 +15,85 @@ export interface OptionSpec {
 
 export const OPTIONS = {
   model: { type: 'string', arg: 'FILE.onnx', help: 'the trained classifier, exported to ONNX' },
-  data: { type: 'string', arg: 'DIR', help: 'test set in torchvision ImageFolder layout: DIR/<class>/<image>' },
+  data: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'test set in torchvision ImageFolder layout: DIR/<class>/<image>',
+  },
   out: { type: 'string', arg: 'DIR', help: 'output folder (created if missing)' },
   layer: {
     type: 'string',
     arg: 'NAME',
     help: 'feature layer: a PyTorch module path (classifier.4) or an ONNX tensor name (default: input of the final classification layer)',
   },
-  classes: { type: 'string', arg: 'FILE.json', help: 'class-index JSON {"0": "name", ...} (default: class folder names)' },
+  classes: {
+    type: 'string',
+    arg: 'FILE.json',
+    help: 'class-index JSON {"0": "name", ...} (default: class folder names)',
+  },
   'top-k': { type: 'string', arg: 'K', help: 'how many top predictions to record (default: 3)' },
   preset: {
     type: 'string',
     arg: 'NAME',
-    help: 'preprocessing: auto|imagenet|grayscale|none (default: auto = the model\'s featscope metadata, else imagenet for RGB models, grayscale for 1-channel)',
+    help: "preprocessing: auto|imagenet|grayscale|none (default: auto = the model's featscope metadata, else imagenet for RGB models, grayscale for 1-channel)",
   },
-  resize: { type: 'string', arg: 'N', help: 'resize the shorter side to N pixels, bilinear as torchvision (default: from the preset)' },
+  resize: {
+    type: 'string',
+    arg: 'N',
+    help: 'resize the shorter side to N pixels, bilinear as torchvision (default: from the preset)',
+  },
   crop: { type: 'string', arg: 'N', help: 'centre crop N x N (default: from the preset)' },
   mean: { type: 'string', arg: 'a,b,c', help: 'per-channel mean in [0,1] units (default: from the preset)' },
   std: { type: 'string', arg: 'a,b,c', help: 'per-channel std in [0,1] units (default: from the preset)' },
-  channels: { type: 'string', arg: '1|3', help: 'convert images to 1 (L) or 3 (RGB) channels as PIL does (default: from the preset/model)' },
-  'batch-size': { type: 'string', arg: 'N', help: 'images per forward pass (default: 64, or the model\'s fixed batch)' },
+  channels: {
+    type: 'string',
+    arg: '1|3',
+    help: 'convert images to 1 (L) or 3 (RGB) channels as PIL does (default: from the preset/model)',
+  },
+  'batch-size': {
+    type: 'string',
+    arg: 'N',
+    help: "images per forward pass (default: 64, or the model's fixed batch)",
+  },
   strict: { type: 'boolean', help: 'stop on the first undecodable image instead of skipping it' },
-  'execution-provider': { type: 'string', arg: 'cpu|cuda', help: 'ONNX Runtime execution provider (default: cpu)' },
+  'execution-provider': {
+    type: 'string',
+    arg: 'cpu|cuda',
+    help: 'ONNX Runtime execution provider (default: cpu)',
+  },
   threads: { type: 'string', arg: 'N', help: 'threads for inference and t-SNE (default: all cores)' },
-  features: { type: 'string', arg: 'FILE.npy', help: 'feature matrix [N, D] (.npy, float32/float64/float16)' },
-  labels: { type: 'string', arg: 'FILE.csv', help: 'predictions.csv whose rows match the features (labels and predictions for the maps)' },
-  method: { type: 'string', arg: 'LIST', help: 'embedding methods, comma-separated: tsne,pca,umap (default: tsne)' },
+  features: {
+    type: 'string',
+    arg: 'FILE.npy',
+    help: 'feature matrix [N, D] (.npy, float32/float64/float16)',
+  },
+  labels: {
+    type: 'string',
+    arg: 'FILE.csv',
+    help: 'predictions.csv whose rows match the features (labels and predictions for the maps)',
+  },
+  method: {
+    type: 'string',
+    arg: 'LIST',
+    help: 'embedding methods, comma-separated: tsne,pca,umap (default: tsne)',
+  },
   dims: { type: 'string', arg: 'LIST', help: 'embedding dimensions: 2, 3 or 2,3 (default: 2,3)' },
-  perplexity: { type: 'string', arg: 'P', help: 't-SNE perplexity (default: 30; lowered with a warning for tiny N)' },
-  iterations: { type: 'string', arg: 'N', help: 't-SNE iterations including 250 of early exaggeration (default: 750)' },
+  perplexity: {
+    type: 'string',
+    arg: 'P',
+    help: 't-SNE perplexity (default: 30; lowered with a warning for tiny N)',
+  },
+  iterations: {
+    type: 'string',
+    arg: 'N',
+    help: 't-SNE iterations including 250 of early exaggeration (default: 750)',
+  },
   seed: { type: 'string', arg: 'S', help: 'random seed for t-SNE/PCA/UMAP (default: 0)' },
-  'color-by': { type: 'string', arg: 'WHAT', help: 'default colouring of the interactive pages: label|prediction|correct (default: label)' },
+  'color-by': {
+    type: 'string',
+    arg: 'WHAT',
+    help: 'default colouring of the interactive pages: label|prediction|correct (default: label)',
+  },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
   run: { type: 'string', arg: 'DIR', help: 'an existing featscope output folder' },
   force: { type: 'boolean', help: 're-run every stage, ignoring cached results in the output folder' },
@@ -56,7 +104,16 @@ export const OPTIONS = {
 export type OptionName = keyof typeof OPTIONS;
 
 const PREPROCESS: OptionName[] = ['preset', 'resize', 'crop', 'mean', 'std', 'channels'];
-const INFERENCE: OptionName[] = ['layer', 'classes', 'top-k', ...PREPROCESS, 'batch-size', 'strict', 'execution-provider', 'threads'];
+const INFERENCE: OptionName[] = [
+  'layer',
+  'classes',
+  'top-k',
+  ...PREPROCESS,
+  'batch-size',
+  'strict',
+  'execution-provider',
+  'threads',
+];
 const REDUCE: OptionName[] = ['method', 'dims', 'perplexity', 'iterations', 'seed', 'threads'];
 const PLOT: OptionName[] = ['color-by', 'no-thumbnails'];
 
@@ -82,7 +139,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   reduce: {
     summary: 'embed a feature matrix with t-SNE/PCA/UMAP into tsne-2d.csv etc.',
-    usage: 'featscope reduce --features F.npy --out OUT [--labels predictions.csv] [--method tsne] [--dims 2,3]',
+    usage:
+      'featscope reduce --features F.npy --out OUT [--labels predictions.csv] [--method tsne] [--dims 2,3]',
     required: ['features', 'out'],
     options: ['features', 'labels', 'out', ...REDUCE],
   },

@@ -13,25 +13,40 @@ export interface ParsedArgs {
 export function parseCommandLine(argv: string[]): ParsedArgs {
   const [first, ...rest] = argv;
   if (!first || first.startsWith('-')) {
-    const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } }, strict: false });
+    const { values } = parseArgs({
+      args: argv,
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+      strict: false,
+    });
     return { command: null, values: values as ParsedValues };
   }
   const spec = COMMANDS[first];
   if (!spec) {
-    throw new UserError(`Unknown command "${first}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`featscope --help\`.`, 2);
+    throw new UserError(
+      `Unknown command "${first}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`featscope --help\`.`,
+      2,
+    );
   }
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const name of spec.options) options[name] = { type: OPTIONS[name].type };
   let values: ParsedValues;
   try {
     values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values as ParsedValues;
   } catch (e) {
-    throw new UserError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}. Run \`featscope ${first} --help\` for its options.`, 2);
+    throw new UserError(
+      `${(e as Error).message.replace(/\. To specify.*$/s, '')}. Run \`featscope ${first} --help\` for its options.`,
+      2,
+    );
   }
   if (!values.help) {
     const missing = spec.required.filter((r) => values[r] === undefined);
     if (missing.length > 0) {
-      throw new UserError(`featscope ${first} needs ${missing.map((m) => `--${m}`).join(', ')}. Usage: ${spec.usage}`, 2);
+      throw new UserError(
+        `featscope ${first} needs ${missing.map((m) => `--${m}`).join(', ')}. Usage: ${spec.usage}`,
+        2,
+      );
     }
   }
   return { command: first, values };
@@ -61,26 +76,41 @@ export function numberOption(values: ParsedValues, name: OptionName): number | u
 export function numberListOption(values: ParsedValues, name: OptionName): number[] | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  const parts = String(v).split(',').map((s) => Number(s.trim()));
+  const parts = String(v)
+    .split(',')
+    .map((s) => Number(s.trim()));
   if (parts.length === 0 || parts.some((x) => !Number.isFinite(x))) {
     throw new UserError(`--${name} must be comma-separated numbers like 0.485,0.456,0.406 (got "${v}").`, 2);
   }
   return parts;
 }
 
-export function choiceOption<T extends string>(values: ParsedValues, name: OptionName, choices: readonly T[]): T | undefined {
+export function choiceOption<T extends string>(
+  values: ParsedValues,
+  name: OptionName,
+  choices: readonly T[],
+): T | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  if (!choices.includes(v as T)) throw new UserError(`--${name} must be one of ${choices.join(', ')} (got "${v}").`, 2);
+  if (!choices.includes(v as T))
+    throw new UserError(`--${name} must be one of ${choices.join(', ')} (got "${v}").`, 2);
   return v as T;
 }
 
-export function choiceListOption<T extends string>(values: ParsedValues, name: OptionName, choices: readonly T[]): T[] | undefined {
+export function choiceListOption<T extends string>(
+  values: ParsedValues,
+  name: OptionName,
+  choices: readonly T[],
+): T[] | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  const list = String(v).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const list = String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const bad = list.filter((x) => !choices.includes(x as T));
-  if (list.length === 0 || bad.length > 0) throw new UserError(`--${name} takes a comma-separated list of ${choices.join(', ')} (got "${v}").`, 2);
+  if (list.length === 0 || bad.length > 0)
+    throw new UserError(`--${name} takes a comma-separated list of ${choices.join(', ')} (got "${v}").`, 2);
   return [...new Set(list)] as T[];
 }
 

@@ -20,7 +20,9 @@ export async function loadClassIndex(file: string): Promise<ClassIndex> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UserError(`Cannot read the class-index file ${file}: ${(e as Error).message}. Check the --classes path.`);
+    throw new UserError(
+      `Cannot read the class-index file ${file}: ${(e as Error).message}. Check the --classes path.`,
+    );
   }
   let json: unknown;
   try {
@@ -56,7 +58,12 @@ export function parseClassIndex(json: unknown, source: string): ClassIndex {
   const names: string[] = [];
   const aliases: string[][] = [];
   for (const [k, v] of entries) {
-    const list = typeof v === 'string' ? [v] : Array.isArray(v) && v.every((x) => typeof x === 'string') && v.length > 0 ? (v as string[]) : null;
+    const list =
+      typeof v === 'string'
+        ? [v]
+        : Array.isArray(v) && v.every((x) => typeof x === 'string') && v.length > 0
+          ? (v as string[])
+          : null;
     if (!list) return bad(`maps index ${k} to ${JSON.stringify(v)}, not a name`);
     names.push(list[list.length - 1]);
     aliases.push(list);

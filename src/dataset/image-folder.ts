@@ -61,7 +61,10 @@ function hasImageExtension(name: string): boolean {
 }
 
 /** Scans `root` as torchvision's ImageFolder does. `classIndex` maps folder names to label ids. */
-export async function scanImageFolder(root: string, classIndex: ClassIndex | null = null): Promise<ScannedDataset> {
+export async function scanImageFolder(
+  root: string,
+  classIndex: ClassIndex | null = null,
+): Promise<ScannedDataset> {
   const warnings: string[] = [];
   let top: Entry[];
   try {
@@ -70,7 +73,7 @@ export async function scanImageFolder(root: string, classIndex: ClassIndex | nul
   } catch (e) {
     throw new UserError(
       `Cannot read the test set folder ${root}: ${(e as Error).message}. --data must be a folder laid out as ` +
-        'torchvision\'s ImageFolder: DATA/<class name>/<image>.',
+        "torchvision's ImageFolder: DATA/<class name>/<image>.",
     );
   }
   const classDirs = top.filter((e) => e.isDir).sort((a, b) => compareCodePoints(a.name, b.name));
@@ -78,14 +81,19 @@ export async function scanImageFolder(root: string, classIndex: ClassIndex | nul
   if (classDirs.length === 0) {
     throw new UserError(
       `${root} holds no class folders${strayImages ? ` (it holds ${strayImages} images directly)` : ''}. featscope reads ` +
-        'torchvision\'s ImageFolder layout: one sub-folder per class, DATA/<class name>/<image>. Put each image in the ' +
+        "torchvision's ImageFolder layout: one sub-folder per class, DATA/<class name>/<image>. Put each image in the " +
         'folder of its true class.',
     );
   }
-  if (strayImages > 0) warnings.push(`${strayImages} image(s) directly in ${root} are ignored (not inside a class folder), as torchvision does.`);
+  if (strayImages > 0)
+    warnings.push(
+      `${strayImages} image(s) directly in ${root} are ignored (not inside a class folder), as torchvision does.`,
+    );
   const hidden = classDirs.filter((d) => d.name.startsWith('.')).map((d) => d.name);
   if (hidden.length > 0) {
-    warnings.push(`hidden folder(s) ${hidden.join(', ')} count as classes, as in torchvision's ImageFolder; remove them if they are not classes.`);
+    warnings.push(
+      `hidden folder(s) ${hidden.join(', ')} count as classes, as in torchvision's ImageFolder; remove them if they are not classes.`,
+    );
   }
 
   const folders = classDirs.map((d) => d.name);
@@ -102,11 +110,18 @@ export async function scanImageFolder(root: string, classIndex: ClassIndex | nul
         if (!hasImageExtension(f.name)) continue;
         const full = Buffer.concat([bytes, Buffer.from('/'), f.bytes]);
         const valid = decodeFileName(full).valid;
-        items.push({ path: `${rel}/${f.name}`, file: valid ? full.toString('utf8') : full, labelId: folderLabelIds[ci] });
+        items.push({
+          path: `${rel}/${f.name}`,
+          file: valid ? full.toString('utf8') : full,
+          labelId: folderLabelIds[ci],
+        });
         count++;
       }
     }
-    if (count === 0) warnings.push(`class folder "${folders[ci]}" holds no images; its index ${folderLabelIds[ci]} is kept, as torchvision does.`);
+    if (count === 0)
+      warnings.push(
+        `class folder "${folders[ci]}" holds no images; its index ${folderLabelIds[ci]} is kept, as torchvision does.`,
+      );
   }
   if (items.length === 0) {
     throw new UserError(
@@ -135,7 +150,11 @@ export function labelIdsOfFolders(folders: string[], classIndex: ClassIndex | nu
 export function relabel(ds: ScannedDataset, classIndex: ClassIndex): ScannedDataset {
   const ids = labelIdsOfFolders(ds.folders, classIndex, ds.root);
   const byOld = new Map(ds.folderLabelIds.map((old, i) => [old, ids[i]]));
-  return { ...ds, folderLabelIds: ids, items: ds.items.map((it) => ({ ...it, labelId: byOld.get(it.labelId)! })) };
+  return {
+    ...ds,
+    folderLabelIds: ids,
+    items: ds.items.map((it) => ({ ...it, labelId: byOld.get(it.labelId)! })),
+  };
 }
 
 interface WalkedDir {
@@ -147,7 +166,9 @@ interface WalkedDir {
 /** os.walk(dir, followlinks=True) with loop detection through real paths of the current chain. */
 async function walk(start: Buffer, startRel: string, warnings: string[]): Promise<WalkedDir[]> {
   const out: WalkedDir[] = [];
-  const stack: { bytes: Buffer; rel: string; chain: Set<string> }[] = [{ bytes: start, rel: startRel, chain: new Set() }];
+  const stack: { bytes: Buffer; rel: string; chain: Set<string> }[] = [
+    { bytes: start, rel: startRel, chain: new Set() },
+  ];
   while (stack.length > 0) {
     const { bytes, rel, chain } = stack.pop()!;
     let real: string;
@@ -156,7 +177,9 @@ async function walk(start: Buffer, startRel: string, warnings: string[]): Promis
       real = await realpath(bytes, { encoding: 'utf8' });
       entries = await listDir(bytes);
     } catch (e) {
-      warnings.push(`cannot read folder ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; skipped.`);
+      warnings.push(
+        `cannot read folder ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; skipped.`,
+      );
       continue;
     }
     if (chain.has(real)) {
@@ -166,9 +189,12 @@ async function walk(start: Buffer, startRel: string, warnings: string[]): Promis
     const nextChain = new Set(chain).add(real);
     out.push({ rel, bytes, files: entries.filter((e) => !e.isDir) });
     for (const d of entries.filter((e) => e.isDir)) {
-      stack.push({ bytes: Buffer.concat([bytes, Buffer.from('/'), d.bytes]), rel: `${rel}/${d.name}`, chain: nextChain });
+      stack.push({
+        bytes: Buffer.concat([bytes, Buffer.from('/'), d.bytes]),
+        rel: `${rel}/${d.name}`,
+        chain: nextChain,
+      });
     }
   }
   return out;
 }
-

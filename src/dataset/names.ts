@@ -29,7 +29,8 @@ export function decodeFileName(bytes: Uint8Array): { name: string; valid: boolea
 
 function utf8SequenceLength(b: Uint8Array, i: number): number {
   const c = b[i];
-  const len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+  const len =
+    c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
   if (len === 0 || i + len > b.length) return 0;
   try {
     utf8.decode(b.subarray(i, i + len));

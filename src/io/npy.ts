@@ -68,7 +68,8 @@ export function decodeNpy(bytes: Uint8Array, source = 'features file', maxRank =
         'numpy.save(path, array.astype(numpy.float32)) as a 2-D array of shape [N, D].',
     );
   };
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('it does not start with the .npy magic');
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
+    fail('it does not start with the .npy magic');
   const major = bytes[6];
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let headerLen: number;
@@ -94,14 +95,17 @@ export function decodeNpy(bytes: Uint8Array, source = 'features file', maxRank =
     .filter((s) => s.length > 0)
     .map(Number);
   if (shape.length === 0 || shape.length > maxRank || shape.some((v) => !Number.isInteger(v) || v < 0)) {
-    fail(`its shape is (${shapeText}); ${maxRank === 2 ? 'a 2-D array [N, D]' : `at most ${maxRank} dimensions`} is needed`);
+    fail(
+      `its shape is (${shapeText}); ${maxRank === 2 ? 'a 2-D array [N, D]' : `at most ${maxRank} dimensions`} is needed`,
+    );
   }
   const count = shape.reduce((a, b) => a * b, 1);
   const body = offset + headerLen;
   const kinds: Record<string, number> = { '<f4': 4, '<f8': 8, '<f2': 2, '|f4': 4 };
   const size = kinds[descr];
   if (!size) return fail(`its dtype is ${descr}; float32 (<f4), float64 (<f8) or float16 (<f2) is needed`);
-  if (bytes.length - body < count * size) fail(`it holds ${bytes.length - body} data bytes, ${count * size} expected`);
+  if (bytes.length - body < count * size)
+    fail(`it holds ${bytes.length - body} data bytes, ${count * size} expected`);
   const data = new Float32Array(count);
   const view = new DataView(bytes.buffer, bytes.byteOffset + body, count * size);
   if (size === 4) for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * 4, true);

@@ -13,7 +13,11 @@ import { ProtoWriter } from './protobuf.js';
 export const ONNX_FLOAT = 1;
 
 /** Returns model bytes with `names` appended as float graph outputs of unknown shape. */
-export function exposeOutputs(model: Uint8Array, names: readonly string[], elemType = ONNX_FLOAT): Uint8Array {
+export function exposeOutputs(
+  model: Uint8Array,
+  names: readonly string[],
+  elemType = ONNX_FLOAT,
+): Uint8Array {
   if (names.length === 0) return model;
   const graph = new ProtoWriter();
   for (const name of names) {

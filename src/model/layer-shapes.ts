@@ -16,11 +16,16 @@ export async function probeTensorShapes(
 ): Promise<Map<string, number[]>> {
   const graphOutputs = new Set(info.outputs.map((o) => o.name));
   const extra = tensors.filter((t) => !graphOutputs.has(t) && t !== input.name);
-  const session = await ort.InferenceSession.create(exposeOutputs(bytes, extra), { intraOpNumThreads: 1, graphOptimizationLevel: 'basic' });
+  const session = await ort.InferenceSession.create(exposeOutputs(bytes, extra), {
+    intraOpNumThreads: 1,
+    graphOptimizationLevel: 'basic',
+  });
   try {
     const b = input.fixedBatch ?? 1;
     const { channels: c, height: h, width: w } = size;
-    const out = await session.run({ [input.name]: new ort.Tensor('float32', new Float32Array(b * c * h * w), [b, c, h, w]) });
+    const out = await session.run({
+      [input.name]: new ort.Tensor('float32', new Float32Array(b * c * h * w), [b, c, h, w]),
+    });
     const shapes = new Map<string, number[]>();
     for (const [name, t] of Object.entries(out)) shapes.set(name, t.dims.map(Number));
     shapes.set(input.name, [b, c, h, w]);

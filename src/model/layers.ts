@@ -10,8 +10,26 @@ import type { OnnxModelInfo, OnnxNode } from './onnx-model.js';
 
 /** Ops that compute shapes/indices rather than features; never offered as feature layers. */
 const NON_FEATURE_OPS = new Set([
-  'Constant', 'ConstantOfShape', 'Shape', 'Size', 'Gather', 'Unsqueeze', 'Cast', 'Range', 'Equal',
-  'Where', 'Expand', 'NonZero', 'Less', 'Greater', 'Not', 'And', 'Or', 'ArgMax', 'ArgMin', 'Identity',
+  'Constant',
+  'ConstantOfShape',
+  'Shape',
+  'Size',
+  'Gather',
+  'Unsqueeze',
+  'Cast',
+  'Range',
+  'Equal',
+  'Where',
+  'Expand',
+  'NonZero',
+  'Less',
+  'Greater',
+  'Not',
+  'And',
+  'Or',
+  'ArgMax',
+  'ArgMin',
+  'Identity',
 ]);
 
 export interface LayerCandidate {
@@ -28,7 +46,10 @@ export interface LayerCandidate {
 /** The module path chain of a scoped node name: `/layer1/layer1.0/conv1/Conv` -> [layer1, layer1.0, layer1.0.conv1]. */
 export function modulePathsOfNode(nodeName: string): string[] {
   if (!nodeName.startsWith('/')) return [];
-  const segments = nodeName.split('/').slice(1, -1).filter((s) => s.length > 0);
+  const segments = nodeName
+    .split('/')
+    .slice(1, -1)
+    .filter((s) => s.length > 0);
   const paths: string[] = [];
   let prev = '';
   for (const seg of segments) {
@@ -59,7 +80,12 @@ export function listLayerCandidates(model: OnnxModelInfo): LayerCandidate[] {
     if (NON_FEATURE_OPS.has(node.opType)) continue;
     for (const t of node.outputs) {
       if (!t || byTensor.has(t)) continue;
-      byTensor.set(t, { tensor: t, modulePath: moduleOfTensor.get(t) ?? null, op: node.opType, node: node.name });
+      byTensor.set(t, {
+        tensor: t,
+        modulePath: moduleOfTensor.get(t) ?? null,
+        op: node.opType,
+        node: node.name,
+      });
     }
   }
   return [...byTensor.values()];
@@ -120,9 +146,15 @@ export function resolveLayerName(model: OnnxModelInfo, name: string): ResolvedLa
   if (m) return { tensor: m, matchedAs: 'module', modulePath: name };
   const tensors = new Set<string>(model.inputs.map((i) => i.name));
   for (const n of model.nodes) for (const o of n.outputs) tensors.add(o);
-  if (tensors.has(name)) return { tensor: name, matchedAs: 'tensor', modulePath: moduleOfTensor(modules, name) };
+  if (tensors.has(name))
+    return { tensor: name, matchedAs: 'tensor', modulePath: moduleOfTensor(modules, name) };
   const node = model.nodes.find((n) => n.name === name && n.outputs.length > 0);
-  if (node) return { tensor: node.outputs[0], matchedAs: 'node', modulePath: moduleOfTensor(modules, node.outputs[0]) };
+  if (node)
+    return {
+      tensor: node.outputs[0],
+      matchedAs: 'node',
+      modulePath: moduleOfTensor(modules, node.outputs[0]),
+    };
   return null;
 }
 

@@ -21,7 +21,11 @@ export interface ModelOptions {
   executionProvider: ExecutionProvider;
 }
 
-export const MODEL_DEFAULTS: Readonly<ModelOptions> = Object.freeze({ layer: null, threads: 'auto', executionProvider: 'cpu' });
+export const MODEL_DEFAULTS: Readonly<ModelOptions> = Object.freeze({
+  layer: null,
+  threads: 'auto',
+  executionProvider: 'cpu',
+});
 
 export interface ModelInput {
   name: string;
@@ -34,12 +38,16 @@ export interface ModelInput {
 }
 
 /** Reads and checks a model file without starting a session. */
-export async function readModelFile(path: string): Promise<{ bytes: Uint8Array; info: OnnxModelInfo; sha256: string }> {
+export async function readModelFile(
+  path: string,
+): Promise<{ bytes: Uint8Array; info: OnnxModelInfo; sha256: string }> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new UserError(`Cannot read the model file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the --model path.`);
+    throw new UserError(
+      `Cannot read the model file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the --model path.`,
+    );
   }
   let info: OnnxModelInfo;
   try {
@@ -80,21 +88,33 @@ export function describeInput(info: OnnxModelInfo, path: string): ModelInput {
   const num = (d: Dim) => (typeof d === 'number' && d > 0 ? d : null);
   const channels = num(shape[1]);
   if (channels !== null && channels !== 1 && channels !== 3) {
-    throw new UserError(`${path}'s input "${inp.name}" has ${channels} channels; featscope feeds 1 (grayscale) or 3 (RGB) channel images.`);
+    throw new UserError(
+      `${path}'s input "${inp.name}" has ${channels} channels; featscope feeds 1 (grayscale) or 3 (RGB) channel images.`,
+    );
   }
-  return { name: inp.name, shape, fixedBatch: num(shape[0]), channels, height: num(shape[2]), width: num(shape[3]) };
+  return {
+    name: inp.name,
+    shape,
+    fixedBatch: num(shape[0]),
+    channels,
+    height: num(shape[2]),
+    width: num(shape[3]),
+  };
 }
 
 /** Resolves `--layer` (or the default) to a tensor name, with "did you mean" errors. */
 export function resolveFeatureLayer(info: OnnxModelInfo, layer: string | null, path: string): ResolvedLayer {
   const logits = info.outputs[0]?.name;
-  if (!logits) throw new UserError(`${path} has no graph outputs; export the model with its logits as output.`);
+  if (!logits)
+    throw new UserError(`${path} has no graph outputs; export the model with its logits as output.`);
   if (layer === null) {
     const t = defaultFeatureTensor(info, logits);
     if (!t) {
       throw new UserError(
         `Cannot find the final classification layer of ${path} (its output "${logits}" is not produced by a Gemm, ` +
-          'MatMul or Conv layer). Name the feature layer with --layer; `featscope layers --model ' + path + '` lists them.',
+          'MatMul or Conv layer). Name the feature layer with --layer; `featscope layers --model ' +
+          path +
+          '` lists them.',
       );
     }
     const r = resolveLayerName(info, t);
@@ -160,7 +180,9 @@ export class ModelRunner {
             'or drop --execution-provider cuda.',
         );
       }
-      throw new UserError(`ONNX Runtime cannot load ${path}: ${msg}. Check that the file is a complete, valid ONNX export.`);
+      throw new UserError(
+        `ONNX Runtime cannot load ${path}: ${msg}. Check that the file is a complete, valid ONNX export.`,
+      );
     }
     return new ModelRunner(session, input, logitsName, featureTensor, threads, options.executionProvider);
   }
@@ -168,7 +190,10 @@ export class ModelRunner {
   /** Runs one batch of `b` preprocessed images (NCHW float32). */
   async run(batch: Float32Array, b: number, c: number, h: number, w: number): Promise<InferenceResult> {
     const feeds = { [this.input.name]: new ort.Tensor('float32', batch, [b, c, h, w]) };
-    const fetches = this.featureTensor === this.input.name ? [this.logitsName] : [...new Set([this.logitsName, this.featureTensor])];
+    const fetches =
+      this.featureTensor === this.input.name
+        ? [this.logitsName]
+        : [...new Set([this.logitsName, this.featureTensor])];
     let out: ort.InferenceSession.OnnxValueMapType;
     try {
       out = await this.session.run(feeds, fetches);
@@ -187,7 +212,9 @@ export class ModelRunner {
     }
     const featT = this.featureTensor === this.input.name ? feeds[this.input.name] : out[this.featureTensor];
     if (featT.type !== 'float32') {
-      throw new UserError(`The feature layer "${this.featureTensor}" holds ${featT.type} values, not float32; pick another --layer.`);
+      throw new UserError(
+        `The feature layer "${this.featureTensor}" holds ${featT.type} values, not float32; pick another --layer.`,
+      );
     }
     const featureDim = featT.dims.slice(1).reduce((a, d) => a * Number(d), 1);
     return {

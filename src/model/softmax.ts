@@ -1,7 +1,13 @@
 /** Softmax and top-k over row-major logits; pure kernels writing into caller-owned buffers. */
 
 /** Row-wise softmax of `rows` x `cols` logits into `out` (float64 accumulation, max-shifted for stability). */
-export function softmaxRows(logits: Float32Array, rows: number, cols: number, out: Float32Array, outOffset = 0): void {
+export function softmaxRows(
+  logits: Float32Array,
+  rows: number,
+  cols: number,
+  out: Float32Array,
+  outOffset = 0,
+): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     let max = Number.NEGATIVE_INFINITY;

@@ -3,9 +3,18 @@ import type { ClassifyOptions, ClassifyResult } from './classify.js';
 import { FEATURES_FILE } from './classify-outputs.js';
 import type { RunManifest } from './manifest.js';
 
-export function classifyManifestPart(o: ClassifyOptions, r: ClassifyResult): Pick<RunManifest, 'model' | 'data' | 'features' | 'options' | 'metrics' | 'warnings'> {
+export function classifyManifestPart(
+  o: ClassifyOptions,
+  r: ClassifyResult,
+): Pick<RunManifest, 'model' | 'data' | 'features' | 'options' | 'metrics' | 'warnings'> {
   return {
-    model: { path: o.model, sha256: r.modelSha256, layer: r.layer.tensor, layerModulePath: r.layer.modulePath, layerMatchedAs: r.layer.matchedAs },
+    model: {
+      path: o.model,
+      sha256: r.modelSha256,
+      layer: r.layer.tensor,
+      layerModulePath: r.layer.modulePath,
+      layerMatchedAs: r.layer.matchedAs,
+    },
     data: { root: o.data, n: r.paths.length, classes: r.classes, skipped: r.skipped },
     features: { file: FEATURES_FILE, n: r.paths.length, dim: r.featureDim },
     options: {

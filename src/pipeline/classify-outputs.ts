@@ -9,7 +9,10 @@ export const PREDICTIONS_FILE = 'predictions.csv';
 export const FEATURES_FILE = 'features.npy';
 
 export async function writeClassifyOutputs(outDir: string, r: ClassifyResult): Promise<string[]> {
-  await writeFileAtomic(join(outDir, FEATURES_FILE), encodeNpyFloat32(r.features, [r.paths.length, r.featureDim]));
+  await writeFileAtomic(
+    join(outDir, FEATURES_FILE),
+    encodeNpyFloat32(r.features, [r.paths.length, r.featureDim]),
+  );
   await writeFileAtomic(join(outDir, PREDICTIONS_FILE), formatPredictionsCsv(r));
   return [PREDICTIONS_FILE, FEATURES_FILE];
 }

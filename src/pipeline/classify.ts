@@ -4,13 +4,18 @@
  * preprocessed one batch ahead of the model (streaming: only two batches of pixels live at a time).
  */
 import { readFile } from 'node:fs/promises';
-import { CancelledError, UserError } from '../errors.js';
 import { type ClassIndex, classIndexFromMetadata, loadClassIndex } from '../dataset/class-index.js';
 import { type DatasetItem, relabel, scanImageFolder } from '../dataset/image-folder.js';
-import { ModelRunner, type ModelOptions, readModelFile, resolveFeatureLayer } from '../model/session.js';
-import { describeInput } from '../model/session.js';
-import { softmaxRows, topKRows } from '../model/softmax.js';
+import { CancelledError, UserError } from '../errors.js';
 import type { ResolvedLayer } from '../model/layers.js';
+import {
+  describeInput,
+  type ModelOptions,
+  ModelRunner,
+  readModelFile,
+  resolveFeatureLayer,
+} from '../model/session.js';
+import { softmaxRows, topKRows } from '../model/softmax.js';
 import { type PreparedImage, prepareImage, sizeMismatchError } from '../preprocess/image-tensor.js';
 import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
 import type { Predictions } from './predictions-table.js';
@@ -65,7 +70,8 @@ export async function classify(
   onProgress?: ProgressListener,
   signal?: AbortSignal,
 ): Promise<ClassifyResult> {
-  if (!(Number.isInteger(options.topK) && options.topK >= 1)) throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
+  if (!(Number.isInteger(options.topK) && options.topK >= 1))
+    throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
   let classIndex = options.classes ? await loadClassIndex(options.classes) : null;
   const { bytes, info, sha256 } = await readModelFile(options.model);
   const input = describeInput(info, options.model);
@@ -74,7 +80,9 @@ export async function classify(
   let dataset = await scanImageFolder(options.data, classIndex);
   const warnings = [...dataset.warnings];
   // Models exported by examples/fashion-mnist/train.py carry their class list; use it when the folders match.
-  const fromModel = classIndex ? null : classIndexFromMetadata(info.metadata['featscope.classes'], options.model);
+  const fromModel = classIndex
+    ? null
+    : classIndexFromMetadata(info.metadata['featscope.classes'], options.model);
   if (fromModel && dataset.folders.every((f) => fromModel.aliases.some((a) => a.includes(f)))) {
     classIndex = fromModel;
     dataset = relabel(dataset, fromModel);
@@ -83,14 +91,28 @@ export async function classify(
   try {
     const batchSize = input.fixedBatch ?? (options.batchSize === 'auto' ? AUTO_BATCH : options.batchSize);
     if (input.fixedBatch !== null && options.batchSize !== 'auto' && options.batchSize !== input.fixedBatch) {
-      warnings.push(`the model's batch size is fixed at ${input.fixedBatch}; --batch-size ${options.batchSize} is ignored.`);
+      warnings.push(
+        `the model's batch size is fixed at ${input.fixedBatch}; --batch-size ${options.batchSize} is ignored.`,
+      );
     }
-    const result = await runBatches(runner, dataset.items, pre, batchSize, input.fixedBatch !== null, options.strict, onProgress, signal);
+    const result = await runBatches(
+      runner,
+      dataset.items,
+      pre,
+      batchSize,
+      input.fixedBatch !== null,
+      options.strict,
+      onProgress,
+      signal,
+    );
     const n = result.kept.length;
     const C = result.numClasses;
     const classes = classNames(C, dataset.folders, dataset.folderLabelIds, classIndex, options, warnings);
     if (options.topK > C) {
-      throw new UserError(`--top-k ${options.topK} is larger than the model's ${C} classes; pass --top-k ${Math.min(3, C)} or less.`, 2);
+      throw new UserError(
+        `--top-k ${options.topK} is larger than the model's ${C} classes; pass --top-k ${Math.min(3, C)} or less.`,
+        2,
+      );
     }
     const k = options.topK;
     const topIds = new Int32Array(n * k);
@@ -173,7 +195,11 @@ interface PreparedBatch {
   skipped: SkippedImage[];
 }
 
-async function prepareBatch(items: DatasetItem[], pre: ResolvedPreprocess, strict: boolean): Promise<PreparedBatch> {
+async function prepareBatch(
+  items: DatasetItem[],
+  pre: ResolvedPreprocess,
+  strict: boolean,
+): Promise<PreparedBatch> {
   const results = await Promise.all(
     items.map(async (it) => {
       try {
@@ -181,7 +207,10 @@ async function prepareBatch(items: DatasetItem[], pre: ResolvedPreprocess, stric
         return await prepareImage(bytes, pre);
       } catch (e) {
         const reason = describeDecodeError(e);
-        if (strict) throw new UserError(`Cannot use the image ${it.path}: ${reason}. Remove or fix it, or drop --strict to skip such files.`);
+        if (strict)
+          throw new UserError(
+            `Cannot use the image ${it.path}: ${reason}. Remove or fix it, or drop --strict to skip such files.`,
+          );
         return reason;
       }
     }),
@@ -204,7 +233,8 @@ function describeDecodeError(e: unknown): string {
   if (err.code === 'EISDIR') return 'is a folder';
   if (err.code === 'ELOOP') return 'symbolic link loop';
   const msg = (err.message ?? String(e)).split('\n')[0];
-  if (/unsupported image format|Input buffer contains unsupported/i.test(msg)) return 'not a decodable image (unsupported or corrupt data)';
+  if (/unsupported image format|Input buffer contains unsupported/i.test(msg))
+    return 'not a decodable image (unsupported or corrupt data)';
   if (/empty/i.test(msg) || /Input Buffer is empty/i.test(msg)) return 'empty file';
   return `cannot decode: ${msg}`;
 }
@@ -228,7 +258,10 @@ async function runBatches(
   let featureDim = -1;
   let n = 0;
   let shape: [number, number] | null = null; // [height, width] of the first image
-  const want: [number, number] | null = runner.input.height !== null && runner.input.width !== null ? [runner.input.height, runner.input.width] : null;
+  const want: [number, number] | null =
+    runner.input.height !== null && runner.input.width !== null
+      ? [runner.input.height, runner.input.width]
+      : null;
   const started = performance.now();
   const slices: DatasetItem[][] = [];
   for (let i = 0; i < total; i += batchSize) slices.push(items.slice(i, i + batchSize));
@@ -245,9 +278,15 @@ async function runBatches(
       for (let i = 0; i < b; i++) {
         const img = batch.images[i];
         const got: [number, number] = [img.height, img.width];
-        if (want && (got[0] !== want[0] || got[1] !== want[1])) throw sizeMismatchError(batch.items[i].path, got, want, 'the model');
+        if (want && (got[0] !== want[0] || got[1] !== want[1]))
+          throw sizeMismatchError(batch.items[i].path, got, want, 'the model');
         if (shape && (got[0] !== shape[0] || got[1] !== shape[1])) {
-          throw sizeMismatchError(batch.items[i].path, got, shape, `batching with ${kept[0]?.path ?? batch.items[0].path}`);
+          throw sizeMismatchError(
+            batch.items[i].path,
+            got,
+            shape,
+            `batching with ${kept[0]?.path ?? batch.items[0].path}`,
+          );
         }
         shape ??= got;
       }
@@ -282,7 +321,9 @@ async function runBatches(
   }
   if (n === 0) {
     const reasons = [...new Set(skipped.map((s) => s.reason))].slice(0, 3).join('; ');
-    throw new UserError(`None of the ${total} images could be decoded (${reasons}). Check that --data points at a folder of images.`);
+    throw new UserError(
+      `None of the ${total} images could be decoded (${reasons}). Check that --data points at a folder of images.`,
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   return {

@@ -2,8 +2,9 @@
  * Coordinate tables (`tsne-2d.csv`, `pca-3d.csv`, ...): `x,y[,z],path,label_name,pred_name,correct,confidence`
  * in predictions.csv row order (DESIGN.md section 2). Label columns are empty when no labels are known.
  */
-import { type CsvValue, formatCsv, parseCsvRecords } from '../io/csv.js';
+
 import { UserError } from '../errors.js';
+import { type CsvValue, formatCsv, parseCsvRecords } from '../io/csv.js';
 import { float32String } from './format.js';
 
 export interface PointLabels {
@@ -19,8 +20,22 @@ export function embeddingFileName(method: string, dims: number, ext: string): st
   return `${method}-${dims}d.${ext}`;
 }
 
-export function formatEmbeddingCsv(coords: Float32Array, dims: number, labels: PointLabels | null, n: number): string {
-  const header = ['x', 'y', ...(dims === 3 ? ['z'] : []), 'path', 'label_name', 'pred_name', 'correct', 'confidence'];
+export function formatEmbeddingCsv(
+  coords: Float32Array,
+  dims: number,
+  labels: PointLabels | null,
+  n: number,
+): string {
+  const header = [
+    'x',
+    'y',
+    ...(dims === 3 ? ['z'] : []),
+    'path',
+    'label_name',
+    'pred_name',
+    'correct',
+    'confidence',
+  ];
   function* rows(): Generator<CsvValue[]> {
     for (let i = 0; i < n; i++) {
       const row: CsvValue[] = [];
@@ -48,7 +63,8 @@ export function formatEmbeddingCsv(coords: Float32Array, dims: number, labels: P
 export function parseEmbeddingCsv(text: string, dims: number, source: string): Float32Array {
   const { header, records } = parseCsvRecords(text);
   const axes = ['x', 'y', 'z'].slice(0, dims);
-  if (!axes.every((a) => header.includes(a))) throw new UserError(`${source} lacks the columns ${axes.join(', ')}.`);
+  if (!axes.every((a) => header.includes(a)))
+    throw new UserError(`${source} lacks the columns ${axes.join(', ')}.`);
   const out = new Float32Array(records.length * dims);
   records.forEach((r, i) => {
     axes.forEach((a, d) => {

@@ -18,7 +18,13 @@ export interface RunManifest {
   featscope: string;
   command: string;
   createdAt: string;
-  model?: { path: string; sha256: string; layer: string; layerModulePath: string | null; layerMatchedAs: string };
+  model?: {
+    path: string;
+    sha256: string;
+    layer: string;
+    layerModulePath: string | null;
+    layerMatchedAs: string;
+  };
   data?: { root: string; n: number; classes: string[]; skipped: { path: string; reason: string }[] };
   features?: { file: string; n: number; dim: number };
   options: Record<string, unknown>;

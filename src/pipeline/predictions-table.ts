@@ -3,8 +3,9 @@
  * i = 1..k, topk_correct, then conf_<class> for every class in index order. Also its reader, used by
  * `featscope reduce --labels` and `featscope plot`.
  */
-import { formatCsv, parseCsvRecords, type CsvValue } from '../io/csv.js';
+
 import { UserError } from '../errors.js';
+import { type CsvValue, formatCsv, parseCsvRecords } from '../io/csv.js';
 import { float32String } from './format.js';
 
 export interface Predictions {
@@ -54,7 +55,9 @@ export function parsePredictionsCsv(text: string, source: string): Predictions {
   const need = ['path', 'label_id', 'label_name', 'top1_id', 'top1_name', 'top1_confidence'];
   const missing = need.filter((h) => !header.includes(h));
   if (missing.length > 0) {
-    throw new UserError(`${source} is not a featscope predictions table: it lacks the column(s) ${missing.join(', ')}.`);
+    throw new UserError(
+      `${source} is not a featscope predictions table: it lacks the column(s) ${missing.join(', ')}.`,
+    );
   }
   let k = 0;
   while (header.includes(`top${k + 1}_id`)) k++;

@@ -7,7 +7,12 @@
  */
 
 /** Converts interleaved 8-bit pixels with 1-4 channels to 1 (L) or 3 (RGB) channels. */
-export function convertChannels(src: Uint8Array, pixels: number, inChannels: number, outChannels: 1 | 3): Uint8Array {
+export function convertChannels(
+  src: Uint8Array,
+  pixels: number,
+  inChannels: number,
+  outChannels: 1 | 3,
+): Uint8Array {
   const hasColour = inChannels >= 3;
   if (outChannels === 3) {
     const out = new Uint8Array(pixels * 3);

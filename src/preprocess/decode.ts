@@ -18,7 +18,15 @@ sharp.cache(false);
 
 /** PNG colour type 0 (grey) at 16 bits: Pillow opens it as mode 'I' and convert() clips it to 0..255. */
 function isGrey16Png(b: Uint8Array): boolean {
-  return b.length > 26 && b[0] === 0x89 && b[1] === 0x50 && b[12] === 0x49 && b[13] === 0x48 && b[24] === 16 && b[25] === 0;
+  return (
+    b.length > 26 &&
+    b[0] === 0x89 &&
+    b[1] === 0x50 &&
+    b[12] === 0x49 &&
+    b[13] === 0x48 &&
+    b[24] === 16 &&
+    b[25] === 0
+  );
 }
 
 /** Decodes image bytes; throws an Error with sharp's reason when the bytes are not a decodable image. */
@@ -26,12 +34,16 @@ export async function decodeImage(bytes: Uint8Array, channels: 1 | 3): Promise<R
   const png = decodeSmallPng(bytes);
   if (png) {
     const pixels = png.width * png.height;
-    const data = png.channels === channels ? png.data : convertChannels(png.data, pixels, png.channels, channels);
+    const data =
+      png.channels === channels ? png.data : convertChannels(png.data, pixels, png.channels, channels);
     return { data, width: png.width, height: png.height, channels };
   }
   const options = { failOn: 'truncated' as const, limitInputPixels: 268_402_689 };
   if (isGrey16Png(bytes)) {
-    const { data, info } = await sharp(bytes, options).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(bytes, options)
+      .toColourspace('grey16')
+      .raw({ depth: 'ushort' })
+      .toBuffer({ resolveWithObject: true });
     const values = new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
     const pixels = info.width * info.height;
     const grey = new Uint8Array(pixels);
@@ -39,9 +51,16 @@ export async function decodeImage(bytes: Uint8Array, channels: 1 | 3): Promise<R
       const v = values[i * info.channels];
       grey[i] = v > 255 ? 255 : v; // Pillow's I -> L conversion clips, it does not rescale
     }
-    return { data: channels === 1 ? grey : convertChannels(grey, pixels, 1, 3), width: info.width, height: info.height, channels };
+    return {
+      data: channels === 1 ? grey : convertChannels(grey, pixels, 1, 3),
+      width: info.width,
+      height: info.height,
+      channels,
+    };
   }
-  const { data, info } = await sharp(bytes, options).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes, options)
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
   const px = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const pixels = info.width * info.height;
   const converted = info.channels === channels ? px : convertChannels(px, pixels, info.channels, channels);

@@ -23,7 +23,12 @@ export async function prepareImage(bytes: Uint8Array, pre: ResolvedPreprocess): 
 }
 
 /** The error for an image whose preprocessed size does not fit the batch or the model. */
-export function sizeMismatchError(path: string, got: [number, number], want: [number, number], why: string): UserError {
+export function sizeMismatchError(
+  path: string,
+  got: [number, number],
+  want: [number, number],
+  why: string,
+): UserError {
   return new UserError(
     `${path} is ${got[1]}x${got[0]} (width x height) after preprocessing but ${why} needs ${want[1]}x${want[0]}. ` +
       `Pass --resize N and --crop N (e.g. --resize ${Math.round((want[0] * 256) / 224)} --crop ${want[0]}) so every image ` +

@@ -1,14 +1,21 @@
-export { decodeImage } from './decode.js';
 export { convertChannels } from './convert.js';
-export { resizeBilinearPil } from './pil-resize.js';
-export { cropNormalizeInto, resizeShorterSide, resizedSize, cropOffset, roundHalfEven, type RawImage } from './transform.js';
+export { decodeImage } from './decode.js';
 export {
-  resolvePreprocess,
-  PREPROCESS_DEFAULTS,
   IMAGENET_MEAN,
   IMAGENET_STD,
-  type PreprocessOptions,
-  type ResolvedPreprocess,
   type ModelInputShape,
+  PREPROCESS_DEFAULTS,
+  type PreprocessOptions,
   type PresetName,
+  type ResolvedPreprocess,
+  resolvePreprocess,
 } from './options.js';
+export { resizeBilinearPil } from './pil-resize.js';
+export {
+  cropNormalizeInto,
+  cropOffset,
+  type RawImage,
+  resizedSize,
+  resizeShorterSide,
+  roundHalfEven,
+} from './transform.js';

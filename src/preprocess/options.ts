@@ -67,7 +67,13 @@ export function presetFromMetadata(json: string | undefined): Preset | null {
   try {
     const m = JSON.parse(json) as Partial<Preset>;
     const ch = m.channels === 1 || m.channels === 3 ? m.channels : null;
-    return { channels: ch, resize: m.resize ?? null, crop: m.crop ?? null, mean: m.mean ?? null, std: m.std ?? null };
+    return {
+      channels: ch,
+      resize: m.resize ?? null,
+      crop: m.crop ?? null,
+      mean: m.mean ?? null,
+      std: m.std ?? null,
+    };
   } catch {
     return null;
   }
@@ -110,7 +116,10 @@ export function resolvePreprocess(
     if (v.length === channels) return v;
     if (v.length === 1) return new Array(channels).fill(v[0]);
     if (v.length === 3 && channels === 1 && presetName !== 'none') return [v.reduce((a, b) => a + b, 0) / 3];
-    throw new UserError(`--${what} has ${v.length} values but the images have ${channels} channel(s); give ${channels} value(s).`, 2);
+    throw new UserError(
+      `--${what} has ${v.length} values but the images have ${channels} channel(s); give ${channels} value(s).`,
+      2,
+    );
   };
   const m = fit(mean, 'mean');
   const s = fit(std, 'std');
@@ -133,5 +142,13 @@ export function resolvePreprocess(
         `are ${input.height}x${input.width}, pass --resize ${input.height} --crop ${input.height} (or --preset none).`,
     );
   }
-  return { preset: presetName, channels, resize: resize ?? null, cropHeight: cropH, cropWidth: cropW, mean: m, std: s };
+  return {
+    preset: presetName,
+    channels,
+    resize: resize ?? null,
+    cropHeight: cropH,
+    cropWidth: cropW,
+    mean: m,
+    std: s,
+  };
 }

@@ -41,11 +41,13 @@ export function decodeSmallPng(b: Uint8Array): DecodedPng | null {
       const depth = b[start + 8];
       colorType = b[start + 9];
       const interlace = b[start + 12];
-      if (depth !== 8 || interlace !== 0 || width * height > MAX_PIXELS || width === 0 || height === 0) return null;
+      if (depth !== 8 || interlace !== 0 || width * height > MAX_PIXELS || width === 0 || height === 0)
+        return null;
     } else if (type === 'PLTE') palette = body;
     else if (type === 'tRNS') trns = body;
     else if (type === 'IDAT') idat.push(body);
-    else if (type === 'acTL') return null; // animated
+    else if (type === 'acTL')
+      return null; // animated
     else if (type === 'IEND') break;
     pos = start + len + 4;
   }

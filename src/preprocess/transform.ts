@@ -29,7 +29,12 @@ export function roundHalfEven(x: number): number {
 export function resizeShorterSide(img: RawImage, size: number): RawImage {
   const [w, h] = resizedSize(img.width, img.height, size);
   if (w === img.width && h === img.height) return img;
-  return { data: resizeBilinearPil(img.data, img.width, img.height, img.channels, w, h), width: w, height: h, channels: img.channels };
+  return {
+    data: resizeBilinearPil(img.data, img.width, img.height, img.channels, w, h),
+    width: w,
+    height: h,
+    channels: img.channels,
+  };
 }
 
 /** Top-left offset of torchvision's `center_crop` along one axis (negative = zero padding). */
@@ -63,7 +68,10 @@ export function cropNormalizeInto(
       const sy = y + top;
       for (let x = 0; x < cropW; x++) {
         const sx = x + left;
-        const v = sy >= 0 && sy < img.height && sx >= 0 && sx < img.width ? img.data[(sy * img.width + sx) * c + ch] : 0;
+        const v =
+          sy >= 0 && sy < img.height && sx >= 0 && sx < img.width
+            ? img.data[(sy * img.width + sx) * c + ch]
+            : 0;
         // ToTensor: float32 division by 255; Normalize: float32 subtract then divide.
         out[base + y * cropW + x] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
       }

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decodeNpyMatrix } from '../../src/io/npy.js';
 import { parseCsv } from '../../src/io/csv.js';
+import { decodeNpyMatrix } from '../../src/io/npy.js';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
 
@@ -15,15 +15,38 @@ test('featscope classify writes predictions.csv, features.npy and run.json in th
   const data = exampleSubset(4);
   writeFileSync(join(data, 'Bag', 'broken.png'), 'not a png');
   const out = mkdtempSync(join(tmpdir(), 'fs-out-'));
-  const r = await runCli(['classify', '--model', MODEL, '--data', data, '--classes', CLASSES, '--out', out, '--top-k', '2', '--batch-size', '7']);
+  const r = await runCli([
+    'classify',
+    '--model',
+    MODEL,
+    '--data',
+    data,
+    '--classes',
+    CLASSES,
+    '--out',
+    out,
+    '--top-k',
+    '2',
+    '--batch-size',
+    '7',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /Bag\/broken\.png: /);
   const rows = parseCsv(readFileSync(join(out, 'predictions.csv'), 'utf8'));
   const header = rows[0];
   const classes = Object.values(JSON.parse(readFileSync(CLASSES, 'utf8')) as Record<string, string>);
   assert.deepEqual(header, [
-    'path', 'label_id', 'label_name', 'top1_id', 'top1_name', 'top1_confidence', 'top2_id', 'top2_name', 'top2_confidence',
-    'topk_correct', ...classes.map((c) => `conf_${c}`),
+    'path',
+    'label_id',
+    'label_name',
+    'top1_id',
+    'top1_name',
+    'top1_confidence',
+    'top2_id',
+    'top2_name',
+    'top2_confidence',
+    'topk_correct',
+    ...classes.map((c) => `conf_${c}`),
   ]);
   assert.equal(rows.length, 1 + 40);
   assert.equal(rows[1][0], 'Ankle boot/' + readdirSync(join(data, 'Ankle boot')).sort()[0]);
@@ -39,7 +62,9 @@ test('featscope classify writes predictions.csv, features.npy and run.json in th
   assert.equal(f.cols, 128);
   const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.equal(manifest.data.n, 40);
-  assert.deepEqual(manifest.data.skipped, [{ path: 'Bag/broken.png', reason: manifest.data.skipped[0].reason }]);
+  assert.deepEqual(manifest.data.skipped, [
+    { path: 'Bag/broken.png', reason: manifest.data.skipped[0].reason },
+  ]);
   assert.equal(manifest.model.layerModulePath, 'classifier.1');
   assert.equal(manifest.options.preprocess.channels, 1);
   assert.ok(readdirSync(out).every((f) => !f.endsWith('.tmp')));
@@ -49,13 +74,33 @@ test('user errors exit 1 with one paragraph and no stack trace; usage errors exi
   const data = exampleSubset(1, ['Bag', 'Coat']);
   const out = mkdtempSync(join(tmpdir(), 'fs-out-'));
   const cases: [string[], number, RegExp][] = [
-    [['classify', '--model', MODEL, '--data', data, '--out', out, '--layer', 'classifier.9'], 1, /no layer "classifier\.9"\. Closest names: classifier\./],
-    [['classify', '--model', join(data, 'Bag'), '--data', data, '--out', out], 1, /Cannot read the model file/],
+    [
+      ['classify', '--model', MODEL, '--data', data, '--out', out, '--layer', 'classifier.9'],
+      1,
+      /no layer "classifier\.9"\. Closest names: classifier\./,
+    ],
+    [
+      ['classify', '--model', join(data, 'Bag'), '--data', data, '--out', out],
+      1,
+      /Cannot read the model file/,
+    ],
     [['classify', '--model', CLASSES, '--data', data, '--out', out], 1, /not an ONNX model/],
-    [['classify', '--model', MODEL, '--data', data, '--out', out, '--top-k', '11', '--classes', CLASSES], 2, /--top-k 11 is larger than the model's 10 classes/],
-    [['classify', '--model', MODEL, '--data', data, '--out', out, '--preset', 'imagenet', '--channels', '1'], 1, /takes 28x28 images but preprocessing crops to 224x224/],
+    [
+      ['classify', '--model', MODEL, '--data', data, '--out', out, '--top-k', '11', '--classes', CLASSES],
+      2,
+      /--top-k 11 is larger than the model's 10 classes/,
+    ],
+    [
+      ['classify', '--model', MODEL, '--data', data, '--out', out, '--preset', 'imagenet', '--channels', '1'],
+      1,
+      /takes 28x28 images but preprocessing crops to 224x224/,
+    ],
     [['classify', '--model', MODEL, '--data', data, '--out', CLASSES], 1, /is a file, not a folder/],
-    [['classify', '--model', MODEL, '--data', join(data, 'nope'), '--out', out], 1, /Cannot read the test set folder/],
+    [
+      ['classify', '--model', MODEL, '--data', join(data, 'nope'), '--out', out],
+      1,
+      /Cannot read the test set folder/,
+    ],
     [['classify', '--model', MODEL, '--data', data], 2, /needs --out/],
     [['classify', '--model', MODEL, '--data', data, '--out', out, '--bogus'], 2, /Unknown option '--bogus'/],
     [['frobnicate'], 2, /Unknown command "frobnicate"/],

@@ -10,7 +10,9 @@ export function exampleSubset(perClass: number, classes?: string[]): string {
   const all = readdirSync(join(EXAMPLE, 'data')).sort();
   for (const c of classes ?? all) {
     mkdirSync(join(root, c));
-    for (const f of readdirSync(join(EXAMPLE, 'data', c)).sort().slice(0, perClass)) {
+    for (const f of readdirSync(join(EXAMPLE, 'data', c))
+      .sort()
+      .slice(0, perClass)) {
       copyFileSync(join(EXAMPLE, 'data', c, f), join(root, c, f));
     }
   }

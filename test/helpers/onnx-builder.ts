@@ -20,7 +20,8 @@ export class OnnxBuilder {
     if (dims) {
       const shape = new ProtoWriter();
       for (const d of dims) {
-        const dim = typeof d === 'number' ? new ProtoWriter().varintField(1, d) : new ProtoWriter().stringField(2, d);
+        const dim =
+          typeof d === 'number' ? new ProtoWriter().varintField(1, d) : new ProtoWriter().stringField(2, d);
         shape.messageField(1, dim);
       }
       tensor.messageField(2, shape);
@@ -116,7 +117,11 @@ export interface TinyCnnOptions {
  * classifier = [Gemm(hidden), Relu, Gemm(classes)]. Returns the model and its final-layer weights so a
  * test can check that the default feature tensor is exactly the input of the last Gemm.
  */
-export function tinyCnn(opts: TinyCnnOptions = {}): { bytes: Uint8Array; fcW: Float32Array; fcB: Float32Array } {
+export function tinyCnn(opts: TinyCnnOptions = {}): {
+  bytes: Uint8Array;
+  fcW: Float32Array;
+  fcB: Float32Array;
+} {
   const c = opts.channels ?? 1;
   const h = opts.height ?? 8;
   const w = opts.width ?? 8;
@@ -125,7 +130,8 @@ export function tinyCnn(opts: TinyCnnOptions = {}): { bytes: Uint8Array; fcW: Fl
   const seed = opts.seed ?? 1;
   const t = opts.torchNames ?? true;
   const nm = (scope: string, op: string) => (t ? `/${scope}/${op}` : `${op}_${scope.replaceAll('/', '_')}`);
-  const out = (scope: string, op: string) => (t ? `/${scope}/${op}_output_0` : `${scope.replaceAll('/', '_')}_${op}`);
+  const out = (scope: string, op: string) =>
+    t ? `/${scope}/${op}_output_0` : `${scope.replaceAll('/', '_')}_${op}`;
   const flat = 4 * h * w;
   const fcW = seededFloats(classes * hidden, seed + 3);
   const fcB = seededFloats(classes, seed + 4);
@@ -138,19 +144,49 @@ export function tinyCnn(opts: TinyCnnOptions = {}): { bytes: Uint8Array; fcW: Fl
     .init('classifier.0.bias', [hidden], seededFloats(hidden, seed + 5))
     .init('classifier.2.weight', [classes, hidden], fcW)
     .init('classifier.2.bias', [classes], fcB)
-    .node('Conv', ['input', 'features.0.weight', 'features.0.bias'], [out('features/features.0', 'Conv')], nm('features/features.0', 'Conv'), [
-      { name: 'kernel_shape', ints: [3, 3] },
-      { name: 'pads', ints: [1, 1, 1, 1] },
-    ])
-    .node('Relu', [out('features/features.0', 'Conv')], [out('features/features.1', 'Relu')], nm('features/features.1', 'Relu'))
-    .node('Flatten', [out('features/features.1', 'Relu')], [t ? '/Flatten_output_0' : 'Flatten_Flatten'], t ? '/Flatten' : 'Flatten_0', [{ name: 'axis', i: 1 }]);
-  const flatOut = (t ? '/Flatten_output_0' : 'Flatten_Flatten');
-  b.node('Gemm', [flatOut, 'classifier.0.weight', 'classifier.0.bias'], [out('classifier/classifier.0', 'Gemm')], nm('classifier/classifier.0', 'Gemm'), [
-    { name: 'transB', i: 1 },
-  ])
-    .node('Relu', [out('classifier/classifier.0', 'Gemm')], [out('classifier/classifier.1', 'Relu')], nm('classifier/classifier.1', 'Relu'))
-    .node('Gemm', [out('classifier/classifier.1', 'Relu'), 'classifier.2.weight', 'classifier.2.bias'], ['logits'], nm('classifier/classifier.2', 'Gemm'), [
-      { name: 'transB', i: 1 },
-    ]);
+    .node(
+      'Conv',
+      ['input', 'features.0.weight', 'features.0.bias'],
+      [out('features/features.0', 'Conv')],
+      nm('features/features.0', 'Conv'),
+      [
+        { name: 'kernel_shape', ints: [3, 3] },
+        { name: 'pads', ints: [1, 1, 1, 1] },
+      ],
+    )
+    .node(
+      'Relu',
+      [out('features/features.0', 'Conv')],
+      [out('features/features.1', 'Relu')],
+      nm('features/features.1', 'Relu'),
+    )
+    .node(
+      'Flatten',
+      [out('features/features.1', 'Relu')],
+      [t ? '/Flatten_output_0' : 'Flatten_Flatten'],
+      t ? '/Flatten' : 'Flatten_0',
+      [{ name: 'axis', i: 1 }],
+    );
+  const flatOut = t ? '/Flatten_output_0' : 'Flatten_Flatten';
+  b.node(
+    'Gemm',
+    [flatOut, 'classifier.0.weight', 'classifier.0.bias'],
+    [out('classifier/classifier.0', 'Gemm')],
+    nm('classifier/classifier.0', 'Gemm'),
+    [{ name: 'transB', i: 1 }],
+  )
+    .node(
+      'Relu',
+      [out('classifier/classifier.0', 'Gemm')],
+      [out('classifier/classifier.1', 'Relu')],
+      nm('classifier/classifier.1', 'Relu'),
+    )
+    .node(
+      'Gemm',
+      [out('classifier/classifier.1', 'Relu'), 'classifier.2.weight', 'classifier.2.bias'],
+      ['logits'],
+      nm('classifier/classifier.2', 'Gemm'),
+      [{ name: 'transB', i: 1 }],
+    );
   return { bytes: b.build(), fcW, fcB };
 }

@@ -53,6 +53,9 @@ test('wrong dtype, rank, order, version or size are user errors that say what to
     [new TextEncoder().encode('x,y\n1,2\n'), /magic/],
   ];
   for (const [bytes, msg] of cases) {
-    assert.throws(() => decodeNpyMatrix(bytes, 'f.npy'), (e: Error) => e instanceof UserError && msg.test(e.message) && /numpy\.save/.test(e.message));
+    assert.throws(
+      () => decodeNpyMatrix(bytes, 'f.npy'),
+      (e: Error) => e instanceof UserError && msg.test(e.message) && /numpy\.save/.test(e.message),
+    );
   }
 });

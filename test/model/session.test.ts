@@ -35,7 +35,9 @@ test('one forward pass yields logits and create_feature_extractor features equal
     assert.equal(r.featureDim, ref.samples[0][key].length);
     ref.samples.forEach((s, i) => {
       s.logits.forEach((v, j) => assert.ok(Math.abs(r.logits[i * 10 + j] - v) < 1e-4, `logit ${i},${j}`));
-      s[key].forEach((v, j) => assert.ok(Math.abs(r.features[i * r.featureDim + j] - v) < 1e-4, `${layer} ${i},${j}`));
+      s[key].forEach((v, j) =>
+        assert.ok(Math.abs(r.features[i * r.featureDim + j] - v) < 1e-4, `${layer} ${i},${j}`),
+      );
     });
   }
 });
@@ -62,15 +64,33 @@ test('bad models get clear user errors', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fs-model-'));
   const notOnnx = join(dir, 'x.onnx');
   writeFileSync(notOnnx, 'this is text, not a model');
-  await assert.rejects(readModelFile(notOnnx), (e: Error) => e instanceof UserError && /not an ONNX model/.test(e.message));
-  await assert.rejects(readModelFile(join(dir, 'missing.onnx')), (e: Error) => e instanceof UserError && /ENOENT/.test(e.message));
+  await assert.rejects(
+    readModelFile(notOnnx),
+    (e: Error) => e instanceof UserError && /not an ONNX model/.test(e.message),
+  );
+  await assert.rejects(
+    readModelFile(join(dir, 'missing.onnx')),
+    (e: Error) => e instanceof UserError && /ENOENT/.test(e.message),
+  );
 
-  const twoInputs = new OnnxBuilder().input('a', ['n', 3, 4, 4]).input('b', ['n', 3, 4, 4]).output('y').node('Add', ['a', 'b'], ['y'], 'add').build();
+  const twoInputs = new OnnxBuilder()
+    .input('a', ['n', 3, 4, 4])
+    .input('b', ['n', 3, 4, 4])
+    .output('y')
+    .node('Add', ['a', 'b'], ['y'], 'add')
+    .build();
   assert.throws(() => describeInput(parseOnnxModel(twoInputs), 'm.onnx'), /has 2 inputs \(a, b\)/);
-  const vectorInput = new OnnxBuilder().input('x', ['n', 10]).output('y').node('Relu', ['x'], ['y'], 'r').build();
+  const vectorInput = new OnnxBuilder()
+    .input('x', ['n', 10])
+    .output('y')
+    .node('Relu', ['x'], ['y'], 'r')
+    .build();
   assert.throws(() => describeInput(parseOnnxModel(vectorInput), 'm.onnx'), /\[N, C, H, W\]/);
   const info = parseOnnxModel(tinyCnn().bytes);
-  assert.throws(() => resolveFeatureLayer(info, 'classifier.7', 'm.onnx'), /Closest names: classifier\.[0-2]/);
+  assert.throws(
+    () => resolveFeatureLayer(info, 'classifier.7', 'm.onnx'),
+    /Closest names: classifier\.[0-2]/,
+  );
 });
 
 test('fixed-batch models are described as such', () => {

@@ -18,8 +18,15 @@ interface RefImage {
   probabilities: number[];
   features: number[];
 }
-const ref = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'fashion-parity.json'), 'utf8')) as {
-  image_folder: { classes: string[]; num_samples: number; first_samples: [string, number][]; last_samples: [string, number][] };
+const ref = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'fixtures', 'fashion-parity.json'), 'utf8'),
+) as {
+  image_folder: {
+    classes: string[];
+    num_samples: number;
+    first_samples: [string, number][];
+    last_samples: [string, number][];
+  };
   model_classes: string[];
   accuracy_all: number;
   images: RefImage[];
@@ -29,8 +36,14 @@ test('ImageFolder scan of the example equals torchvision', async () => {
   const ds = await scanImageFolder(join(EXAMPLE, 'data'));
   assert.deepEqual(ds.folders, ref.image_folder.classes);
   assert.equal(ds.items.length, ref.image_folder.num_samples);
-  assert.deepEqual(ds.items.slice(0, 5).map((it) => [it.path, it.labelId]), ref.image_folder.first_samples);
-  assert.deepEqual(ds.items.slice(-5).map((it) => [it.path, it.labelId]), ref.image_folder.last_samples);
+  assert.deepEqual(
+    ds.items.slice(0, 5).map((it) => [it.path, it.labelId]),
+    ref.image_folder.first_samples,
+  );
+  assert.deepEqual(
+    ds.items.slice(-5).map((it) => [it.path, it.labelId]),
+    ref.image_folder.last_samples,
+  );
 });
 
 test('probabilities and features equal PyTorch within 1e-4; accuracy equals PyTorch', async () => {
@@ -52,8 +65,12 @@ test('probabilities and features equal PyTorch within 1e-4; accuracy equals PyTo
     assert.ok(i >= 0, im.path);
     assert.equal(r.labelIds[i], im.label_id);
     assert.equal(r.topIds[i * r.k], im.pred_id);
-    im.probabilities.forEach((p, c) => assert.ok(Math.abs(r.probs[i * C + c] - p) < 1e-4, `${im.path} p[${c}]`));
-    im.features.forEach((f, j) => assert.ok(Math.abs(r.features[i * 128 + j] - f) < 1e-4, `${im.path} f[${j}]`));
+    im.probabilities.forEach((p, c) =>
+      assert.ok(Math.abs(r.probs[i * C + c] - p) < 1e-4, `${im.path} p[${c}]`),
+    );
+    im.features.forEach((f, j) =>
+      assert.ok(Math.abs(r.features[i * 128 + j] - f) < 1e-4, `${im.path} f[${j}]`),
+    );
   }
   const correct = r.labelIds.reduce((a, l, i) => a + (l === r.topIds[i * r.k] ? 1 : 0), 0);
   assert.equal(correct / r.paths.length, ref.accuracy_all);

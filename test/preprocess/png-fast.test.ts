@@ -14,14 +14,27 @@ async function viaSharp(bytes: Uint8Array) {
 }
 
 test('the small-PNG fast path decodes exactly what libvips decodes', async () => {
-  const files = readdirSync(FIX).filter((f) => f.endsWith('.png')).map((f) => join(FIX, f));
+  const files = readdirSync(FIX)
+    .filter((f) => f.endsWith('.png'))
+    .map((f) => join(FIX, f));
   // Every filter type and colour type libvips writes, from generated images.
   const generated: Uint8Array[] = [];
-  for (const [channels, palette] of [[1, false], [2, false], [3, false], [4, false], [3, true], [4, true]] as const) {
+  for (const [channels, palette] of [
+    [1, false],
+    [2, false],
+    [3, false],
+    [4, false],
+    [3, true],
+    [4, true],
+  ] as const) {
     const w = 37;
     const h = 23;
     const raw = new Uint8Array(w * h * channels).map((_, i) => (i * 7919 + (i >> 3) * 31) & 0xff);
-    generated.push(await sharp(raw, { raw: { width: w, height: h, channels } }).png({ palette, adaptiveFiltering: true, compressionLevel: 9 }).toBuffer());
+    generated.push(
+      await sharp(raw, { raw: { width: w, height: h, channels } })
+        .png({ palette, adaptiveFiltering: true, compressionLevel: 9 })
+        .toBuffer(),
+    );
   }
   let fast = 0;
   for (const bytes of [...files.map((f) => readFileSync(f)), ...generated]) {
@@ -34,7 +47,10 @@ test('the small-PNG fast path decodes exactly what libvips decodes', async () =>
     // libvips may hand grey images back as RGB; compare what featscope uses: the L and RGB conversions.
     const px = got.width * got.height;
     for (const out of [1, 3] as const) {
-      assert.deepEqual(convertChannels(got.data, px, got.channels, out), convertChannels(ref.data, px, ref.channels, out));
+      assert.deepEqual(
+        convertChannels(got.data, px, got.channels, out),
+        convertChannels(ref.data, px, ref.channels, out),
+      );
     }
   }
   assert.ok(fast >= 8, `fast path used for ${fast} files`);

@@ -21,7 +21,8 @@ interface Entry {
   std: number[];
   npy: string;
 }
-const entries = (JSON.parse(readFileSync(join(FIX, 'preprocess.json'), 'utf8')) as { entries: Entry[] }).entries;
+const entries = (JSON.parse(readFileSync(join(FIX, 'preprocess.json'), 'utf8')) as { entries: Entry[] })
+  .entries;
 
 // Where our decoder (libvips) and Pillow legitimately differ in what pixels a file holds, we document
 // the difference instead of hiding it: CMYK JPEGs (Pillow converts CMYK naively, libvips through an

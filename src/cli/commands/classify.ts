@@ -1,6 +1,6 @@
 import { classify } from '../../pipeline/classify.js';
-import { writeClassifyOutputs } from '../../pipeline/classify-outputs.js';
 import { classifyManifestPart } from '../../pipeline/classify-manifest.js';
+import { writeClassifyOutputs } from '../../pipeline/classify-outputs.js';
 import { writeManifest } from '../../pipeline/manifest.js';
 import { prepareOutputDir } from '../../pipeline/output-dir.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';

@@ -1,5 +1,5 @@
-import { listLayerCandidates } from '../../model/layers.js';
 import { probeTensorShapes } from '../../model/layer-shapes.js';
+import { listLayerCandidates } from '../../model/layers.js';
 import { describeInput, readModelFile, resolveFeatureLayer } from '../../model/session.js';
 import { resolvePreprocess } from '../../preprocess/options.js';
 import { preprocessOptionsFrom } from '../inference-options.js';
@@ -14,7 +14,11 @@ export async function layersCommand(v: ParsedValues, ctx: CommandContext): Promi
   // Shapes only need an input size: the model's own, else the preprocessing's crop, else 224.
   let crop: number | null = null;
   try {
-    crop = resolvePreprocess(preprocessOptionsFrom(v), input, info.metadata['featscope.preprocess']).cropHeight;
+    crop = resolvePreprocess(
+      preprocessOptionsFrom(v),
+      input,
+      info.metadata['featscope.preprocess'],
+    ).cropHeight;
   } catch {
     crop = null;
   }
@@ -24,7 +28,13 @@ export async function layersCommand(v: ParsedValues, ctx: CommandContext): Promi
     width: input.width ?? crop ?? 224,
   };
   const candidates = listLayerCandidates(info);
-  const shapes = await probeTensorShapes(bytes, info, input, candidates.map((c) => c.tensor), size);
+  const shapes = await probeTensorShapes(
+    bytes,
+    info,
+    input,
+    candidates.map((c) => c.tensor),
+    size,
+  );
   let defaultTensor: string | null = null;
   try {
     defaultTensor = resolveFeatureLayer(info, null, path).tensor;

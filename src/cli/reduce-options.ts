@@ -1,0 +1,25 @@
+/** Reduction and plot options from parsed command-line values (shared by run, reduce, plot, demo). */
+
+import { type Method, REDUCE_DEFAULTS, type ReduceStageOptions } from '../pipeline/reduce-stage.js';
+import { PLOT_DEFAULTS, type PlotOptions } from '../pipeline/render-stage.js';
+import { choiceListOption, choiceOption, intOption, numberOption, type ParsedValues } from './parse.js';
+
+export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {
+  const dims = choiceListOption(v, 'dims', ['2', '3'] as const);
+  return {
+    methods: choiceListOption<Method>(v, 'method', ['tsne', 'pca', 'umap']) ?? [...REDUCE_DEFAULTS.methods],
+    dims: dims ? (dims.map(Number) as (2 | 3)[]) : [...REDUCE_DEFAULTS.dims],
+    perplexity: numberOption(v, 'perplexity') ?? REDUCE_DEFAULTS.perplexity,
+    iterations: intOption(v, 'iterations', 1) ?? REDUCE_DEFAULTS.iterations,
+    seed: intOption(v, 'seed', 0) ?? REDUCE_DEFAULTS.seed,
+    threads: intOption(v, 'threads') ?? REDUCE_DEFAULTS.threads,
+  };
+}
+
+export function plotOptionsFrom(v: ParsedValues): PlotOptions {
+  return {
+    colorBy:
+      choiceOption(v, 'color-by', ['label', 'prediction', 'correct'] as const) ?? PLOT_DEFAULTS.colorBy,
+    thumbnails: v['no-thumbnails'] ? false : PLOT_DEFAULTS.thumbnails,
+  };
+}

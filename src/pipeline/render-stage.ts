@@ -1,0 +1,103 @@
+/**
+ * The render stage: static figures for every 2D map, interactive pages for every map, and the report,
+ * all written atomically into the output folder. Takes plain data; used by `run` and `plot`.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import { renderInteractivePage, renderReport, renderStaticFigure } from '../render/index.js';
+import type { ColorBy, PointSet, ReportData, ReportFile } from '../render/types.js';
+import { embeddingFileName } from './embedding-table.js';
+import type { ProgressListener } from './progress.js';
+import type { EmbeddingOutput } from './reduce-stage.js';
+import { FEATSCOPE_VERSION } from './version.js';
+
+export interface PlotOptions {
+  colorBy: ColorBy;
+  thumbnails: boolean;
+}
+
+export const PLOT_DEFAULTS: Readonly<PlotOptions> = Object.freeze({ colorBy: 'label', thumbnails: true });
+
+const METHOD_TITLE: Record<string, string> = { tsne: 't-SNE', pca: 'PCA', umap: 'UMAP' };
+
+/** Everything the report shows besides the maps. */
+export type ReportContext = Omit<
+  ReportData,
+  'embeddings' | 'figure' | 'files' | 'title' | 'n' | 'classes' | 'summary'
+> & {
+  summary: ReportData['summary'];
+  /** Files written by earlier stages (predictions.csv, features.npy). */
+  files: ReportFile[];
+};
+
+export async function renderOutputs(
+  outDir: string,
+  points: PointSet,
+  embeddings: EmbeddingOutput[],
+  report: ReportContext,
+  plot: PlotOptions,
+  onProgress?: ProgressListener,
+): Promise<string[]> {
+  const written: string[] = [];
+  const files: ReportFile[] = [...report.files];
+  let figure: ReportData['figure'] = null;
+  const total = embeddings.length + embeddings.filter((e) => e.dims === 2).length + 1;
+  let done = 0;
+  const tick = () => onProgress?.({ stage: 'render', done: ++done, total, unit: 'files' });
+  onProgress?.({ stage: 'render', done: 0, total, unit: 'files' });
+  const dataset = report.dataRoot ? ` of ${points.n} images` : ` of ${points.n} points`;
+  for (const e of embeddings) {
+    const title = `${METHOD_TITLE[e.method]} ${e.dims}D${dataset}`;
+    files.push({ href: e.file, description: `${METHOD_TITLE[e.method]} ${e.dims}D coordinates (CSV)` });
+    const embedding = { method: e.method, dims: e.dims, coords: e.coords };
+    if (e.dims === 2) {
+      const fig = await renderStaticFigure(points, embedding, { title });
+      for (const [ext, data] of [
+        ['svg', fig.svg],
+        ['png', fig.png],
+        ['pdf', fig.pdf],
+      ] as const) {
+        const f = embeddingFileName(e.method, 2, ext);
+        await writeFileAtomic(join(outDir, f), data);
+        written.push(f);
+        files.push({
+          href: f,
+          description: `${METHOD_TITLE[e.method]} 2D figure (${ext.toUpperCase()}${ext === 'png' ? ', 300 dpi' : ''})`,
+        });
+      }
+      figure ??= { svg: fig.svg, caption: title };
+      tick();
+    }
+    const page = renderInteractivePage(points, embedding, {
+      colorBy: plot.colorBy,
+      title,
+      featscopeVersion: FEATSCOPE_VERSION,
+    });
+    const html = embeddingFileName(e.method, e.dims, 'html');
+    await writeFileAtomic(join(outDir, html), page);
+    written.push(html);
+    files.push({ href: html, description: `${METHOD_TITLE[e.method]} ${e.dims}D interactive map` });
+    tick();
+  }
+  files.push({ href: 'run.json', description: 'run manifest: options, timings, metrics, skipped files' });
+  const data: ReportData = {
+    ...report,
+    title: `featscope report: ${points.n} images`,
+    featscopeVersion: FEATSCOPE_VERSION,
+    n: points.n,
+    classes: points.classes,
+    embeddings: embeddings.map((e) => ({
+      method: e.method,
+      dims: e.dims,
+      metrics: e.metrics,
+      seconds: e.seconds,
+      pageHref: embeddingFileName(e.method, e.dims, 'html'),
+    })),
+    figure,
+    files,
+  };
+  await writeFileAtomic(join(outDir, 'index.html'), renderReport(data));
+  written.push('index.html');
+  tick();
+  return written;
+}

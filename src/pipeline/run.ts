@@ -1,0 +1,248 @@
+/**
+ * `featscope run`: scan -> one inference pass (predictions + features) -> embeddings -> figures, pages,
+ * report, run.json. Each finished stage is recorded in run.json with a cache key, so a re-run (or a run
+ * resumed after Ctrl-C) reuses what is still valid: the same model, images and preprocessing skip
+ * inference; changing only reduction or plot options redoes only those stages.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadClassIndex } from '../dataset/class-index.js';
+import { scanImageFolder } from '../dataset/image-folder.js';
+import { decodeNpyMatrix } from '../io/npy.js';
+import { readModelFile } from '../model/session.js';
+import { computeClassificationSummary } from '../render/index.js';
+import { type ClassifyOptions, classify } from './classify.js';
+import { classifyManifestPart } from './classify-manifest.js';
+import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classify-outputs.js';
+import { datasetFingerprint, sha256, stableJson } from './fingerprint.js';
+import { type ManifestEmbedding, type RunManifest, readManifest, writeManifest } from './manifest.js';
+import { prepareOutputDir } from './output-dir.js';
+import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
+import { type Predictions, parsePredictionsCsv } from './predictions-table.js';
+import type { ProgressListener } from './progress.js';
+import {
+  computeEmbeddings,
+  type EmbeddingOutput,
+  type PreviousEmbedding,
+  type ReduceStageOptions,
+} from './reduce-stage.js';
+import { type PlotOptions, renderOutputs } from './render-stage.js';
+import { FEATSCOPE_VERSION } from './version.js';
+
+export interface RunOptions {
+  classify: ClassifyOptions;
+  out: string;
+  reduce: ReduceStageOptions;
+  plot: PlotOptions;
+  /** Ignore cached stages. */
+  force: boolean;
+}
+
+export interface RunResult {
+  manifest: RunManifest;
+  reportPath: string;
+  warnings: string[];
+  skipped: { path: string; reason: string }[];
+}
+
+interface ClassifyData extends Predictions {
+  features: Float32Array;
+  featureDim: number;
+}
+
+export async function runPipeline(
+  o: RunOptions,
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+): Promise<RunResult> {
+  await prepareOutputDir(o.out);
+  const previous = o.force ? null : await readManifest(o.out);
+  const stages: Record<string, number> = {};
+  const reused: Record<string, string> = {};
+  const warnings: string[] = [];
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    stages[name] = (stages[name] ?? 0) + (now - t) / 1000;
+    t = now;
+  };
+
+  // Stage 1: classify, unless the model, images and preprocessing are unchanged.
+  const classifyKey = await classifyCacheKey(o.classify);
+  let manifest: RunManifest;
+  let data: ClassifyData;
+  const cached = previous?.classifyKey === classifyKey ? await readClassifyOutputs(o.out) : null;
+  if (cached && previous) {
+    data = cached;
+    reused.classify =
+      'same model (sha256), images (path, size, mtime), preprocessing and layer as the previous run';
+    manifest = {
+      ...previous,
+      command: 'run',
+      createdAt: new Date().toISOString(),
+      stages,
+      reused,
+      warnings: previous.warnings,
+      embeddings: [],
+    };
+    lap('classify (reused)');
+  } else {
+    const r = await classify(o.classify, onProgress, signal);
+    await writeClassifyOutputs(o.out, r);
+    data = r;
+    warnings.push(...r.warnings);
+    lap('classify');
+    manifest = {
+      featscope: FEATSCOPE_VERSION,
+      command: 'run',
+      createdAt: new Date().toISOString(),
+      ...classifyManifestPart(o.classify, r),
+      stages,
+      reused,
+      classifyKey,
+      embeddings: [],
+      outputs: [PREDICTIONS_FILE, FEATURES_FILE],
+    };
+    await writeManifest(o.out, manifest); // a resumed run starts after inference
+  }
+  manifest.options = { ...manifest.options, reduce: o.reduce, plot: o.plot };
+  const n = data.paths.length;
+
+  // Stage 2: embeddings.
+  const featuresHash = sha256(
+    new Uint8Array(data.features.buffer, data.features.byteOffset, data.features.byteLength),
+  );
+  const prevEmbeddings = new Map<string, PreviousEmbedding>(
+    (previous?.embeddings ?? []).map((e) => [
+      e.name,
+      { cacheKey: e.cacheKey, metrics: e.metrics as never, resolved: e.resolved, seconds: e.seconds },
+    ]),
+  );
+  const predIds = Int32Array.from({ length: n }, (_, i) => data.topIds[i * data.k]);
+  const predConf = Float32Array.from({ length: n }, (_, i) => data.topConf[i * data.k]);
+  const labels = { paths: data.paths, classes: data.classes, labelIds: data.labelIds, predIds, predConf };
+  const embeddings: EmbeddingOutput[] = [];
+  for (const method of o.reduce.methods) {
+    for (const dims of o.reduce.dims) {
+      const [e] = await computeEmbeddings(
+        o.out,
+        data.features,
+        n,
+        data.featureDim,
+        featuresHash,
+        labels,
+        { ...o.reduce, methods: [method], dims: [dims] },
+        prevEmbeddings,
+        onProgress,
+        signal,
+      );
+      embeddings.push(e);
+      warnings.push(...e.warnings);
+      if (e.reused)
+        reused[`${e.method}-${e.dims}d`] = 'same features and reduction options as the previous run';
+      stages[`${e.method} ${e.dims}D`] = e.seconds;
+      t = performance.now();
+      manifest.embeddings = embeddings.map(toManifestEmbedding);
+      await writeManifest(o.out, manifest);
+    }
+  }
+
+  // Stage 3: neighbours and thumbnails for the pages, then figures, pages and report.
+  const neighbors = featureNeighbors(data.features, n, data.featureDim);
+  lap('neighbours');
+  const thumbnails = o.plot.thumbnails
+    ? await thumbnailsFor(o.classify.data, data.paths, onProgress, signal)
+    : undefined;
+  if (thumbnails) lap('thumbnails');
+  const points = buildPointSet(data, neighbors, thumbnails);
+  const summary = computeClassificationSummary(points);
+  const files = await renderOutputs(
+    o.out,
+    points,
+    embeddings,
+    {
+      createdAt: manifest.createdAt,
+      model: {
+        path: o.classify.model,
+        sha256: manifest.model?.sha256,
+        layer: manifest.model?.layerModulePath ?? manifest.model?.layer,
+        featureDims: data.featureDim,
+      },
+      dataRoot: o.classify.data,
+      summary,
+      options: manifest.options,
+      stageSeconds: stages,
+      skipped: manifest.data?.skipped ?? [],
+      files: [
+        {
+          href: PREDICTIONS_FILE,
+          description: 'predictions: top-k and every class confidence per image (CSV)',
+        },
+        { href: FEATURES_FILE, description: `features [${n}, ${data.featureDim}] float32 (NumPy .npy)` },
+      ],
+    },
+    o.plot,
+    onProgress,
+  );
+  lap('render');
+  manifest.metrics = {
+    ...manifest.metrics,
+    accuracy: summary.accuracy,
+    topKAccuracy: summary.topKAccuracy,
+    k: summary.k,
+    perClassAccuracy: Object.fromEntries(
+      points.classes.map((c, i) => [c, summary.perClass[i]?.accuracy ?? null]),
+    ),
+    embeddings: Object.fromEntries(embeddings.map((e) => [`${e.method}-${e.dims}d`, e.metrics])),
+  };
+  manifest.outputs = [
+    PREDICTIONS_FILE,
+    FEATURES_FILE,
+    ...embeddings.map((e) => e.file),
+    ...files,
+    'run.json',
+  ];
+  manifest.warnings = [...new Set([...(manifest.warnings ?? []), ...warnings])];
+  await writeManifest(o.out, manifest);
+  return { manifest, reportPath: join(o.out, 'index.html'), warnings, skipped: manifest.data?.skipped ?? [] };
+}
+
+function toManifestEmbedding(e: EmbeddingOutput): ManifestEmbedding {
+  return {
+    name: `${e.method}-${e.dims}d`,
+    method: e.method,
+    dims: e.dims,
+    file: e.file,
+    cacheKey: e.cacheKey,
+    seconds: e.seconds,
+    metrics: { ...e.metrics },
+    resolved: e.resolved,
+  };
+}
+
+/** Model bytes, image fingerprints, class index and every option that changes predictions or features. */
+async function classifyCacheKey(o: ClassifyOptions): Promise<string> {
+  const { sha256: modelHash } = await readModelFile(o.model);
+  const classIndex = o.classes ? await loadClassIndex(o.classes) : null;
+  const ds = await scanImageFolder(o.data, classIndex);
+  const fp = await datasetFingerprint(ds.items);
+  const opts = {
+    layer: o.layer,
+    classes: classIndex?.names ?? null,
+    topK: o.topK,
+    strict: o.strict,
+    preprocess: o.preprocess,
+  };
+  return sha256(modelHash, fp, stableJson(opts));
+}
+
+async function readClassifyOutputs(dir: string): Promise<ClassifyData | null> {
+  try {
+    const preds = parsePredictionsCsv(await readFile(join(dir, PREDICTIONS_FILE), 'utf8'), PREDICTIONS_FILE);
+    const f = decodeNpyMatrix(await readFile(join(dir, FEATURES_FILE)), FEATURES_FILE);
+    if (f.rows !== preds.paths.length) return null;
+    return { ...preds, features: f.data, featureDim: f.cols };
+  } catch {
+    return null;
+  }
+}
