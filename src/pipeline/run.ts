@@ -204,7 +204,12 @@ export async function runPipeline(
   ];
   manifest.warnings = [...new Set([...(manifest.warnings ?? []), ...warnings])];
   await writeManifest(o.out, manifest);
-  return { manifest, reportPath: join(o.out, 'index.html'), warnings, skipped: manifest.data?.skipped ?? [] };
+  return {
+    manifest,
+    reportPath: join(o.out, 'index.html'),
+    warnings: [...new Set(warnings)],
+    skipped: manifest.data?.skipped ?? [],
+  };
 }
 
 function toManifestEmbedding(e: EmbeddingOutput): ManifestEmbedding {
