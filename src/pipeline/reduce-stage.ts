@@ -14,6 +14,7 @@ import {
   parseEmbeddingCsv,
 } from './embedding-table.js';
 import { sha256, stableJson } from './fingerprint.js';
+import type { ManifestEmbedding } from './manifest.js';
 import type { ProgressListener } from './progress.js';
 
 export type Method = 'tsne' | 'pca' | 'umap';
@@ -164,4 +165,18 @@ export async function computeEmbeddings(
     }
   }
   return outputs;
+}
+
+/** The run.json record of an embedding (what a later run needs to reuse it). */
+export function toManifestEmbedding(e: EmbeddingOutput): ManifestEmbedding {
+  return {
+    name: `${e.method}-${e.dims}d`,
+    method: e.method,
+    dims: e.dims,
+    file: e.file,
+    cacheKey: e.cacheKey,
+    seconds: e.seconds,
+    metrics: { ...e.metrics },
+    resolved: e.resolved,
+  };
 }

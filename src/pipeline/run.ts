@@ -15,7 +15,7 @@ import { type ClassifyOptions, classify } from './classify.js';
 import { classifyManifestPart } from './classify-manifest.js';
 import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classify-outputs.js';
 import { datasetFingerprint, sha256, stableJson } from './fingerprint.js';
-import { type ManifestEmbedding, type RunManifest, readManifest, writeManifest } from './manifest.js';
+import { type RunManifest, readManifest, writeManifest } from './manifest.js';
 import { prepareOutputDir } from './output-dir.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
 import { type Predictions, parsePredictionsCsv } from './predictions-table.js';
@@ -25,6 +25,7 @@ import {
   type EmbeddingOutput,
   type PreviousEmbedding,
   type ReduceStageOptions,
+  toManifestEmbedding,
 } from './reduce-stage.js';
 import { type PlotOptions, renderOutputs } from './render-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
@@ -209,19 +210,6 @@ export async function runPipeline(
     reportPath: join(o.out, 'index.html'),
     warnings: [...new Set(warnings)],
     skipped: manifest.data?.skipped ?? [],
-  };
-}
-
-function toManifestEmbedding(e: EmbeddingOutput): ManifestEmbedding {
-  return {
-    name: `${e.method}-${e.dims}d`,
-    method: e.method,
-    dims: e.dims,
-    file: e.file,
-    cacheKey: e.cacheKey,
-    seconds: e.seconds,
-    metrics: { ...e.metrics },
-    resolved: e.resolved,
   };
 }
 

@@ -5,7 +5,7 @@ import { sha256 } from '../../pipeline/fingerprint.js';
 import { writeManifest } from '../../pipeline/manifest.js';
 import { prepareOutputDir } from '../../pipeline/output-dir.js';
 import { parsePredictionsCsv } from '../../pipeline/predictions-table.js';
-import { computeEmbeddings } from '../../pipeline/reduce-stage.js';
+import { computeEmbeddings, toManifestEmbedding } from '../../pipeline/reduce-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { validateFeatures } from '../../reduce/index.js';
 import type { ParsedValues } from '../parse.js';
@@ -74,16 +74,7 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     options: { reduce: options, labels: v.labels ?? null, featuresDtype: m.dtype },
     stages: Object.fromEntries(embeddings.map((e) => [`${e.method} ${e.dims}D`, e.seconds])),
     metrics: { embeddings: Object.fromEntries(embeddings.map((e) => [`${e.method}-${e.dims}d`, e.metrics])) },
-    embeddings: embeddings.map((e) => ({
-      name: `${e.method}-${e.dims}d`,
-      method: e.method,
-      dims: e.dims,
-      file: e.file,
-      cacheKey: e.cacheKey,
-      seconds: e.seconds,
-      metrics: { ...e.metrics },
-      resolved: e.resolved,
-    })),
+    embeddings: embeddings.map(toManifestEmbedding),
     warnings,
     outputs: [...embeddings.map((e) => e.file), 'run.json'],
   });
