@@ -26,7 +26,9 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     );
   }
   const m = decodeNpyMatrix(bytes, file);
-  const warnings = validateFeatures(m.data, m.rows, m.cols, file);
+  // Fails early with the file name in the message; the per-method warnings come from reduceEmbedding.
+  validateFeatures(m.data, m.rows, m.cols, file);
+  const warnings: string[] = [];
   let labels = null;
   if (typeof v.labels === 'string') {
     let text: string;
@@ -78,7 +80,7 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     warnings,
     outputs: [...embeddings.map((e) => e.file), 'run.json'],
   });
-  ctx.report(warnings);
+  ctx.report([...new Set(warnings)]);
   for (const e of embeddings) {
     const q = e.metrics;
     ctx.log(
