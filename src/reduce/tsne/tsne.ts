@@ -10,6 +10,7 @@ import { BhRepulsion } from './gradient-bh.js';
 import { type GradientEngine, SerialGradient } from './gradient-engine.js';
 import { FftRepulsion2d } from './gradient-fft.js';
 import { randomInit, scaledPcaInit } from './initialization.js';
+import { localityOrder, permuteCsr, permuteRows, unpermuteRows } from './locality-order.js';
 import { OPTIMIZER_DEFAULTS, TsneOptimizer } from './optimizer.js';
 import { INITIAL_STD, type ResolvedTsneOptions, resolveTsneOptions, type TsneOptions } from './options.js';
 import { ParallelGradient } from './parallel-gradient.js';
@@ -114,7 +115,7 @@ export async function tsne(
         ? pca(data, n, d, projectedDims, { seed: resolved.seed }).projected
         : new Float64Array(0);
   }
-  const initial = initialLayout(projected, n, projectedDims, resolved, warnings);
+  const initialInput = initialLayout(projected, n, projectedDims, resolved, warnings);
   checkAborted(signal);
   await nextTick();
 
@@ -126,12 +127,21 @@ export async function tsne(
   });
   checkAborted(signal);
   onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
-  const p: CsrMatrix = jointProbabilities(graph.indices, graph.distances, n, graph.k, resolved.perplexity);
+  const pInput: CsrMatrix = jointProbabilities(
+    graph.indices,
+    graph.distances,
+    n,
+    graph.k,
+    resolved.perplexity,
+  );
   resolved.knnMethod = graph.method;
   checkAborted(signal);
   await nextTick();
 
-  // 3. Optimisation.
+  // 3. Optimisation, on the points renumbered for cache locality (locality-order.ts).
+  const order = localityOrder(pInput);
+  const p = permuteCsr(pInput, order);
+  const initial = permuteRows(initialInput, order, dims);
   const threads = n >= PARALLEL_MIN_POINTS ? resolved.threads : 1;
   let engine: GradientEngine | null = null;
   if (threads > 1) {
@@ -168,7 +178,7 @@ export async function tsne(
     }
     const kl = optimizer.klDivergence();
     onProgress?.(1, 'tsne:done');
-    return result(Float32Array.from(optimizer.positions), kl, engine.threads);
+    return result(unpermuteRows(optimizer.positions, order, dims), kl, engine.threads);
   } finally {
     engine.dispose();
   }
