@@ -30,8 +30,12 @@ export class KernelConvolution2d {
   private tRe = new Float64Array(0);
   private tIm = new Float64Array(0);
 
-  /** Grid of m x m nodes at spacing h: (re)computes the kernel spectrum. */
+  private h = 0;
+
+  /** Grid of m x m nodes at spacing h: (re)computes the kernel spectrum unless the grid is unchanged. */
   setGrid(m: number, h: number): void {
+    if (m === this.m && h === this.h) return;
+    this.h = h;
     const L = 2 * m;
     this.m = m;
     this.size = L;

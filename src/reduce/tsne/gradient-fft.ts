@@ -13,11 +13,16 @@
  *   sum_j w_ij^2 (y_i - y_j) = y_i phi1 - (phi2, phi3)                (unnormalised repulsion)
  *   Z = sum_i [(1 + |y_i|^2) phi1 - 2 y_i . (phi2, phi3) + phi4] - N  (since w = (1 + d^2) K, w_ii = 1)
  *
- * Grid size rule (openTSNE): n_boxes = max(MIN_INTERVALS, floor(span / INTERVAL_WIDTH)), where span =
- * largest minus smallest coordinate over both axes (one square grid, as openTSNE), so boxes are at most
- * one embedding unit wide (the kernel varies on that scale) and never fewer than 50. openTSNE then
- * rounds up to a size FFTW handles fast; we round up to the next 2^a 3^b 5^c integer, which makes the
- * circulant length 6 n_boxes a length our mixed-radix FFT handles without padding.
+ * Grid size rule (openTSNE): boxes at most INTERVAL_WIDTH = 1 embedding unit wide (the kernel varies on
+ * that scale) and never fewer than MIN_INTERVALS = 50 over the span (largest minus smallest coordinate
+ * over both axes; one square grid, as openTSNE). openTSNE then rounds the count up to a size FFTW
+ * handles fast; we round up to the next 2^a 3^b 5^c integer, which makes the circulant length 6 n_boxes
+ * a length our mixed-radix FFT handles without padding. One difference: openTSNE fits the boxes to the
+ * span exactly, so the box width, and with it the kernel's spectrum, changes at every iteration. We fit
+ * them to the span rounded up to a ladder of 2^(j / 16) (j integer; at most 4.4% more), so the grid
+ * reaches a little past the largest coordinate and stays the same until the span grows past the next
+ * rung: the kernel spectrum (about a tenth of the work of a grid convolution) is recomputed roughly
+ * once every 10 iterations instead of every iteration. Boxes stay at most 1.02 units wide.
  * Measured on a converged 10k-point embedding (span ~85): Z within 0.04% and forces within 1% (relative
  * L2) of the exact sums, where Barnes-Hut at theta 0.5 gives 0.9% and 1.4%; boxes two units wide gave
  * 10% force error, so we keep the rule although the grid dominates the cost at moderate N.
@@ -35,9 +40,22 @@ export const MIN_INTERVALS = 50;
 /** Largest box side in embedding units (openTSNE `ints_in_interval` = 1). */
 export const INTERVAL_WIDTH = 1;
 
+/** Rungs per doubling of the ladder the span is rounded up to (see above). */
+export const SPAN_STEPS_PER_OCTAVE = 16;
+
+/** Boxes per dimension and box width for an embedding whose bounding square has side `span`. */
+export function gridFor(span: number): { nBoxes: number; boxWidth: number } {
+  // A zero span (all points together) still needs a positive box width.
+  const s = Math.max(span, 1e-9);
+  const rung = 2 ** (Math.ceil(Math.log2(s) * SPAN_STEPS_PER_OCTAVE) / SPAN_STEPS_PER_OCTAVE);
+  const rounded = Math.max(s, rung);
+  const nBoxes = nextSmooth(Math.max(MIN_INTERVALS, Math.floor(rounded / INTERVAL_WIDTH)));
+  return { nBoxes, boxWidth: rounded / nBoxes };
+}
+
 /** Boxes per dimension for an embedding whose bounding square has side `span`. */
 export function boxesFor(span: number): number {
-  return nextSmooth(Math.max(MIN_INTERVALS, Math.floor(span / INTERVAL_WIDTH)));
+  return gridFor(span).nBoxes;
 }
 
 /** Reusable buffers and FFT plans for repeated evaluations (one instance per optimisation). */
@@ -86,11 +104,8 @@ export class FftRepulsion2d {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    // A zero span (all points together) still needs a positive box width.
-    const span = Math.max(hi - lo, 1e-9);
-    const nBoxes = boxesFor(span);
+    const { nBoxes, boxWidth } = gridFor(hi - lo);
     this.lastBoxes = nBoxes;
-    const boxWidth = span / nBoxes;
     const m = INTERPOLATION_POINTS * nBoxes;
     this.m = m;
     this.prepare(m, n);

@@ -25,8 +25,9 @@ export interface TsneOptions {
   /** Barnes-Hut accuracy: a cell is summarised when side / distance < theta (van der Maaten 2014: 0.5). */
   theta: number;
   /**
-   * Repulsion method. 'auto': FFT interpolation in 2D from `FFT_MIN_POINTS` points (openTSNE's rule),
-   * Barnes-Hut below that and always in 3D (the FFT method is 2D only here).
+   * Repulsion method. 'auto': in 2D 'adaptive' (at every iteration FFT interpolation or Barnes-Hut,
+   * whichever is cheaper for the current layout: repulsion-choice.ts), in 3D Barnes-Hut (the FFT
+   * method is 2D only here).
    */
   method: 'auto' | 'bh' | 'fft';
   /** Pre-reduce with PCA to this many dimensions when the input is wider (DESIGN.md: 50). */
@@ -60,8 +61,6 @@ export const TSNE_DEFAULTS: Readonly<TsneOptions> = Object.freeze({
   knnMethod: 'auto',
 });
 
-/** openTSNE switches from Barnes-Hut to FFT interpolation at 10,000 points (`negative_gradient_method="auto"`). */
-export const FFT_MIN_POINTS = 10_000;
 /** Lower bound of the automatic learning rate (Kobak & Berens 2019; Belkina et al. 2019). */
 export const MIN_AUTO_LEARNING_RATE = 200;
 /** Std of the first initial coordinate (openTSNE `initialization.rescale`, 1e-4). */
@@ -78,7 +77,8 @@ export interface ResolvedTsneOptions {
   earlyExaggerationIterations: number;
   learningRate: number;
   theta: number;
-  method: 'bh' | 'fft';
+  /** 'adaptive': FFT or Barnes-Hut chosen per iteration (2D only). */
+  method: 'bh' | 'fft' | 'adaptive';
   /** Dimensions after PCA pre-reduction, or null when the input is used as is. */
   pcaDims: number | null;
   initialization: 'pca' | 'random';
@@ -157,8 +157,7 @@ export function resolveTsneOptions(
         `using ${perplexity.toPrecision(4)} instead.`,
     );
   }
-  let method: 'bh' | 'fft' =
-    o.method === 'auto' ? (o.dims === 2 && n >= FFT_MIN_POINTS ? 'fft' : 'bh') : o.method;
+  let method: 'bh' | 'fft' | 'adaptive' = o.method === 'auto' ? (o.dims === 2 ? 'adaptive' : 'bh') : o.method;
   if (method === 'fft' && o.dims === 3) {
     warnings.push('The FFT method is 2D only; using Barnes-Hut for the 3D embedding.');
     method = 'bh';

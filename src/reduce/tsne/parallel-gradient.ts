@@ -34,6 +34,7 @@ import {
   TASK_THETA,
   type WorkerMessage,
 } from './parallel-protocol.js';
+import { fftIsCheaper, span2d } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
 import { FlatTree, SpTree } from './sptree.js';
 
@@ -78,7 +79,7 @@ export class ParallelGradient implements GradientEngine {
   private constructor(
     p: CsrMatrix,
     private readonly dims: 2 | 3,
-    private readonly method: 'bh' | 'fft',
+    private readonly method: 'bh' | 'fft' | 'adaptive',
     private readonly theta: number,
     readonly threads: number,
   ) {
@@ -93,14 +94,14 @@ export class ParallelGradient implements GradientEngine {
     this.zPoint = float64Array(p.n, true);
     this.tree = new SpTree(dims);
     this.flat = new FlatTree(dims, true);
-    this.fft = method === 'fft' ? new FftRepulsion2d(true) : null;
+    this.fft = method === 'bh' ? null : new FftRepulsion2d(true);
   }
 
   /** Start `threads - 1` workers and wait until they run. */
   static async create(
     p: CsrMatrix,
     dims: 2 | 3,
-    method: 'bh' | 'fft',
+    method: 'bh' | 'fft' | 'adaptive',
     theta: number,
     threads: number,
   ): Promise<ParallelGradient> {
@@ -190,7 +191,9 @@ export class ParallelGradient implements GradientEngine {
     const [a0, a1] = rangeOf(n, 0, this.threads);
     const task = this.task;
     task[TASK_EXAGGERATION] = exaggeration;
-    if (this.method === 'bh') {
+    const useFft =
+      this.method === 'fft' || (this.method === 'adaptive' && fftIsCheaper(n, span2d(positions, n)));
+    if (!useFft) {
       // Round 1: the workers compute the attractive forces while this thread builds the tree.
       task[TASK_KIND] = KIND_ATTRACTIVE;
       this.runTask(() => {
@@ -234,7 +237,9 @@ export class ParallelGradient implements GradientEngine {
     }
     // Arrays the workers do not know: compute here.
     const n = this.p.n;
-    if (this.method === 'fft') return new FftRepulsion2d().compute(positions, n, scratch);
+    if (this.method === 'fft' || (this.method === 'adaptive' && fftIsCheaper(n, span2d(positions, n)))) {
+      return new FftRepulsion2d().compute(positions, n, scratch);
+    }
     this.tree.build(positions, n);
     const flat = new FlatTree(this.dims);
     flat.fill(this.tree, n);

@@ -14,6 +14,7 @@ import { localityOrder, permuteCsr, permuteRows, unpermuteRows } from './localit
 import { OPTIMIZER_DEFAULTS, TsneOptimizer } from './optimizer.js';
 import { INITIAL_STD, type ResolvedTsneOptions, resolveTsneOptions, type TsneOptions } from './options.js';
 import { ParallelGradient } from './parallel-gradient.js';
+import { AdaptiveRepulsion2d } from './repulsion-choice.js';
 
 export interface TsneResult {
   /** n x dims, row-major. */
@@ -154,7 +155,11 @@ export async function tsne(
   engine ??= new SerialGradient(
     p,
     dims,
-    resolved.method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(dims, resolved.theta),
+    resolved.method === 'fft'
+      ? new FftRepulsion2d()
+      : resolved.method === 'adaptive'
+        ? new AdaptiveRepulsion2d(resolved.theta)
+        : new BhRepulsion(dims, resolved.theta),
   );
   try {
     const optimizer = new TsneOptimizer(p, initial, n, dims, engine, {

@@ -91,8 +91,8 @@ test('an AbortSignal stops the run with CancelledError', async () => {
 test('resolveTsneOptions resolves every auto value in one place', () => {
   assert.equal(resolveTsneOptions(1000, 10).resolved.learningRate, 200);
   assert.equal(resolveTsneOptions(24_000, 10).resolved.learningRate, 2000);
-  assert.equal(resolveTsneOptions(10_000, 10).resolved.method, 'fft');
-  assert.equal(resolveTsneOptions(9_999, 10).resolved.method, 'bh');
+  assert.equal(resolveTsneOptions(10_000, 10).resolved.method, 'adaptive');
+  assert.equal(resolveTsneOptions(500, 10, { method: 'fft' }).resolved.method, 'fft');
   assert.equal(resolveTsneOptions(50_000, 10, { dims: 3 }).resolved.method, 'bh');
   assert.equal(resolveTsneOptions(100, 50).resolved.pcaDims, null);
   assert.equal(resolveTsneOptions(100, 51).resolved.pcaDims, 50);

@@ -1,0 +1,66 @@
+/**
+ * Barnes-Hut or FFT interpolation, chosen at every iteration of a 2D embedding by which is cheaper
+ * for the current layout. Barnes-Hut costs ~N log N whatever the layout; the FFT grid costs
+ * ~L^2 log L for a circulant of side L = 6 n_boxes, and the box count follows the embedding's span
+ * (gradient-fft.ts), which grows from ~5 units in early exaggeration to 100-200 at the end. So at
+ * 10k points the FFT is cheaper while the embedding is compact and Barnes-Hut once it has spread out,
+ * and at 70k the FFT stays cheaper throughout. openTSNE picks one method by N alone (FFT from 10k
+ * points); measured here (bench/tsne/profile.ts, one thread), that choice cost 116 ms per iteration at
+ * the end of a 10k run where Barnes-Hut takes 40 ms, while Barnes-Hut at 5 units of span costs 38 ms
+ * against the FFT's 22 ms.
+ *
+ * Both methods approximate the same forces to ~1-3% (gradient-fft.ts, gradient-bh.ts), so switching
+ * between them does not disturb the optimisation. The choice depends only on N and the positions,
+ * so a run stays deterministic.
+ */
+import { BhRepulsion, type Repulsion } from './gradient-bh.js';
+import { FftRepulsion2d, gridFor } from './gradient-fft.js';
+
+/**
+ * Cost-model constants in nanoseconds, measured on one thread (bench/tsne/profile.ts and the grid
+ * convolution alone; 2-core Xeon, Node 20): Barnes-Hut ~300 ns per N log2 N (40 ms at 10k), the two
+ * grid convolutions ~23 ns per L^2 log2 L (7.9 ms per grid at L = 300, 53 ms at L = 720), spreading
+ * and gathering ~400 ns per point. Only their ratios matter.
+ */
+export const BH_NS_PER_N_LOG_N = 300;
+export const FFT_NS_PER_L2_LOG_L = 23;
+export const FFT_NS_PER_POINT = 400;
+
+/** Largest minus smallest coordinate over both axes of an n x 2 layout (the FFT grid's span). */
+export function span2d(positions: Float64Array, n: number): number {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < 2 * n; i++) {
+    const v = positions[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return n > 0 ? hi - lo : 0;
+}
+
+/** True when the FFT interpolation is expected to be cheaper than Barnes-Hut for n points over `span`. */
+export function fftIsCheaper(n: number, span: number): boolean {
+  const L = 6 * gridFor(span).nBoxes;
+  const fft = FFT_NS_PER_L2_LOG_L * L * L * Math.log2(L) + FFT_NS_PER_POINT * n;
+  const bh = BH_NS_PER_N_LOG_N * n * Math.log2(Math.max(2, n));
+  return fft < bh;
+}
+
+/** The adaptive choice on one thread (parallel-gradient.ts makes the same choice with its workers). */
+export class AdaptiveRepulsion2d implements Repulsion {
+  private readonly bh: BhRepulsion;
+  private readonly fft = new FftRepulsion2d();
+  /** Iterations done with each method so far. */
+  readonly uses = { bh: 0, fft: 0 };
+  constructor(theta: number) {
+    this.bh = new BhRepulsion(2, theta);
+  }
+  compute(positions: Float64Array, n: number, out: Float64Array): number {
+    if (fftIsCheaper(n, span2d(positions, n))) {
+      this.uses.fft++;
+      return this.fft.compute(positions, n, out);
+    }
+    this.uses.bh++;
+    return this.bh.compute(positions, n, out);
+  }
+}
