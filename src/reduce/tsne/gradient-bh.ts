@@ -13,6 +13,7 @@
  * openTSNE compare the full side length; bhtsne compares half of it, so theta = 0.5 here is the
  * stricter, more accurate reading).
  */
+import { groupCount, InteractionList, repulsiveForcesBhGrouped } from './gradient-bh-grouped.js';
 import { FlatTree, SpTree } from './sptree.js';
 
 /** Default Barnes-Hut accuracy (van der Maaten 2014; scikit-learn `angle`, openTSNE `theta`). */
@@ -40,6 +41,34 @@ export function repulsiveForcesBh(
 ): void {
   if (flat.dims === 2) repulsive2d(flat, positions, theta * theta, out, zPoint, start, end);
   else repulsive3d(flat, positions, theta * theta, out, zPoint, start, end);
+}
+
+/**
+ * The repulsion for this thread's share, `part` of `parts`, of the n points of `flat`: in 2D by groups
+ * (gradient-bh-grouped.ts), in 3D point by point. Shares are fixed by the tree, so every point's sums
+ * are the same for any number of parts.
+ */
+export function repulsiveForcesBhShare(
+  flat: FlatTree,
+  n: number,
+  positions: Float64Array,
+  theta: number,
+  out: Float64Array,
+  zPoint: Float64Array,
+  part: number,
+  parts: number,
+  list: InteractionList,
+): void {
+  if (flat.dims === 2) {
+    const groups = groupCount(n);
+    const g0 = Math.floor((groups * part) / parts);
+    const g1 = Math.floor((groups * (part + 1)) / parts);
+    repulsiveForcesBhGrouped(flat, n, positions, theta, out, zPoint, g0, g1, list);
+  } else {
+    const t0 = Math.floor((n * part) / parts);
+    const t1 = Math.floor((n * (part + 1)) / parts);
+    repulsive3d(flat, positions, theta * theta, out, zPoint, t0, t1);
+  }
 }
 
 /** Sum of `values[0 .. n)` in index order. */
@@ -181,6 +210,7 @@ export class BhRepulsion implements Repulsion {
   private readonly tree: SpTree;
   private readonly flat: FlatTree;
   private zPoint = new Float64Array(0);
+  private readonly list = new InteractionList();
   constructor(
     readonly dims: 2 | 3,
     readonly theta: number = DEFAULT_THETA,
@@ -192,7 +222,7 @@ export class BhRepulsion implements Repulsion {
     this.tree.build(positions, n);
     this.flat.fill(this.tree, n);
     if (this.zPoint.length < n) this.zPoint = new Float64Array(n);
-    repulsiveForcesBh(this.flat, positions, this.theta, out, this.zPoint, 0, n);
+    repulsiveForcesBhShare(this.flat, n, positions, this.theta, out, this.zPoint, 0, 1, this.list);
     return sumInOrder(this.zPoint, n);
   }
 }

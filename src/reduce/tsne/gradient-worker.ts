@@ -7,7 +7,8 @@ import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from '
 import type { CsrMatrix } from './affinities.js';
 import { KernelConvolution2d } from './fft-convolution.js';
 import { attractiveForces } from './gradient-attractive.js';
-import { repulsiveForcesBh } from './gradient-bh.js';
+import { repulsiveForcesBhShare } from './gradient-bh.js';
+import { InteractionList } from './gradient-bh-grouped.js';
 import {
   DONE,
   FAILED,
@@ -36,6 +37,7 @@ let p: CsrMatrix | null = null;
 let flat: FlatTree | null = null;
 let grids: Extract<WorkerMessage, { type: 'grids' }> | null = null;
 const conv = new KernelConvolution2d();
+const list = new InteractionList();
 
 function apply(msg: WorkerMessage): void {
   if (msg.type === 'setup') {
@@ -60,10 +62,9 @@ function run(): void {
     const [a0, a1] = rangeOf(s.n, s.thread - 1, s.threads - 1);
     attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);
   } else if (kind === KIND_BH) {
-    const [b0, b1] = rangeOf(s.n, s.thread, s.threads);
     const f = flat!;
     f.size = task[TASK_FLAT_SIZE];
-    repulsiveForcesBh(f, s.positions, task[TASK_THETA], s.rep, s.zPoint, b0, b1);
+    repulsiveForcesBhShare(f, s.n, s.positions, task[TASK_THETA], s.rep, s.zPoint, s.thread, s.threads, list);
   } else if (kind === KIND_FFT) {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
     attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);

@@ -12,7 +12,8 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { CsrMatrix } from './affinities.js';
 import { KernelConvolution2d } from './fft-convolution.js';
 import { attractiveForces } from './gradient-attractive.js';
-import { repulsiveForcesBh, sumInOrder } from './gradient-bh.js';
+import { repulsiveForcesBhShare, sumInOrder } from './gradient-bh.js';
+import { InteractionList } from './gradient-bh-grouped.js';
 import type { GradientEngine } from './gradient-engine.js';
 import { FftRepulsion2d } from './gradient-fft.js';
 import {
@@ -70,6 +71,7 @@ export class ParallelGradient implements GradientEngine {
   private readonly flat: FlatTree;
   private readonly fft: FftRepulsion2d | null;
   private readonly conv = new KernelConvolution2d();
+  private readonly list = new InteractionList();
   private sentTree = -1;
   private sentGrids = -1;
   private positions: Float64Array | null = null;
@@ -209,7 +211,17 @@ export class ParallelGradient implements GradientEngine {
       task[TASK_THETA] = this.theta;
       task[TASK_FLAT_SIZE] = this.flat.size;
       this.runTask(() => {
-        repulsiveForcesBh(this.flat, positions, this.theta, rep, this.zPoint, a0, a1);
+        repulsiveForcesBhShare(
+          this.flat,
+          n,
+          positions,
+          this.theta,
+          rep,
+          this.zPoint,
+          0,
+          this.threads,
+          this.list,
+        );
       });
       return sumInOrder(this.zPoint, n);
     }
@@ -244,7 +256,7 @@ export class ParallelGradient implements GradientEngine {
     const flat = new FlatTree(this.dims);
     flat.fill(this.tree, n);
     const zPoint = new Float64Array(n);
-    repulsiveForcesBh(flat, positions, this.theta, scratch, zPoint, 0, n);
+    repulsiveForcesBhShare(flat, n, positions, this.theta, scratch, zPoint, 0, 1, this.list);
     return sumInOrder(zPoint, n);
   }
 
