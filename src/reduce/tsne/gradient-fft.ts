@@ -31,7 +31,8 @@
  */
 import { nextSmooth } from './fft.js';
 import { KernelConvolution2d } from './fft-convolution.js';
-import { float64Array } from './shared-arrays.js';
+import { sumInOrder } from './gradient-bh.js';
+import { float64Array, int32Array } from './shared-arrays.js';
 
 /** Interpolation nodes per box and dimension (Linderman et al. 2019; openTSNE/FIt-SNE default). */
 export const INTERPOLATION_POINTS = 3;
@@ -58,45 +59,133 @@ export function boxesFor(span: number): number {
   return gridFor(span).nBoxes;
 }
 
+/**
+ * Everything one evaluation shares between its steps (and, in SharedArrayBuffers, between threads):
+ * the charge grids, m x m row-major (row: y node, column: x node), a = 1 + i x and b = y + i |y|^2,
+ * which hold the potentials after convolution; and per point its box and its Lagrange weights for
+ * the box's 3 nodes per axis.
+ */
+export interface FftGridState {
+  aRe: Float64Array;
+  aIm: Float64Array;
+  bRe: Float64Array;
+  bIm: Float64Array;
+  boxX: Int32Array;
+  boxY: Int32Array;
+  wx: Float64Array;
+  wy: Float64Array;
+}
+
+/** Charge grid 0 (a = 1 + i x) or 1 (b = y + i |y|^2): zeroed, then every point's charges spread onto it. */
+export function spreadCharges(state: FftGridState, y: Float64Array, n: number, m: number, grid: 0 | 1): void {
+  const { boxX, boxY, wx, wy } = state;
+  const re = grid === 0 ? state.aRe : state.bRe;
+  const im = grid === 0 ? state.aIm : state.bIm;
+  re.fill(0, 0, m * m);
+  im.fill(0, 0, m * m);
+  for (let i = 0; i < n; i++) {
+    const px = y[2 * i];
+    const py = y[2 * i + 1];
+    const cRe = grid === 0 ? 1 : py;
+    const cIm = grid === 0 ? px : px * px + py * py;
+    const col0 = 3 * boxX[i];
+    const row0 = 3 * boxY[i];
+    for (let a = 0; a < 3; a++) {
+      const rowBase = (row0 + a) * m + col0;
+      const wa = wy[3 * i + a];
+      for (let b = 0; b < 3; b++) {
+        const w = wa * wx[3 * i + b];
+        re[rowBase + b] += w * cRe;
+        im[rowBase + b] += w * cIm;
+      }
+    }
+  }
+}
+
+/**
+ * After both grids were convolved: the forces of points [start, end) into `out` (n x 2), and each
+ * point's share of Z, sum_{j != i} w_ij, into `zPoint` (callers add them up in index order).
+ */
+export function gatherForces(
+  state: FftGridState,
+  y: Float64Array,
+  m: number,
+  out: Float64Array,
+  zPoint: Float64Array,
+  start: number,
+  end: number,
+): void {
+  const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy } = state;
+  for (let i = start; i < end; i++) {
+    const col0 = 3 * boxX[i];
+    const row0 = 3 * boxY[i];
+    let phi1 = 0;
+    let phi2 = 0;
+    let phi3 = 0;
+    let phi4 = 0;
+    for (let a = 0; a < 3; a++) {
+      const rowBase = (row0 + a) * m + col0;
+      const wa = wy[3 * i + a];
+      for (let b = 0; b < 3; b++) {
+        const w = wa * wx[3 * i + b];
+        const g = rowBase + b;
+        phi1 += w * aRe[g];
+        phi2 += w * aIm[g];
+        phi3 += w * bRe[g];
+        phi4 += w * bIm[g];
+      }
+    }
+    const px = y[2 * i];
+    const py = y[2 * i + 1];
+    // w_ii = 1 is in the sum; take it out.
+    zPoint[i] = (1 + px * px + py * py) * phi1 - 2 * (px * phi2 + py * phi3) + phi4 - 1;
+    out[2 * i] = px * phi1 - phi2;
+    out[2 * i + 1] = py * phi1 - phi3;
+  }
+}
+
 /** Reusable buffers and FFT plans for repeated evaluations (one instance per optimisation). */
 export class FftRepulsion2d {
   private readonly conv = new KernelConvolution2d();
-  /** Bumped whenever the charge grids are reallocated (the parallel engine re-sends them). */
+  /** Bumped whenever the grid state is reallocated (the parallel engine re-sends it). */
   version = 0;
-  /** `shared`: keep the charge grids in SharedArrayBuffers, for worker threads. */
+  /** `shared`: keep the grid state in SharedArrayBuffers, for worker threads. */
   constructor(private readonly shared = false) {}
-  /** Charge grids, m x m row-major (row: y node, column: x node): a = 1 + i x, b = y + i |y|^2. */
-  private aRe: Float64Array = new Float64Array(0);
-  private aIm: Float64Array = new Float64Array(0);
-  private bRe: Float64Array = new Float64Array(0);
-  private bIm: Float64Array = new Float64Array(0);
-  private boxX = new Int32Array(0);
-  private boxY = new Int32Array(0);
-  private wx = new Float64Array(0);
-  private wy = new Float64Array(0);
+  readonly state: FftGridState = {
+    aRe: new Float64Array(0),
+    aIm: new Float64Array(0),
+    bRe: new Float64Array(0),
+    bIm: new Float64Array(0),
+    boxX: new Int32Array(0),
+    boxY: new Int32Array(0),
+    wx: new Float64Array(0),
+    wy: new Float64Array(0),
+  };
+  private zPoint = new Float64Array(0);
   /** Boxes per dimension used by the last evaluation. */
   lastBoxes = 0;
-  private m = 0;
 
   /**
    * Unnormalised repulsive forces sum_j w_ij^2 (y_i - y_j) for all n points into `out` (n x 2),
    * returning Z = sum_{i != j} w_ij. `positions` is n x 2 row-major.
    */
   compute(positions: Float64Array, n: number, out: Float64Array): number {
-    const { m, h } = this.spreadCharges(positions, n);
+    const { m, h } = this.locatePoints(positions, n);
+    spreadCharges(this.state, positions, n, m, 0);
+    spreadCharges(this.state, positions, n, m, 1);
     this.conv.setGrid(m, h);
-    this.conv.convolve(this.aRe, this.aIm);
-    this.conv.convolve(this.bRe, this.bIm);
-    return this.gatherForces(positions, n, out);
+    this.conv.convolve(this.state.aRe, this.state.aIm);
+    this.conv.convolve(this.state.bRe, this.state.bIm);
+    if (this.zPoint.length < n) this.zPoint = new Float64Array(n);
+    gatherForces(this.state, positions, m, out, this.zPoint, 0, n);
+    return sumInOrder(this.zPoint, n);
   }
 
-  /** The charge grids (m x m each): a = 1 + i x, b = y + i |y|^2; potentials after convolution. */
-  get grids(): { aRe: Float64Array; aIm: Float64Array; bRe: Float64Array; bIm: Float64Array } {
-    return { aRe: this.aRe, aIm: this.aIm, bRe: this.bRe, bIm: this.bIm };
-  }
-
-  /** Step 1: choose the grid and spread the charges; returns nodes per axis m and node spacing h. */
-  spreadCharges(positions: Float64Array, n: number): { m: number; h: number } {
+  /**
+   * Step 1: choose the grid for the current span and find every point's box and weights; returns
+   * nodes per axis m and node spacing h. Steps 2 and 3 are `spreadCharges` and `gatherForces`.
+   */
+  locatePoints(positions: Float64Array, n: number): { m: number; h: number } {
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < 2 * n; i++) {
@@ -107,38 +196,33 @@ export class FftRepulsion2d {
     const { nBoxes, boxWidth } = gridFor(hi - lo);
     this.lastBoxes = nBoxes;
     const m = INTERPOLATION_POINTS * nBoxes;
-    this.m = m;
     this.prepare(m, n);
     this.locate(positions, n, lo, boxWidth, nBoxes);
-    this.spread(positions, n, m);
     return { m, h: boxWidth / INTERPOLATION_POINTS };
   }
 
-  /** Step 3, after both grids were convolved: forces into `out`, returns Z. */
-  gatherForces(positions: Float64Array, n: number, out: Float64Array): number {
-    return this.gather(positions, n, this.m, out);
-  }
-
   private prepare(m: number, n: number): void {
-    if (this.aRe.length < m * m) {
+    const st = this.state;
+    if (st.aRe.length < m * m) {
       const cap = Math.ceil(m * m * 1.25);
-      this.aRe = float64Array(cap, this.shared);
-      this.aIm = float64Array(cap, this.shared);
-      this.bRe = float64Array(cap, this.shared);
-      this.bIm = float64Array(cap, this.shared);
+      st.aRe = float64Array(cap, this.shared);
+      st.aIm = float64Array(cap, this.shared);
+      st.bRe = float64Array(cap, this.shared);
+      st.bIm = float64Array(cap, this.shared);
       this.version++;
     }
-    if (this.boxX.length < n) {
-      this.boxX = new Int32Array(n);
-      this.boxY = new Int32Array(n);
-      this.wx = new Float64Array(3 * n);
-      this.wy = new Float64Array(3 * n);
+    if (st.boxX.length < n) {
+      st.boxX = int32Array(n, this.shared);
+      st.boxY = int32Array(n, this.shared);
+      st.wx = float64Array(3 * n, this.shared);
+      st.wy = float64Array(3 * n, this.shared);
+      this.version++;
     }
   }
 
   /** Box of every point and its Lagrange weights for the 3 nodes of that box, per axis. */
   private locate(y: Float64Array, n: number, lo: number, boxWidth: number, nBoxes: number): void {
-    const { boxX, boxY, wx, wy } = this;
+    const { boxX, boxY, wx, wy } = this.state;
     const inv = 1 / boxWidth;
     for (let i = 0; i < n; i++) {
       for (let axis = 0; axis < 2; axis++) {
@@ -156,65 +240,5 @@ export class FftRepulsion2d {
         else boxY[i] = b;
       }
     }
-  }
-
-  /** Charges (1, x, y, |y|^2) onto the grid: a = 1 + i x, b = y + i |y|^2. */
-  private spread(y: Float64Array, n: number, m: number): void {
-    const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy } = this;
-    const cells = m * m;
-    aRe.fill(0, 0, cells);
-    aIm.fill(0, 0, cells);
-    bRe.fill(0, 0, cells);
-    bIm.fill(0, 0, cells);
-    for (let i = 0; i < n; i++) {
-      const px = y[2 * i];
-      const py = y[2 * i + 1];
-      const sq = px * px + py * py;
-      const col0 = 3 * boxX[i];
-      const row0 = 3 * boxY[i];
-      for (let a = 0; a < 3; a++) {
-        const rowBase = (row0 + a) * m + col0;
-        const wa = wy[3 * i + a];
-        for (let b = 0; b < 3; b++) {
-          const w = wa * wx[3 * i + b];
-          const g = rowBase + b;
-          aRe[g] += w;
-          aIm[g] += w * px;
-          bRe[g] += w * py;
-          bIm[g] += w * sq;
-        }
-      }
-    }
-  }
-
-  private gather(y: Float64Array, n: number, m: number, out: Float64Array): number {
-    const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy } = this;
-    let z = 0;
-    for (let i = 0; i < n; i++) {
-      const col0 = 3 * boxX[i];
-      const row0 = 3 * boxY[i];
-      let phi1 = 0;
-      let phi2 = 0;
-      let phi3 = 0;
-      let phi4 = 0;
-      for (let a = 0; a < 3; a++) {
-        const rowBase = (row0 + a) * m + col0;
-        const wa = wy[3 * i + a];
-        for (let b = 0; b < 3; b++) {
-          const w = wa * wx[3 * i + b];
-          const g = rowBase + b;
-          phi1 += w * aRe[g];
-          phi2 += w * aIm[g];
-          phi3 += w * bRe[g];
-          phi4 += w * bIm[g];
-        }
-      }
-      const px = y[2 * i];
-      const py = y[2 * i + 1];
-      z += (1 + px * px + py * py) * phi1 - 2 * (px * phi2 + py * phi3) + phi4;
-      out[2 * i] = px * phi1 - phi2;
-      out[2 * i + 1] = py * phi1 - phi3;
-    }
-    return z - n;
   }
 }

@@ -9,6 +9,7 @@ import { KernelConvolution2d } from './fft-convolution.js';
 import { attractiveForces } from './gradient-attractive.js';
 import { repulsiveForcesBhShare } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
+import { type FftGridState, gatherForces, spreadCharges } from './gradient-fft.js';
 import {
   DONE,
   FAILED,
@@ -16,6 +17,7 @@ import {
   KIND_BH,
   KIND_EXIT,
   KIND_FFT,
+  KIND_FFT_GATHER,
   rangeOf,
   SEQ,
   TASK_EXAGGERATION,
@@ -35,7 +37,7 @@ type Setup = Extract<WorkerMessage, { type: 'setup' }>;
 let setup: Setup | null = null;
 let p: CsrMatrix | null = null;
 let flat: FlatTree | null = null;
-let grids: Extract<WorkerMessage, { type: 'grids' }> | null = null;
+let grids: FftGridState | null = null;
 const conv = new KernelConvolution2d();
 const list = new InteractionList();
 
@@ -48,7 +50,7 @@ function apply(msg: WorkerMessage): void {
     flat!.nodes = msg.nodes;
     flat!.order = msg.order;
   } else {
-    grids = msg;
+    grids = msg.state;
   }
 }
 
@@ -67,11 +69,16 @@ function run(): void {
     repulsiveForcesBhShare(f, s.n, s.positions, task[TASK_THETA], s.rep, s.zPoint, s.thread, s.threads, list);
   } else if (kind === KIND_FFT) {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
-    attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);
     if (s.thread === 1) {
-      conv.setGrid(task[TASK_GRID_M], task[TASK_GRID_H]);
+      const m = task[TASK_GRID_M];
+      spreadCharges(grids!, s.positions, s.n, m, 1);
+      conv.setGrid(m, task[TASK_GRID_H]);
       conv.convolve(grids!.bRe, grids!.bIm);
     }
+    attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);
+  } else if (kind === KIND_FFT_GATHER) {
+    const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
+    gatherForces(grids!, s.positions, task[TASK_GRID_M], s.rep, s.zPoint, a0, a1);
   }
 }
 

@@ -15,7 +15,7 @@ import { attractiveForces } from './gradient-attractive.js';
 import { repulsiveForcesBhShare, sumInOrder } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import type { GradientEngine } from './gradient-engine.js';
-import { FftRepulsion2d } from './gradient-fft.js';
+import { FftRepulsion2d, gatherForces, spreadCharges } from './gradient-fft.js';
 import {
   CONTROL_SLOTS,
   DONE,
@@ -24,6 +24,7 @@ import {
   KIND_BH,
   KIND_EXIT,
   KIND_FFT,
+  KIND_FFT_GATHER,
   rangeOf,
   SEQ,
   TASK_EXAGGERATION,
@@ -226,21 +227,25 @@ export class ParallelGradient implements GradientEngine {
       return sumInOrder(this.zPoint, n);
     }
     const fft = this.fft!;
-    const { m, h } = fft.spreadCharges(positions, n);
-    const grids = fft.grids;
+    const { m, h } = fft.locatePoints(positions, n);
     if (this.sentGrids !== fft.version) {
-      this.post({ type: 'grids', ...grids });
+      this.post({ type: 'grids', state: { ...fft.state } });
       this.sentGrids = fft.version;
     }
+    // Round 1: this thread spreads and convolves grid a, worker 1 grid b; all share the attraction.
     task[TASK_KIND] = KIND_FFT;
     task[TASK_GRID_M] = m;
     task[TASK_GRID_H] = h;
     this.runTask(() => {
+      spreadCharges(fft.state, positions, n, m, 0);
       this.conv.setGrid(m, h);
-      this.conv.convolve(grids.aRe, grids.aIm);
+      this.conv.convolve(fft.state.aRe, fft.state.aIm);
       attractiveForces(this.p, positions, this.dims, exaggeration, attr, a0, a1);
     });
-    return fft.gatherForces(positions, n, rep);
+    // Round 2: everyone gathers its share of the forces.
+    task[TASK_KIND] = KIND_FFT_GATHER;
+    this.runTask(() => gatherForces(fft.state, positions, m, rep, this.zPoint, a0, a1));
+    return sumInOrder(this.zPoint, n);
   }
 
   normalisation(positions: Float64Array, scratch: Float64Array): number {

@@ -5,6 +5,7 @@
  * when woken; every iteration is one `Atomics.notify` on CONTROL[SEQ] (with the task in TASK) and one
  * on CONTROL[DONE] per finished worker, so an iteration costs no event-loop round trip.
  */
+import type { FftGridState } from './gradient-fft.js';
 
 /** Slots of the Int32 control array. */
 export const SEQ = 0;
@@ -24,12 +25,14 @@ export const TASK_SLOTS = 8;
 /**
  * Task kinds. Barnes-Hut takes two rounds: KIND_ATTRACTIVE (workers split the attractive forces while
  * the main thread builds the tree), then KIND_BH (everyone traverses its share of points). FFT takes
- * one: KIND_FFT (attractive shares, and worker 1 convolves the second charge grid).
+ * two: KIND_FFT (attractive shares; the main thread spreads and convolves charge grid a, worker 1
+ * grid b), then KIND_FFT_GATHER (everyone gathers the forces of its share of points).
  */
 export const KIND_BH = 1;
 export const KIND_FFT = 2;
 export const KIND_EXIT = 3;
 export const KIND_ATTRACTIVE = 4;
+export const KIND_FFT_GATHER = 5;
 
 export type WorkerMessage =
   | {
@@ -48,7 +51,7 @@ export type WorkerMessage =
       task: Float64Array;
     }
   | { type: 'tree'; nodes: Float64Array; order: Int32Array }
-  | { type: 'grids'; aRe: Float64Array; aIm: Float64Array; bRe: Float64Array; bIm: Float64Array };
+  | { type: 'grids'; state: FftGridState };
 
 /** Rows [start, end) of a fixed split of n items over `threads`: the same for every iteration. */
 export function rangeOf(n: number, thread: number, threads: number): [number, number] {
