@@ -12,7 +12,15 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  options: { signalAfterMs?: number; env?: Record<string, string> } = {},
+  options: {
+    signalAfterMs?: number;
+    /**
+     * Sends SIGINT once, as soon as the stderr seen so far satisfies this test: interrupts at a
+     * chosen stage (the progress display prints a line when each stage starts) without timing.
+     */
+    signalWhen?: (stderr: string) => boolean;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
@@ -22,7 +30,14 @@ export function runCli(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    let signalled = false;
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (!signalled && options.signalWhen?.(stderr)) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
     if (options.signalAfterMs !== undefined) setTimeout(() => child.kill('SIGINT'), options.signalAfterMs);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

@@ -1,0 +1,71 @@
+/**
+ * Ctrl-C through the CLI: SIGINT is sent when stderr shows a chosen stage has started (the progress
+ * display prints one line per stage when stderr is not a TTY), never after a delay. The stage that is
+ * interrupted is made far longer than a signal's round trip (1,000,000 t-SNE iterations; 2,000 images
+ * one per batch), so the interruption always lands inside it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
+
+const MODEL = join(EXAMPLE, 'model.onnx');
+
+test('SIGINT during t-SNE exits 130, keeps only finished outputs, and the re-run reuses inference', async () => {
+  const data = exampleSubset(2);
+  const out = join(mkdtempSync(join(tmpdir(), 'fs-int-')), 'out');
+  const base = [
+    'run',
+    '--model',
+    MODEL,
+    '--data',
+    data,
+    '--out',
+    out,
+    '--no-thumbnails',
+    '--perplexity',
+    '5',
+  ];
+  const first = await runCli([...base, '--dims', '2', '--iterations', '1000000'], {
+    signalWhen: (stderr) => /^classify: done/m.test(stderr) && /^tsne 2D: /m.test(stderr),
+  });
+  assert.equal(first.code, 130, first.stderr);
+  assert.match(first.stderr, /featscope: interrupted; outputs finished before the interruption are kept\./);
+  assert.ok(!hasStackTrace(first.stderr), first.stderr);
+  // Inference finished and was written (with run.json recording it); the t-SNE map was not started on disk.
+  assert.deepEqual(readdirSync(out).sort(), ['features.npy', 'predictions.csv', 'run.json']);
+  const m1 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  assert.equal(m1.data.n, 20);
+  assert.deepEqual(m1.embeddings, []);
+
+  const second = await runCli([...base, '--dims', '2', '--iterations', '300']);
+  assert.equal(second.code, 0, second.stderr);
+  const m2 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  assert.ok(m2.reused.classify, 'inference reused after the interruption');
+  assert.ok(!/^classify: /m.test(second.stderr), 'no inference progress on the resumed run');
+  assert.ok(!('classify' in m2.stages) && 'classify (reused)' in m2.stages);
+  const files = readdirSync(out);
+  for (const f of ['tsne-2d.csv', 'tsne-2d.png', 'tsne-2d.html', 'index.html'])
+    assert.ok(files.includes(f), f);
+  assert.ok(
+    files.every((f) => !f.includes('.tmp')),
+    files.join(', '),
+  );
+  assert.equal(readFileSync(join(out, 'tsne-2d.csv'), 'utf8').trim().split('\n').length, 21);
+});
+
+test('SIGINT during classify exits 130 and leaves the output folder empty', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'fs-int-')), 'out');
+  const r = await runCli(
+    ['classify', '--model', MODEL, '--data', join(EXAMPLE, 'data'), '--out', out, '--batch-size', '1'],
+    { signalWhen: (stderr) => /^classify: \d+ images/m.test(stderr) },
+  );
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /stopping \(Ctrl-C again to quit at once\)/);
+  assert.match(r.stderr, /featscope: interrupted/);
+  assert.ok(!hasStackTrace(r.stderr), r.stderr);
+  assert.deepEqual(readdirSync(out), []);
+});
