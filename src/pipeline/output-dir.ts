@@ -16,7 +16,7 @@ export async function prepareOutputDir(dir: string): Promise<void> {
       await mkdir(dir, { recursive: true });
     } catch (e2) {
       throw new UserError(
-        `Cannot create the output folder ${dir}: ${(e2 as NodeJS.ErrnoException).code ?? (e2 as Error).message}. Choose a writable --out.`,
+        `Cannot create the output folder ${dir}: ${whyNot(e2 as NodeJS.ErrnoException)}. Choose a writable --out.`,
       );
     }
   }
@@ -27,4 +27,18 @@ export async function prepareOutputDir(dir: string): Promise<void> {
       `The output folder ${dir} is not writable. Choose another --out or fix its permissions.`,
     );
   }
+}
+
+/** The system error in words a user can act on, with its code for searching. */
+function whyNot(e: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    ENOTDIR: 'a part of that path is a file, not a folder',
+    EEXIST: 'a part of that path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+  };
+  const w = e.code ? words[e.code] : undefined;
+  return w ? `${w} (${e.code})` : (e.code ?? e.message);
 }
