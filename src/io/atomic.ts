@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -26,5 +26,38 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Temporary files left by an interrupted `writeFileAtomic` match this pattern. */
-export const ATOMIC_TEMP_PATTERN = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+/** Temporary files left by an interrupted `writeFileAtomic` match this pattern (group 1: the writer's pid). */
+export const ATOMIC_TEMP_PATTERN = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Deletes the temporary files in `dir` whose writer process is gone. A Ctrl-C cleans up after itself,
+ * but a second Ctrl-C (quit at once), `kill -9` or a power cut can leave one behind; the next run into
+ * the folder removes it. Files of a live process (another run writing here) are left alone.
+ * Returns the names removed.
+ */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return removed; // unlistable: nothing we can clean, and writing may still work
+  }
+  for (const name of names) {
+    const m = ATOMIC_TEMP_PATTERN.exec(name);
+    if (!m || isAlive(Number(m[1]))) continue;
+    await rm(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0); // signal 0: only checks that the process exists
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}

@@ -1,6 +1,10 @@
-/** Checks and creates the output folder up front, so a bad --out fails before any work is done. */
+/**
+ * Checks and creates the output folder up front, so a bad --out fails before any work is done, and
+ * clears temporary files a killed run left there.
+ */
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { removeStaleTemps } from '../io/atomic.js';
 
 export async function prepareOutputDir(dir: string): Promise<void> {
   try {
@@ -27,6 +31,7 @@ export async function prepareOutputDir(dir: string): Promise<void> {
       `The output folder ${dir} is not writable. Choose another --out or fix its permissions.`,
     );
   }
+  await removeStaleTemps(dir);
 }
 
 /** The system error in words a user can act on, with its code for searching. */

@@ -5,7 +5,8 @@
  * one per batch), so the interruption always lands inside it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -40,6 +41,11 @@ test('SIGINT during t-SNE exits 130, keeps only finished outputs, and the re-run
   const m1 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.equal(m1.data.n, 20);
   assert.deepEqual(m1.embeddings, []);
+
+  // What a hard kill (a second Ctrl-C, kill -9) can leave mid-write: a temp file of a dead process.
+  const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+  const stale = `.tsne-2d.csv.${deadPid}.0123abcd.tmp`;
+  writeFileSync(join(out, stale), 'x,y\n1,');
 
   const second = await runCli([...base, '--dims', '2', '--iterations', '300']);
   assert.equal(second.code, 0, second.stderr);
