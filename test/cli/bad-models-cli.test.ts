@@ -78,18 +78,35 @@ test('a model whose input is not an image batch (rank 2) is refused with its sha
   );
 });
 
-test('a model with a fixed batch of 1 runs image by image, and says --batch-size is ignored', async () => {
-  const model = save('batch1.onnx', tinyCnn({ batch: 1, height: 28, width: 28, classes: 3 }).bytes);
-  const r = await classify(model, '--batch-size', '4', '--preset', 'none');
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /the model's batch size is fixed at 1; --batch-size 4 is ignored/);
-  const rows = parseCsv(readFileSync(join(r.out, 'predictions.csv'), 'utf8'));
-  assert.equal(rows.length, 1 + 6);
-  const f = decodeNpyMatrix(readFileSync(join(r.out, 'features.npy')));
-  assert.equal(f.rows, 6);
-  assert.equal(f.cols, 6); // the tiny CNN's hidden layer, the input of its last Gemm
-  assert.ok(f.data.every(Number.isFinite));
-  assert.equal(JSON.parse(readFileSync(join(r.out, 'run.json'), 'utf8')).data.n, 6);
+test("fixed batches of 1 and 4 run (the last batch padded) and give the dynamic model's features", async () => {
+  const opts = { height: 28, width: 28, classes: 3, seed: 9 };
+  const features = async (name: string, batch: number | string) => {
+    const model = save(name, tinyCnn({ ...opts, batch }).bytes);
+    const r = await classify(model, '--batch-size', '5', '--preset', 'none');
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!hasStackTrace(r.stderr), r.stderr);
+    const rows = parseCsv(readFileSync(join(r.out, 'predictions.csv'), 'utf8'));
+    assert.equal(rows.length, 1 + 6);
+    assert.equal(JSON.parse(readFileSync(join(r.out, 'run.json'), 'utf8')).data.n, 6);
+    const f = decodeNpyMatrix(readFileSync(join(r.out, 'features.npy')));
+    assert.equal(f.rows, 6);
+    assert.equal(f.cols, 6); // the tiny CNN's hidden layer, the input of its last Gemm
+    return { f: f.data, stderr: r.stderr };
+  };
+  const dynamic = await features('dynamic.onnx', 'batch');
+  const one = await features('batch1.onnx', 1);
+  const four = await features('batch4.onnx', 4); // 6 images: a full batch, then 2 images + 2 padding rows
+  assert.match(one.stderr, /the model's batch size is fixed at 1; --batch-size 5 is ignored/);
+  assert.match(four.stderr, /the model's batch size is fixed at 4; --batch-size 5 is ignored/);
+  assert.doesNotMatch(dynamic.stderr, /batch size is fixed/);
+  assert.ok(
+    dynamic.f.some((v) => v !== 0),
+    'features are not all zero',
+  );
+  for (const other of [one.f, four.f]) {
+    for (let i = 0; i < dynamic.f.length; i++)
+      assert.ok(Math.abs(other[i] - dynamic.f[i]) <= 1e-5, `value ${i}`);
+  }
 });
 
 test('a fixed input size that disagrees with the images names both sizes and the flags to pass', async () => {
