@@ -69,6 +69,24 @@ export async function readModelFile(
 }
 
 /** The model's single image input, checked. */
+/** Names of ONNX TensorProto.DataType values (onnx/onnx.proto), for messages about a model's input. */
+const ONNX_TYPE_NAMES: Record<number, string> = {
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  16: 'bfloat16',
+};
+
 export function describeInput(info: OnnxModelInfo, path: string): ModelInput {
   if (info.inputs.length !== 1) {
     throw new UserError(
@@ -80,7 +98,7 @@ export function describeInput(info: OnnxModelInfo, path: string): ModelInput {
   const shape = inp.shape;
   if (inp.elemType !== 1 || !shape || shape.length !== 4) {
     throw new UserError(
-      `${path}'s input "${inp.name}" is ${inp.elemType === 1 ? 'float32' : `of ONNX type ${inp.elemType}`} with shape ` +
+      `${path}'s input "${inp.name}" is ${ONNX_TYPE_NAMES[inp.elemType] ?? `of ONNX type ${inp.elemType}`} with shape ` +
         `${shape ? `[${shape.map((d) => d ?? '?').join(', ')}]` : 'unknown'}; featscope needs a float32 image batch [N, C, H, W] ` +
         '(channels first, as PyTorch exports). Export the model with an NCHW float input.',
     );

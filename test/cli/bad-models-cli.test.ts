@@ -78,6 +78,22 @@ test('a model whose input is not an image batch (rank 2) is refused with its sha
   );
 });
 
+test('a model that takes uint8 images (not float) is refused, naming the type', async () => {
+  const model = save(
+    'uint8-input.onnx',
+    new OnnxBuilder()
+      .input('pixels', ['batch', 3, 8, 8], 2)
+      .output('logits', ['batch', 3, 8, 8])
+      .node('Identity', ['pixels'], ['logits'], 'id')
+      .build(),
+  );
+  const r = await classify(model);
+  assertCleanFailure(
+    r,
+    /uint8-input\.onnx's input "pixels" is uint8 with shape \[batch, 3, 8, 8\]; featscope needs a float32 image batch/,
+  );
+});
+
 test("fixed batches of 1 and 4 run (the last batch padded) and give the dynamic model's features", async () => {
   const opts = { height: 28, width: 28, classes: 3, seed: 9 };
   const features = async (name: string, batch: number | string) => {
