@@ -10,8 +10,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { encodeNpyFloat32 } from '../../src/io/npy.js';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
+import { seededFloats } from '../helpers/onnx-builder.js';
 
 const MODEL = join(EXAMPLE, 'model.onnx');
 
@@ -71,6 +73,21 @@ test('SIGINT during classify exits 130 and leaves the output folder empty', asyn
   );
   assert.equal(r.code, 130, r.stderr);
   assert.match(r.stderr, /stopping \(Ctrl-C again to quit at once\)/);
+  assert.match(r.stderr, /featscope: interrupted/);
+  assert.ok(!hasStackTrace(r.stderr), r.stderr);
+  assert.deepEqual(readdirSync(out), []);
+});
+
+test('SIGINT during featscope reduce exits 130 and writes no map', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fs-int-'));
+  const features = join(dir, 'features.npy');
+  writeFileSync(features, encodeNpyFloat32(seededFloats(40 * 6, 3), [40, 6]));
+  const out = join(dir, 'out');
+  const r = await runCli(
+    ['reduce', '--features', features, '--out', out, '--dims', '2', '--iterations', '1000000'],
+    { signalWhen: (stderr) => /^tsne 2D: /m.test(stderr) },
+  );
+  assert.equal(r.code, 130, r.stderr);
   assert.match(r.stderr, /featscope: interrupted/);
   assert.ok(!hasStackTrace(r.stderr), r.stderr);
   assert.deepEqual(readdirSync(out), []);
