@@ -13,7 +13,6 @@ export interface CliResult {
 export function runCli(
   args: string[],
   options: {
-    signalAfterMs?: number;
     /**
      * Sends SIGINT once, as soon as the stderr seen so far satisfies this test: interrupts at a
      * chosen stage (the progress display prints a line when each stage starts) without timing.
@@ -38,7 +37,6 @@ export function runCli(
         child.kill('SIGINT');
       }
     });
-    if (options.signalAfterMs !== undefined) setTimeout(() => child.kill('SIGINT'), options.signalAfterMs);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
