@@ -1,7 +1,7 @@
 /** Reduction and plot options from parsed command-line values (shared by run, reduce, plot, demo). */
 
+import { PLOT_DEFAULTS, type PlotOptions } from '../pipeline/plot-options.js';
 import { type Method, REDUCE_DEFAULTS, type ReduceStageOptions } from '../pipeline/reduce-stage.js';
-import { PLOT_DEFAULTS, type PlotOptions } from '../pipeline/render-stage.js';
 import { choiceListOption, choiceOption, intOption, numberOption, type ParsedValues } from './parse.js';
 
 export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {

@@ -7,16 +7,12 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { renderInteractivePage, renderReport, renderStaticFigure } from '../render/index.js';
 import type { ColorBy, PointSet, ReportData, ReportFile } from '../render/types.js';
 import { embeddingFileName } from './embedding-table.js';
+import type { PlotOptions } from './plot-options.js';
 import type { ProgressListener } from './progress.js';
 import type { EmbeddingOutput } from './reduce-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
-export interface PlotOptions {
-  colorBy: ColorBy;
-  thumbnails: boolean;
-}
-
-export const PLOT_DEFAULTS: Readonly<PlotOptions> = Object.freeze({ colorBy: 'label', thumbnails: true });
+export { PLOT_DEFAULTS, type PlotOptions } from './plot-options.js';
 
 const METHOD_TITLE: Record<string, string> = { tsne: 't-SNE', pca: 'PCA', umap: 'UMAP' };
 
