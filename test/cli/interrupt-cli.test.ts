@@ -92,3 +92,31 @@ test('SIGINT during featscope reduce exits 130 and writes no map', async () => {
   assert.ok(!hasStackTrace(r.stderr), r.stderr);
   assert.deepEqual(readdirSync(out), []);
 });
+
+test('a map finished before SIGINT is kept, recorded, and reused by the next run', async () => {
+  const data = exampleSubset(2);
+  const out = join(mkdtempSync(join(tmpdir(), 'fs-int-')), 'out');
+  const base = ['run', '--model', MODEL, '--data', data, '--out', out, '--no-thumbnails', '--dims', '2'];
+  const long = ['--perplexity', '5', '--iterations', '1000000'];
+  const first = await runCli([...base, ...long, '--method', 'pca,tsne'], {
+    signalWhen: (stderr) => /^tsne 2D: /m.test(stderr),
+  });
+  assert.equal(first.code, 130, first.stderr);
+  assert.ok(!hasStackTrace(first.stderr), first.stderr);
+  assert.deepEqual(readdirSync(out).sort(), ['features.npy', 'pca-2d.csv', 'predictions.csv', 'run.json']);
+  const m1 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  assert.deepEqual(
+    m1.embeddings.map((e: { name: string }) => e.name),
+    ['pca-2d'],
+  );
+  const pca = readFileSync(join(out, 'pca-2d.csv'), 'utf8');
+
+  // The same reduction options: inference and the PCA map are reused, not recomputed.
+  const second = await runCli([...base, ...long, '--method', 'pca']);
+  assert.equal(second.code, 0, second.stderr);
+  const m2 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  assert.ok(m2.reused.classify);
+  assert.ok(m2.reused['pca-2d'], JSON.stringify(m2.reused));
+  assert.equal(readFileSync(join(out, 'pca-2d.csv'), 'utf8'), pca);
+  assert.ok(readdirSync(out).includes('pca-2d.html'));
+});
