@@ -15,12 +15,28 @@ const BLOCK_ROWS = 128;
  * distances. `k` must be at most n - 1. Rows are left unsorted (heap order).
  */
 export function exactKnnHeap(data: Float32Array, n: number, d: number, k: number): NeighborHeap {
+  return exactKnnHeapPart(data, n, d, k, 0, 1);
+}
+
+/**
+ * One thread's share of `exactKnnHeap`: the row blocks whose number is `part` modulo `parts` (blocks
+ * shrink along the triangle, so interleaving balances the work), each against itself and every later
+ * block. Every pair belongs to exactly one part; `mergeSortedHeaps` combines the parts' heaps.
+ */
+export function exactKnnHeapPart(
+  data: Float32Array,
+  n: number,
+  d: number,
+  k: number,
+  part: number,
+  parts: number,
+): NeighborHeap {
   const heap = createNeighborHeap(n, k);
   const top = heap.thresholds;
   const a = createRowBlock(BLOCK_ROWS, d);
   const b = createRowBlock(BLOCK_ROWS, d);
   const out = createDistanceScratch(BLOCK_ROWS, BLOCK_ROWS);
-  for (let ib = 0; ib < n; ib += BLOCK_ROWS) {
+  for (let ib = part * BLOCK_ROWS; ib < n; ib += parts * BLOCK_ROWS) {
     const iEnd = Math.min(n, ib + BLOCK_ROWS);
     gatherRowBlock(a, data, null, ib, iEnd);
     for (let jb = ib; jb < n; jb += BLOCK_ROWS) {

@@ -6,6 +6,7 @@ import { mulberry32 } from '../rng.js';
 import { exactKnnHeap } from './exact-knn.js';
 import { sortNeighborHeap } from './neighbor-heap.js';
 import { defaultNnDescentParams, nnDescentHeap } from './nn-descent.js';
+import { exactKnnParallel } from './parallel-exact-knn.js';
 
 export type KnnMethod = 'auto' | 'exact' | 'approx';
 
@@ -71,3 +72,28 @@ export function knn(data: Float32Array, n: number, d: number, k: number, options
   for (let i = 0; i < distances.length; i++) distances[i] = Math.sqrt(heap.distances[i]);
   return { indices: heap.indices, distances, k: r.k, method: r.method };
 }
+
+/**
+ * `knn` that may use several threads: exact search from `PARALLEL_KNN_MIN_POINTS` points is split
+ * over `threads` (parallel-exact-knn.ts); the approximate method stays on one thread.
+ */
+export async function knnAsync(
+  data: Float32Array,
+  n: number,
+  d: number,
+  k: number,
+  options: KnnOptions & { threads?: number } = {},
+): Promise<KnnResult> {
+  const r = resolveKnnOptions(n, k, options);
+  const threads = options.threads ?? 1;
+  if (r.method !== 'exact' || threads < 2 || n < PARALLEL_KNN_MIN_POINTS || r.k === 0) {
+    return knn(data, n, d, k, options);
+  }
+  const heap = await exactKnnParallel(data, n, d, r.k, threads);
+  const distances = new Float32Array(n * r.k);
+  for (let i = 0; i < distances.length; i++) distances[i] = Math.sqrt(heap.distances[i]);
+  return { indices: heap.indices, distances, k: r.k, method: 'exact' };
+}
+
+/** Below this many points the exact search is too short to repay starting workers (~0.1 s at 2k). */
+export const PARALLEL_KNN_MIN_POINTS = 3000;

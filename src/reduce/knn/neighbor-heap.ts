@@ -130,3 +130,34 @@ export function sortNeighborHeap(heap: NeighborHeap): void {
     }
   }
 }
+
+/**
+ * The k nearest of two sorted heaps' rows (`sortNeighborHeap`), by distance then index, into a new
+ * sorted heap. Empty slots (index -1, distance +Infinity) sort last.
+ */
+export function mergeSortedHeaps(a: NeighborHeap, b: NeighborHeap): NeighborHeap {
+  const { n, k } = a;
+  const out = createNeighborHeap(n, k);
+  out.thresholds.fill(Number.NEGATIVE_INFINITY);
+  for (let row = 0; row < n; row++) {
+    const base = row * k;
+    let i = base;
+    let j = base;
+    for (let o = base; o < base + k; o++) {
+      const takeA =
+        j >= base + k ||
+        (i < base + k &&
+          (a.distances[i] < b.distances[j] ||
+            (a.distances[i] === b.distances[j] &&
+              (b.indices[j] < 0 || (a.indices[i] >= 0 && a.indices[i] <= b.indices[j])))));
+      if (takeA) {
+        out.distances[o] = a.distances[i];
+        out.indices[o] = a.indices[i++];
+      } else {
+        out.distances[o] = b.distances[j];
+        out.indices[o] = b.indices[j++];
+      }
+    }
+  }
+  return out;
+}

@@ -9,6 +9,7 @@
  * its own share, and sleeps in Atomics.wait until they are done.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { workerScript } from '../worker-script.js';
 import type { CsrMatrix } from './affinities.js';
 import { KernelConvolution2d } from './fft-convolution.js';
 import { attractiveForces } from './gradient-attractive.js';
@@ -39,23 +40,6 @@ import {
 import { fftIsCheaper, span2d } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
 import { FlatTree, SpTree } from './sptree.js';
-
-/**
- * The worker entry, of the same flavour as this module: compiled `.js` in the built package; under
- * tsx (tests, development) the `.ts` source, loaded after registering tsx's loader in the worker,
- * since a worker thread does not inherit the `--import tsx` hooks of the main thread.
- */
-function workerScript(): { script: string | URL; isEval: boolean } {
-  if (import.meta.url.endsWith('.ts')) {
-    const api = import.meta.resolve('tsx/esm/api');
-    const target = new URL('./gradient-worker.ts', import.meta.url).href;
-    return {
-      script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`,
-      isEval: true,
-    };
-  }
-  return { script: new URL('./gradient-worker.js', import.meta.url), isEval: false };
-}
 
 /** Longest wait for the workers of one iteration before we call them lost. */
 const WORKER_TIMEOUT_MS = 120_000;
@@ -109,7 +93,7 @@ export class ParallelGradient implements GradientEngine {
     threads: number,
   ): Promise<ParallelGradient> {
     const engine = new ParallelGradient(p, dims, method, theta, threads);
-    const { script, isEval } = workerScript();
+    const { script, isEval } = workerScript(import.meta.url, 'gradient-worker');
     const ready: Promise<unknown>[] = [];
     for (let t = 1; t < threads; t++) {
       const { port1, port2 } = new MessageChannel();

@@ -3,7 +3,7 @@
  * PCA initialisation and the two-phase optimisation (DESIGN.md section 4, following openTSNE).
  */
 import { CancelledError, UserError } from '../../errors.js';
-import { knn } from '../knn/knn.js';
+import { knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
 import { type CsrMatrix, jointProbabilities } from './affinities.js';
 import { BhRepulsion } from './gradient-bh.js';
@@ -122,9 +122,10 @@ export async function tsne(
 
   // 2. Neighbours and affinities.
   onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
-  const graph = knn(features, n, featureDims, resolved.k, {
+  const graph = await knnAsync(features, n, featureDims, resolved.k, {
     method: resolved.knnMethod,
     seed: resolved.seed,
+    threads: n >= PARALLEL_MIN_POINTS ? resolved.threads : 1,
   });
   checkAborted(signal);
   onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
