@@ -4,7 +4,7 @@
  */
 import { mulberry32 } from '../rng.js';
 import { exactKnnHeap } from './exact-knn.js';
-import { sortNeighborHeap } from './neighbor-heap.js';
+import { type NeighborHeap, sortNeighborHeap } from './neighbor-heap.js';
 import { defaultNnDescentParams, nnDescentHeap } from './nn-descent.js';
 import { exactKnnParallel } from './parallel-exact-knn.js';
 
@@ -68,9 +68,14 @@ export function knn(data: Float32Array, n: number, d: number, k: number, options
       ? exactKnnHeap(data, n, d, r.k)
       : nnDescentHeap(data, n, d, r.k, defaultNnDescentParams(n, r.k), mulberry32(r.seed));
   sortNeighborHeap(heap);
-  const distances = new Float32Array(n * r.k);
+  return resultFromSortedHeap(heap, r.method);
+}
+
+/** Sorted heap (squared distances) to the result (distances). */
+function resultFromSortedHeap(heap: NeighborHeap, method: 'exact' | 'approx'): KnnResult {
+  const distances = new Float32Array(heap.n * heap.k);
   for (let i = 0; i < distances.length; i++) distances[i] = Math.sqrt(heap.distances[i]);
-  return { indices: heap.indices, distances, k: r.k, method: r.method };
+  return { indices: heap.indices, distances, k: heap.k, method };
 }
 
 /**
@@ -89,10 +94,7 @@ export async function knnAsync(
   if (r.method !== 'exact' || threads < 2 || n < PARALLEL_KNN_MIN_POINTS || r.k === 0) {
     return knn(data, n, d, k, options);
   }
-  const heap = await exactKnnParallel(data, n, d, r.k, threads);
-  const distances = new Float32Array(n * r.k);
-  for (let i = 0; i < distances.length; i++) distances[i] = Math.sqrt(heap.distances[i]);
-  return { indices: heap.indices, distances, k: r.k, method: 'exact' };
+  return resultFromSortedHeap(await exactKnnParallel(data, n, d, r.k, threads), 'exact');
 }
 
 /** Below this many points the exact search is too short to repay starting workers (~0.1 s at 2k). */

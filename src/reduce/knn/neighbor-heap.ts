@@ -133,7 +133,7 @@ export function sortNeighborHeap(heap: NeighborHeap): void {
 
 /**
  * The k nearest of two sorted heaps' rows (`sortNeighborHeap`), by distance then index, into a new
- * sorted heap. Empty slots (index -1, distance +Infinity) sort last.
+ * sorted heap.
  */
 export function mergeSortedHeaps(a: NeighborHeap, b: NeighborHeap): NeighborHeap {
   const { n, k } = a;
@@ -144,12 +144,10 @@ export function mergeSortedHeaps(a: NeighborHeap, b: NeighborHeap): NeighborHeap
     let i = base;
     let j = base;
     for (let o = base; o < base + k; o++) {
-      const takeA =
-        j >= base + k ||
-        (i < base + k &&
-          (a.distances[i] < b.distances[j] ||
-            (a.distances[i] === b.distances[j] &&
-              (b.indices[j] < 0 || (a.indices[i] >= 0 && a.indices[i] <= b.indices[j])))));
+      // k taken from two rows of k: neither side runs out first. Empty slots (+Infinity) sort last.
+      const da = a.distances[i];
+      const db = b.distances[j];
+      const takeA = da < db || (da === db && a.indices[i] <= b.indices[j]);
       if (takeA) {
         out.distances[o] = a.distances[i];
         out.indices[o] = a.indices[i++];

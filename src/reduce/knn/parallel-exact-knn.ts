@@ -36,10 +36,14 @@ export async function exactKnnParallel(
           workerData: { data: shared, n, d, k, part, parts: threads },
         });
         worker.once('message', (m: { indices: Int32Array; distances: Float64Array }) => {
-          const heap = createNeighborHeap(n, k);
-          heap.indices = m.indices;
-          heap.distances = m.distances;
-          resolve(heap);
+          resolve({
+            n,
+            k,
+            indices: m.indices,
+            distances: m.distances,
+            isNew: new Uint8Array(n * k),
+            thresholds: new Float64Array(n),
+          });
           void worker.terminate();
         });
         worker.once('error', reject);

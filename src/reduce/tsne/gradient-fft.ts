@@ -54,6 +54,18 @@ export function gridFor(span: number): { nBoxes: number; boxWidth: number } {
   return { nBoxes, boxWidth: rounded / nBoxes };
 }
 
+/** Smallest and largest coordinate over both axes of an n x 2 layout (the grid's square spans them). */
+export function coordinateRange(positions: Float64Array, n: number): { lo: number; hi: number } {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < 2 * n; i++) {
+    const v = positions[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return { lo, hi };
+}
+
 /** Boxes per dimension for an embedding whose bounding square has side `span`. */
 export function boxesFor(span: number): number {
   return gridFor(span).nBoxes;
@@ -186,13 +198,7 @@ export class FftRepulsion2d {
    * nodes per axis m and node spacing h. Steps 2 and 3 are `spreadCharges` and `gatherForces`.
    */
   locatePoints(positions: Float64Array, n: number): { m: number; h: number } {
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < 2 * n; i++) {
-      const v = positions[i];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+    const { lo, hi } = coordinateRange(positions, n);
     const { nBoxes, boxWidth } = gridFor(hi - lo);
     this.lastBoxes = nBoxes;
     const m = INTERPOLATION_POINTS * nBoxes;

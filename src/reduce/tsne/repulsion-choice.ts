@@ -14,7 +14,7 @@
  * so a run stays deterministic.
  */
 import { BhRepulsion, type Repulsion } from './gradient-bh.js';
-import { FftRepulsion2d, gridFor } from './gradient-fft.js';
+import { coordinateRange, FftRepulsion2d, gridFor } from './gradient-fft.js';
 
 /**
  * Cost-model constants in nanoseconds, measured on one thread (bench/tsne/profile.ts and the grid
@@ -28,14 +28,9 @@ export const FFT_NS_PER_POINT = 400;
 
 /** Largest minus smallest coordinate over both axes of an n x 2 layout (the FFT grid's span). */
 export function span2d(positions: Float64Array, n: number): number {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < 2 * n; i++) {
-    const v = positions[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return n > 0 ? hi - lo : 0;
+  if (n === 0) return 0;
+  const { lo, hi } = coordinateRange(positions, n);
+  return hi - lo;
 }
 
 /** True when the FFT interpolation is expected to be cheaper than Barnes-Hut for n points over `span`. */
