@@ -57,6 +57,23 @@ interface Side {
   note: string;
 }
 
+/** A side just measured; a failed run carries its exit status and output tail as the note. */
+function measuredSide(tool: string, m: Measured, loadBefore: string): Side {
+  const failed = m.status !== 0;
+  return {
+    tool,
+    measured: m,
+    stages: {},
+    n: null,
+    accuracy: null,
+    loadBefore,
+    loadAfter: loadAverage(),
+    note: failed
+      ? `failed (exit ${m.status}${m.signal ? `, ${m.signal}` : ''}): ${tail(m.stderr || m.stdout)}`
+      : '',
+  };
+}
+
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '10000' },
@@ -126,20 +143,8 @@ async function runFeatscope(out: string): Promise<Side> {
     echoStderrPrefix: '  featscope | ',
     timeoutSeconds,
   });
-  const side: Side = {
-    tool: 'featscope',
-    measured: m,
-    stages: {},
-    n: null,
-    accuracy: null,
-    loadBefore,
-    loadAfter: loadAverage(),
-    note: '',
-  };
-  if (m.status !== 0) {
-    side.note = `failed (exit ${m.status}${m.signal ? `, ${m.signal}` : ''}): ${tail(m.stderr || m.stdout)}`;
-    return side;
-  }
+  const side = measuredSide('featscope', m, loadBefore);
+  if (m.status !== 0) return side;
   const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as Record<string, unknown>;
   side.stages = numericRecord(manifest.stages);
   side.n = findNumber(manifest, ['n', 'data.n', 'data.count', 'summary.n']);
@@ -161,20 +166,8 @@ async function runRecipe(out: string): Promise<Side> {
   console.log(`\nrecipe: ${PYTHON} ${args.map(rel).join(' ')}`);
   const loadBefore = loadAverage();
   const m = await runMeasured(PYTHON, args, { cwd: ROOT, echoStderrPrefix: '  recipe | ', timeoutSeconds });
-  const side: Side = {
-    tool: 'Python recipe',
-    measured: m,
-    stages: {},
-    n: null,
-    accuracy: null,
-    loadBefore,
-    loadAfter: loadAverage(),
-    note: '',
-  };
-  if (m.status !== 0) {
-    side.note = `failed (exit ${m.status}${m.signal ? `, ${m.signal}` : ''}): ${tail(m.stderr || m.stdout)}`;
-    return side;
-  }
+  const side = measuredSide('Python recipe', m, loadBefore);
+  if (m.status !== 0) return side;
   const j = JSON.parse(m.stdout.trim().split('\n').pop() ?? '{}') as {
     n: number;
     accuracy: number;
