@@ -94,7 +94,12 @@ export async function knnAsync(
   if (r.method !== 'exact' || threads < 2 || n < PARALLEL_KNN_MIN_POINTS || r.k === 0) {
     return knn(data, n, d, k, options);
   }
-  return resultFromSortedHeap(await exactKnnParallel(data, n, d, r.k, threads), 'exact');
+  try {
+    return resultFromSortedHeap(await exactKnnParallel(data, n, d, r.k, threads), 'exact');
+  } catch {
+    // Workers could not start (e.g. a sandbox without threads): the same search on this thread.
+    return knn(data, n, d, k, options);
+  }
 }
 
 /** Below this many points the exact search is too short to repay starting workers (~0.1 s at 2k). */

@@ -121,11 +121,12 @@ export async function tsne(
   await nextTick();
 
   // 2. Neighbours and affinities.
+  const threads = n >= PARALLEL_MIN_POINTS ? resolved.threads : 1;
   onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
   const graph = await knnAsync(features, n, featureDims, resolved.k, {
     method: resolved.knnMethod,
     seed: resolved.seed,
-    threads: n >= PARALLEL_MIN_POINTS ? resolved.threads : 1,
+    threads,
   });
   checkAborted(signal);
   onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
@@ -144,7 +145,6 @@ export async function tsne(
   const order = localityOrder(pInput);
   const p = permuteCsr(pInput, order);
   const initial = permuteRows(initialInput, order, dims);
-  const threads = n >= PARALLEL_MIN_POINTS ? resolved.threads : 1;
   let engine: GradientEngine | null = null;
   if (threads > 1) {
     try {
