@@ -219,7 +219,9 @@ export class BhRepulsion implements Repulsion {
     this.flat = new FlatTree(dims);
   }
   compute(positions: Float64Array, n: number, out: Float64Array): number {
-    this.tree.build(positions, n);
+    // Insert in the last tree's order, as the parallel engine does (same tree either way; the
+    // same order also keeps duplicate points' representatives, and so the sums, the same).
+    this.tree.build(positions, n, this.flat.order);
     this.flat.fill(this.tree, n);
     if (this.zPoint.length < n) this.zPoint = new Float64Array(n);
     repulsiveForcesBhShare(this.flat, n, positions, this.theta, out, this.zPoint, 0, 1, this.list);

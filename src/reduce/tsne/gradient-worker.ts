@@ -11,6 +11,7 @@ import { repulsiveForcesBhShare } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import { type FftGridState, gatherForces, spreadCharges } from './gradient-fft.js';
 import {
+  attractionRangeBesideTree,
   DONE,
   FAILED,
   KIND_ATTRACTIVE,
@@ -60,8 +61,8 @@ function run(): void {
   const kind = task[TASK_KIND];
   const exaggeration = task[TASK_EXAGGERATION];
   if (kind === KIND_ATTRACTIVE) {
-    // While the main thread builds the tree, the workers share the attractive forces.
-    const [a0, a1] = rangeOf(s.n, s.thread - 1, s.threads - 1);
+    // While the main thread builds the tree, the workers take most of the attractive forces.
+    const [a0, a1] = attractionRangeBesideTree(s.n, s.thread, s.threads);
     attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);
   } else if (kind === KIND_BH) {
     const f = flat!;

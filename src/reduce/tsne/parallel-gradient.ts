@@ -18,6 +18,7 @@ import { InteractionList } from './gradient-bh-grouped.js';
 import type { GradientEngine } from './gradient-engine.js';
 import { FftRepulsion2d, gatherForces, spreadCharges } from './gradient-fft.js';
 import {
+  attractionRangeBesideTree,
   CONTROL_SLOTS,
   DONE,
   FAILED,
@@ -181,11 +182,14 @@ export class ParallelGradient implements GradientEngine {
     const useFft =
       this.method === 'fft' || (this.method === 'adaptive' && fftIsCheaper(n, span2d(positions, n)));
     if (!useFft) {
-      // Round 1: the workers compute the attractive forces while this thread builds the tree.
+      // Round 1: this thread builds the tree (inserting in the last tree's order) and computes a
+      // smaller share of the attractive forces; the workers compute the rest.
       task[TASK_KIND] = KIND_ATTRACTIVE;
       this.runTask(() => {
-        this.tree.build(positions, n);
+        this.tree.build(positions, n, this.flat.order);
         this.flat.fill(this.tree, n);
+        const [b0, b1] = attractionRangeBesideTree(n, 0, this.threads);
+        attractiveForces(this.p, positions, this.dims, exaggeration, attr, b0, b1);
       });
       if (this.sentTree !== this.flat.version) {
         this.post({ type: 'tree', nodes: this.flat.nodes, order: this.flat.order });

@@ -74,8 +74,17 @@ export class SpTree {
     this.depth[node] = depth;
   }
 
-  /** Rebuild the tree over `n` points stored row-major in `positions` (n x dims). */
-  build(positions: Float64Array, n: number): void {
+  /**
+   * Rebuild the tree over `n` points stored row-major in `positions` (n x dims). `order`, when
+   * given, is the insertion order (a permutation of 0 .. n-1): the previous tree's depth-first
+   * order makes consecutive insertions walk nearly the same path, which keeps the walk in cache.
+   * The tree itself does not depend on the order (only which of several identical points
+   * represents their shared leaf does).
+   *
+   * Insertion only descends and splits; counts and centres of mass are added up afterwards in one
+   * pass from the last node to the first (children always come after their parent).
+   */
+  build(positions: Float64Array, n: number, order: Int32Array | null = null): void {
     const d = this.dims;
     this.size = 0;
     this.ensureCapacity(Math.max(64, 2 * n + 1));
@@ -96,16 +105,42 @@ export class SpTree {
     this.halfWidth[0] = half * (1 + 1e-9) + 1e-12;
     this.initNode(0, 0);
     this.size = 1;
-    for (let i = 0; i < n; i++) this.insert(positions, i);
+    const ordered = order !== null && order.length >= n;
+    if (d === 2) {
+      this.insertAll2d(positions, n, ordered ? order : null);
+    } else {
+      for (let t = 0; t < n; t++) this.insert(positions, ordered ? order[t] : t);
+    }
+    this.sumUp(positions);
+  }
+
+  /** Counts and centres of mass of internal nodes from their children's; leaves' sums become means. */
+  private sumUp(positions: Float64Array): void {
+    const d = this.dims;
+    const nc = this.nChildren;
+    const { com, count, firstChild, point, depth } = this;
+    for (let node = this.size - 1; node >= 0; node--) {
+      const fc = firstChild[node];
+      if (fc >= 0) {
+        let cnt = 0;
+        for (let c = 0; c < nc; c++) cnt += count[fc + c];
+        count[node] = cnt;
+        for (let k = 0; k < d; k++) {
+          let sum = 0;
+          for (let c = 0; c < nc; c++) sum += com[(fc + c) * d + k];
+          com[node * d + k] = sum;
+        }
+      }
+    }
     for (let node = 0; node < this.size; node++) {
-      const cnt = this.count[node];
-      const p = this.point[node];
-      if (p >= 0 && this.depth[node] < MAX_DEPTH) {
+      const cnt = count[node];
+      const p = point[node];
+      if (p >= 0 && depth[node] < MAX_DEPTH) {
         // A leaf above the depth limit holds exact duplicates: its centre is the point itself,
         // bit for bit, so a point finds its own leaf at distance exactly 0.
-        for (let c = 0; c < d; c++) this.com[node * d + c] = positions[p * d + c];
+        for (let k = 0; k < d; k++) com[node * d + k] = positions[p * d + k];
       } else if (cnt > 0) {
-        for (let c = 0; c < d; c++) this.com[node * d + c] /= cnt;
+        for (let k = 0; k < d; k++) com[node * d + k] /= cnt;
       }
     }
   }
@@ -135,34 +170,99 @@ export class SpTree {
     }
   }
 
+  /**
+   * `insert` for every point of a 2D tree, written out with local arrays (the generic path's
+   * per-dimension loops and calls cost twice the time at 10k points).
+   */
+  private insertAll2d(y: Float64Array, n: number, order: Int32Array | null): void {
+    let { centre, halfWidth, com, count, firstChild, point, depth } = this;
+    for (let t = 0; t < n; t++) {
+      const i = order === null ? t : order[t];
+      const px = y[2 * i];
+      const py = y[2 * i + 1];
+      let node = 0;
+      for (let fc = firstChild[0]; fc >= 0; fc = firstChild[node]) {
+        node = fc + (px >= centre[2 * node] ? 1 : 0) + (py >= centre[2 * node + 1] ? 2 : 0);
+      }
+      for (;;) {
+        const p = point[node];
+        if (p < 0) {
+          point[node] = i;
+          count[node] = 1;
+          com[2 * node] = px;
+          com[2 * node + 1] = py;
+          break;
+        }
+        const qx = y[2 * p];
+        const qy = y[2 * p + 1];
+        if ((qx === px && qy === py) || depth[node] >= MAX_DEPTH) {
+          count[node] += 1;
+          com[2 * node] += px;
+          com[2 * node + 1] += py;
+          break;
+        }
+        if (this.size + 4 > count.length) {
+          this.ensureCapacity(this.size + 4);
+          ({ centre, halfWidth, com, count, firstChild, point, depth } = this);
+        }
+        const f = this.size;
+        this.size += 4;
+        firstChild[node] = f;
+        const h = halfWidth[node] / 2;
+        const cx = centre[2 * node];
+        const cy = centre[2 * node + 1];
+        const childDepth = depth[node] + 1;
+        for (let c = 0; c < 4; c++) {
+          const k = f + c;
+          firstChild[k] = -1;
+          point[k] = -1;
+          count[k] = 0;
+          com[2 * k] = 0;
+          com[2 * k + 1] = 0;
+          depth[k] = childDepth;
+          halfWidth[k] = h;
+          centre[2 * k] = cx + (c & 1 ? h : -h);
+          centre[2 * k + 1] = cy + (c & 2 ? h : -h);
+        }
+        const moved = f + (qx >= cx ? 1 : 0) + (qy >= cy ? 2 : 0);
+        point[moved] = p;
+        count[moved] = count[node];
+        com[2 * moved] = com[2 * node];
+        com[2 * moved + 1] = com[2 * node + 1];
+        point[node] = -1;
+        node = f + (px >= cx ? 1 : 0) + (py >= cy ? 2 : 0);
+      }
+    }
+  }
+
+  /** Adds point i below the root; only leaves carry counts and coordinate sums until `sumUp`. */
   private insert(positions: Float64Array, i: number): void {
     const d = this.dims;
     let node = 0;
+    while (this.firstChild[node] >= 0) node = this.childFor(node, positions, i);
     for (;;) {
-      this.count[node] += 1;
-      for (let k = 0; k < d; k++) this.com[node * d + k] += positions[i * d + k];
-      if (this.firstChild[node] >= 0) {
-        node = this.childFor(node, positions, i);
-        continue;
-      }
       const p = this.point[node];
       if (p < 0) {
         this.point[node] = i;
+        this.count[node] = 1;
+        for (let k = 0; k < d; k++) this.com[node * d + k] = positions[i * d + k];
         return;
       }
       let same = true;
       for (let k = 0; k < d; k++) if (positions[p * d + k] !== positions[i * d + k]) same = false;
-      if (same || this.depth[node] >= MAX_DEPTH) return; // merged into this leaf
-      // Split the occupied leaf: its previous content (count - 1 points at p's place) moves down.
-      const oldCount = this.count[node] - 1;
+      if (same || this.depth[node] >= MAX_DEPTH) {
+        // Merged into this leaf.
+        this.count[node] += 1;
+        for (let k = 0; k < d; k++) this.com[node * d + k] += positions[i * d + k];
+        return;
+      }
+      // Split the occupied leaf: its content (count points, all at p's place) moves down.
       this.subdivide(node);
-      this.point[node] = -1;
       const moved = this.childFor(node, positions, p);
       this.point[moved] = p;
-      this.count[moved] = oldCount;
-      for (let k = 0; k < d; k++) {
-        this.com[moved * d + k] = this.com[node * d + k] - positions[i * d + k];
-      }
+      this.count[moved] = this.count[node];
+      for (let k = 0; k < d; k++) this.com[moved * d + k] = this.com[node * d + k];
+      this.point[node] = -1;
       node = this.childFor(node, positions, i);
     }
   }
