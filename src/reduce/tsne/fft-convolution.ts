@@ -13,15 +13,20 @@
  *   complex FFT, about L^2 / 2 instead of 2 L^2.
  * - A complex input carries two real grids (the kernel is real, so the real and imaginary parts of
  *   the result are their two convolutions).
+ *
+ * The transforms of `convolve` run in WebAssembly with SIMD when wasm/fft-convolution.wasm is built
+ * (wasm-convolution.ts; same numbers, bit for bit), otherwise in TypeScript (fft.ts). Either way the
+ * work arrays are the same views, so the kernel spectrum is computed here by the TypeScript FFT.
  */
 import { FftPlan } from './fft.js';
+import { WasmConvolution, wasmConvolutionAvailable } from './wasm-convolution.js';
 
 export class KernelConvolution2d {
   private m = 0;
   private size = 0;
   private plan: FftPlan | null = null;
   private readonly plans = new Map<number, FftPlan>();
-  /** Real kernel spectrum, L x L. */
+  /** Real kernel spectrum, L x L, with the 1 / L^2 of the inverse transform folded in. */
   private kHat = new Float64Array(0);
   private dRe = new Float64Array(0);
   private dIm = new Float64Array(0);
@@ -29,34 +34,49 @@ export class KernelConvolution2d {
   private cIm = new Float64Array(0);
   private tRe = new Float64Array(0);
   private tIm = new Float64Array(0);
+  private readonly wasm: WasmConvolution | null;
 
   private h = 0;
+
+  /** `useWasm`: run the transforms in WebAssembly when it is available (tests compare both). */
+  constructor(useWasm = true) {
+    this.wasm = useWasm && wasmConvolutionAvailable() ? new WasmConvolution() : null;
+  }
+
+  /** True when `convolve` runs in WebAssembly. */
+  get usesWasm(): boolean {
+    return this.wasm !== null;
+  }
 
   /** Grid of m x m nodes at spacing h: (re)computes the kernel spectrum unless the grid is unchanged. */
   setGrid(m: number, h: number): void {
     if (m === this.m && h === this.h) return;
     this.h = h;
     const L = 2 * m;
-    this.m = m;
-    this.size = L;
     let plan = this.plans.get(L);
     if (!plan) {
       plan = new FftPlan(L);
       this.plans.set(L, plan);
     }
-    this.plan = plan;
-    const cells = L * L;
-    if (this.kHat.length < cells) {
-      // Grow only (by 1.25 in cells) so a slowly widening embedding does not reallocate every step.
-      const cap = Math.ceil(cells * 1.25);
-      this.kHat = new Float64Array(cap);
-      this.dRe = new Float64Array(cap);
-      this.dIm = new Float64Array(cap);
-      this.cRe = new Float64Array(cap);
-      this.cIm = new Float64Array(cap);
-      this.tRe = new Float64Array(cap);
-      this.tIm = new Float64Array(cap);
+    if (this.wasm !== null) {
+      if (L !== this.size) Object.assign(this, this.wasm.layout(plan));
+    } else {
+      const cells = L * L;
+      if (this.kHat.length < cells) {
+        // Grow only (by 1.25 in cells) so a slowly widening embedding does not reallocate every step.
+        const cap = Math.ceil(cells * 1.25);
+        this.kHat = new Float64Array(cap);
+        this.dRe = new Float64Array(cap);
+        this.dIm = new Float64Array(cap);
+        this.cRe = new Float64Array(cap);
+        this.cIm = new Float64Array(cap);
+        this.tRe = new Float64Array(cap);
+        this.tIm = new Float64Array(cap);
+      }
     }
+    this.m = m;
+    this.size = L;
+    this.plan = plan;
     this.kernelSpectrum(h);
   }
 
@@ -102,9 +122,10 @@ export class KernelConvolution2d {
       }
     }
     plan.forward(gRe, gIm, Q, this.dRe, this.dIm);
+    const scale = 1 / (L * L);
     for (let u = 0; u < L; u++) {
       for (let v = 0; v <= m; v++) {
-        const val = (v & 1) === 0 ? gRe[(v >> 1) + Q * u] : gIm[(v >> 1) + Q * u];
+        const val = ((v & 1) === 0 ? gRe[(v >> 1) + Q * u] : gIm[(v >> 1) + Q * u]) * scale;
         kHat[u * L + v] = val;
         if (v > 0 && v < m) kHat[u * L + (L - v)] = val;
       }
@@ -119,6 +140,14 @@ export class KernelConvolution2d {
     const { m, size: L, cRe, cIm, dRe, dIm, tRe, tIm, kHat } = this;
     const plan = this.plan!;
     const mm = m * m;
+    if (this.wasm !== null) {
+      cRe.set(re.subarray(0, mm));
+      cIm.set(im.subarray(0, mm));
+      this.wasm.convolve(m);
+      re.set(cRe.subarray(0, mm));
+      im.set(cIm.subarray(0, mm));
+      return;
+    }
     // Forward, along y for the m input columns: C is L x m (stride m), rows >= m zero.
     cRe.set(re.subarray(0, mm));
     cIm.set(im.subarray(0, mm));
@@ -136,11 +165,9 @@ export class KernelConvolution2d {
     const sIm = inPlace ? dIm : tIm;
     const oRe = inPlace ? tRe : dRe;
     const oIm = inPlace ? tIm : dIm;
-    // S[u L + v] is the spectrum (u: x frequency); the kernel's is symmetric in u and v. The 1 / L^2
-    // of the inverse transform is folded in here.
-    const scale = 1 / (L * L);
+    // S[u L + v] is the spectrum (u: x frequency); the kernel's is symmetric in u and v.
     for (let g = 0; g < L * L; g++) {
-      const k = kHat[g] * scale;
+      const k = kHat[g];
       sRe[g] *= k;
       sIm[g] *= k;
     }

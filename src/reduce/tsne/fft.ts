@@ -11,7 +11,7 @@
  * length) streams through memory contiguously.
  */
 
-interface Stage {
+export interface FftStage {
   radix: number;
   /** Current sequence length n (before this stage). */
   n: number;
@@ -33,7 +33,8 @@ export function nextSmooth(n: number): number {
 
 export class FftPlan {
   readonly n: number;
-  private readonly stages: Stage[] = [];
+  /** Stages in order (read by the WebAssembly convolution, wasm-convolution.ts). */
+  readonly stages: FftStage[] = [];
 
   constructor(n: number) {
     if (!Number.isInteger(n) || n < 1 || nextSmooth(n) !== n) {

@@ -5,9 +5,9 @@
  * (gradient-fft.ts), which grows from ~5 units in early exaggeration to 100-200 at the end. So at
  * 10k points the FFT is cheaper while the embedding is compact and Barnes-Hut once it has spread out,
  * and at 70k the FFT stays cheaper throughout. openTSNE picks one method by N alone (FFT from 10k
- * points); measured here (bench/tsne/profile.ts, one thread), that choice cost 116 ms per iteration at
- * the end of a 10k run where Barnes-Hut takes 40 ms, while Barnes-Hut at 5 units of span costs 38 ms
- * against the FFT's 22 ms.
+ * points); measured here (one thread, layouts of a 10k run), that choice cost 80 ms per iteration at
+ * the end (span 137, 144 boxes) where Barnes-Hut takes 29 ms, while at 8 units of span Barnes-Hut
+ * costs 26 ms against the FFT's 11 ms.
  *
  * Both methods approximate the same forces to ~1-3% (gradient-fft.ts, gradient-bh.ts), so switching
  * between them does not disturb the optimisation. The choice depends only on N and the positions,
@@ -15,16 +15,19 @@
  */
 import { BhRepulsion, type Repulsion } from './gradient-bh.js';
 import { coordinateRange, FftRepulsion2d, gridFor } from './gradient-fft.js';
+import { wasmConvolutionAvailable } from './wasm-convolution.js';
 
 /**
  * Cost-model constants in nanoseconds, measured on one thread (bench/tsne/profile.ts and the grid
- * convolution alone; 2-core Xeon, Node 20): Barnes-Hut ~300 ns per N log2 N (40 ms at 10k), the two
- * grid convolutions ~23 ns per L^2 log2 L (7.9 ms per grid at L = 300, 53 ms at L = 720), spreading
- * and gathering ~400 ns per point. Only their ratios matter.
+ * convolution alone; 2-core Xeon, Node 20): Barnes-Hut ~200 ns per N log2 N (26 ms at 10k), the two
+ * grid convolutions ~11 ns per L^2 log2 L in WebAssembly (5.5 ms per grid at L = 300; ~25 ns in
+ * TypeScript when the module is missing), spreading and gathering ~180 ns per point. Only their
+ * ratios matter. At 10k points the FFT is then chosen up to a span of about 80 units.
  */
-export const BH_NS_PER_N_LOG_N = 300;
-export const FFT_NS_PER_L2_LOG_L = 23;
-export const FFT_NS_PER_POINT = 400;
+export const BH_NS_PER_N_LOG_N = 200;
+export const FFT_NS_PER_L2_LOG_L = 11;
+export const FFT_NS_PER_L2_LOG_L_TYPESCRIPT = 25;
+export const FFT_NS_PER_POINT = 180;
 
 /** Largest minus smallest coordinate over both axes of an n x 2 layout (the FFT grid's span). */
 export function span2d(positions: Float64Array, n: number): number {
@@ -36,7 +39,8 @@ export function span2d(positions: Float64Array, n: number): number {
 /** True when the FFT interpolation is expected to be cheaper than Barnes-Hut for n points over `span`. */
 export function fftIsCheaper(n: number, span: number): boolean {
   const L = 6 * gridFor(span).nBoxes;
-  const fft = FFT_NS_PER_L2_LOG_L * L * L * Math.log2(L) + FFT_NS_PER_POINT * n;
+  const perCell = wasmConvolutionAvailable() ? FFT_NS_PER_L2_LOG_L : FFT_NS_PER_L2_LOG_L_TYPESCRIPT;
+  const fft = perCell * L * L * Math.log2(L) + FFT_NS_PER_POINT * n;
   const bh = BH_NS_PER_N_LOG_N * n * Math.log2(Math.max(2, n));
   return fft < bh;
 }
