@@ -4,7 +4,7 @@
  * pair's distance is offered to both rows' heaps, so every distance is computed once (half the work of
  * a plain query-by-query search). A pair reaches a row's heap at most once, so no duplicate check.
  */
-import { blockDistances, createDistanceScratch, createRowBlock, gatherRowBlock } from './block-distances.js';
+import { blockDistances, distanceWorkspace, gatherRowBlock } from './block-distances.js';
 import { createNeighborHeap, heapPushNew, type NeighborHeap } from './neighbor-heap.js';
 
 /** 128 rows of 50 float64 dims is 50 KB per block and 128 KB of output: L2-sized. */
@@ -33,9 +33,10 @@ export function exactKnnHeapPart(
 ): NeighborHeap {
   const heap = createNeighborHeap(n, k);
   const top = heap.thresholds;
-  const a = createRowBlock(BLOCK_ROWS, d);
-  const b = createRowBlock(BLOCK_ROWS, d);
-  const out = createDistanceScratch(BLOCK_ROWS, BLOCK_ROWS);
+  const {
+    blocks: [a, b],
+    out,
+  } = distanceWorkspace([BLOCK_ROWS, BLOCK_ROWS], d);
   for (let ib = part * BLOCK_ROWS; ib < n; ib += parts * BLOCK_ROWS) {
     const iEnd = Math.min(n, ib + BLOCK_ROWS);
     gatherRowBlock(a, data, null, ib, iEnd);

@@ -7,7 +7,7 @@
  * generator, so the result is deterministic for a seed.
  */
 import type { Rng } from '../rng.js';
-import { blockDistances, createDistanceScratch, createRowBlock, gatherRowBlock } from './block-distances.js';
+import { blockDistances, distanceWorkspace, gatherRowBlock } from './block-distances.js';
 import { createNeighborHeap, heapPush, type NeighborHeap } from './neighbor-heap.js';
 import { seedHeapFromRpForest, squaredDistance } from './rp-forest.js';
 
@@ -58,9 +58,10 @@ export function nnDescentHeap(
   const newCand = createNeighborHeap(n, c);
   const oldCand = createNeighborHeap(n, c);
   const top = heap.thresholds;
-  const newBlock = createRowBlock(c, d);
-  const oldBlock = createRowBlock(c, d);
-  const out = createDistanceScratch(c, c);
+  const {
+    blocks: [newBlock, oldBlock],
+    out,
+  } = distanceWorkspace([c, c], d);
   const newRows = new Int32Array(c);
   const oldRows = new Int32Array(c);
   for (let iter = 0; iter < params.maxIterations; iter++) {

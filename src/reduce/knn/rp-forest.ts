@@ -5,7 +5,7 @@
  * near each other, so every pair within a leaf is offered to both points' heaps.
  */
 import { type Rng, randomInt } from '../rng.js';
-import { blockDistances, createDistanceScratch, createRowBlock, gatherRowBlock } from './block-distances.js';
+import { blockDistances, distanceWorkspace, gatherRowBlock } from './block-distances.js';
 import { heapPush, type NeighborHeap } from './neighbor-heap.js';
 
 /** Squared Euclidean distance between rows a and b, accumulated in float64. */
@@ -96,8 +96,10 @@ export function seedHeapFromRpForest(
   rng: Rng,
 ): void {
   const top = heap.thresholds;
-  const block = createRowBlock(leafSize, d);
-  const out = createDistanceScratch(leafSize, leafSize);
+  const {
+    blocks: [block],
+    out,
+  } = distanceWorkspace([leafSize], d);
   for (let t = 0; t < trees; t++) {
     const { order, leaves } = buildRpTree(data, n, d, leafSize, rng);
     for (let l = 0; l < leaves.length; l += 2) {

@@ -4,31 +4,16 @@
  * FFT with 128-bit SIMD, two interleaved sequences per instruction. It computes the same numbers as
  * the TypeScript FFT (fft.ts), bit for bit; measured 2x faster per convolution (bench/tsne/README.md).
  *
- * Each thread compiles the module once and gives each KernelConvolution2d its own instance, whose
+ * Each thread compiles the module once (wasm-modules.ts) and gives each KernelConvolution2d its own instance, whose
  * memory holds every buffer of the convolution: the TypeScript side works on Float64Array views of
  * that memory, so nothing is copied besides the grid going in and out. When the file is missing or
  * WebAssembly cannot run, `wasmConvolutionAvailable()` is false and the TypeScript FFT does the work.
  */
-import { readFileSync } from 'node:fs';
+import { ensureWasmMemory, instantiateWasm, type WasmMemory, wasmAvailable } from '../wasm-modules.js';
 import type { FftPlan } from './fft.js';
 
-// The part of the WebAssembly JS API used here (TypeScript's ES2022 lib does not declare it).
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports: object);
-    readonly exports: unknown;
-  }
-  interface Memory {
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-}
-
 interface ConvolutionExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   convolve(
     m: number,
     cRe: number,
@@ -42,25 +27,9 @@ interface ConvolutionExports {
   ): void;
 }
 
-const WASM_URL = new URL('../../../wasm/fft-convolution.wasm', import.meta.url);
-const PAGE = 65536;
-
-let compiled: WebAssembly.Module | null | undefined;
-
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(readFileSync(WASM_URL));
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
 /** True when the WebAssembly convolution can run on this thread. */
 export function wasmConvolutionAvailable(): boolean {
-  return wasmModule() !== null;
+  return wasmAvailable('fft-convolution');
 }
 
 /** The seven L x L work arrays of one convolution, as views of the instance's memory. */
@@ -84,9 +53,7 @@ export class WasmConvolution {
   private table = 0;
 
   constructor() {
-    const mod = wasmModule();
-    if (mod === null) throw new Error('wasm/fft-convolution.wasm is not available');
-    this.exports = new WebAssembly.Instance(mod, {}).exports as unknown as ConvolutionExports;
+    this.exports = instantiateWasm<ConvolutionExports>('fft-convolution');
   }
 
   /**
@@ -111,9 +78,8 @@ export class WasmConvolution {
       this.offsets.push(off);
       off = align(off + 8 * L * L);
     }
-    const memory = this.exports.memory;
-    if (memory.buffer.byteLength < off) memory.grow(Math.ceil((off - memory.buffer.byteLength) / PAGE));
-    const buffer = memory.buffer;
+    ensureWasmMemory(this.exports.memory, off);
+    const buffer = this.exports.memory.buffer;
     const head = new Int32Array(buffer, table, 1 + 4 * stages.length);
     head[0] = stages.length;
     stages.forEach((st, k) => {
