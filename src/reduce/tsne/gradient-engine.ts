@@ -4,7 +4,7 @@
  * (parallel-gradient.ts).
  */
 import type { CsrMatrix } from './affinities.js';
-import { attractiveForces } from './gradient-attractive.js';
+import { AttractionKernel } from './attraction-kernel.js';
 import type { Repulsion } from './gradient-bh.js';
 
 export interface GradientEngine {
@@ -26,17 +26,20 @@ export interface GradientEngine {
 /** Everything on the calling thread. */
 export class SerialGradient implements GradientEngine {
   readonly threads = 1;
+  private readonly attraction: AttractionKernel;
   constructor(
     private readonly p: CsrMatrix,
-    private readonly dims: 2 | 3,
+    dims: 2 | 3,
     private readonly repulsion: Repulsion,
-  ) {}
+  ) {
+    this.attraction = new AttractionKernel(p, dims);
+  }
   allocate(length: number): Float64Array {
     return new Float64Array(length);
   }
   evaluate(positions: Float64Array, exaggeration: number, attr: Float64Array, rep: Float64Array): number {
     const n = this.p.n;
-    attractiveForces(this.p, positions, this.dims, exaggeration, attr, 0, n);
+    this.attraction.compute(positions, exaggeration, attr, 0, n);
     return this.repulsion.compute(positions, n, rep);
   }
   normalisation(positions: Float64Array, scratch: Float64Array): number {

@@ -5,13 +5,14 @@
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { CsrMatrix } from './affinities.js';
+import { AttractionKernel } from './attraction-kernel.js';
 import { KernelConvolution2d } from './fft-convolution.js';
-import { attractiveForces } from './gradient-attractive.js';
 import { repulsiveForcesBhShare } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import { type FftGridState, gatherForces, spreadCharges } from './gradient-fft.js';
 import {
   attractionRangeBesideTree,
+  attractionRowsOf,
   DONE,
   FAILED,
   KIND_ATTRACTIVE,
@@ -39,6 +40,7 @@ let setup: Setup | null = null;
 let p: CsrMatrix | null = null;
 let flat: FlatTree | null = null;
 let grids: FftGridState | null = null;
+let attraction: AttractionKernel | null = null;
 const conv = new KernelConvolution2d();
 const list = new InteractionList();
 
@@ -46,6 +48,8 @@ function apply(msg: WorkerMessage): void {
   if (msg.type === 'setup') {
     setup = msg;
     p = { n: msg.n, rowPtr: msg.rowPtr, cols: msg.cols, vals: msg.vals };
+    const [r0, r1] = attractionRowsOf(msg.n, msg.thread, msg.threads);
+    attraction = new AttractionKernel(p, msg.dims, r0, r1);
     flat = new FlatTree(msg.dims);
   } else if (msg.type === 'tree') {
     flat!.nodes = msg.nodes;
@@ -63,7 +67,7 @@ function run(): void {
   if (kind === KIND_ATTRACTIVE) {
     // While the main thread builds the tree, the workers take most of the attractive forces.
     const [a0, a1] = attractionRangeBesideTree(s.n, s.thread, s.threads);
-    attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);
+    attraction!.compute(s.positions, exaggeration, s.attr, a0, a1);
   } else if (kind === KIND_BH) {
     const f = flat!;
     f.size = task[TASK_FLAT_SIZE];
@@ -76,7 +80,7 @@ function run(): void {
       conv.setGrid(m, task[TASK_GRID_H]);
       conv.convolve(grids!.bRe, grids!.bIm);
     }
-    attractiveForces(p!, s.positions, s.dims, exaggeration, s.attr, a0, a1);
+    attraction!.compute(s.positions, exaggeration, s.attr, a0, a1);
   } else if (kind === KIND_FFT_GATHER) {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
     gatherForces(grids!, s.positions, task[TASK_GRID_M], s.rep, s.zPoint, a0, a1);

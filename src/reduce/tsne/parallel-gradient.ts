@@ -11,14 +11,15 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { workerScript } from '../worker-script.js';
 import type { CsrMatrix } from './affinities.js';
+import { AttractionKernel } from './attraction-kernel.js';
 import { KernelConvolution2d } from './fft-convolution.js';
-import { attractiveForces } from './gradient-attractive.js';
 import { repulsiveForcesBhShare, sumInOrder } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import type { GradientEngine } from './gradient-engine.js';
 import { FftRepulsion2d, gatherForces, spreadCharges } from './gradient-fft.js';
 import {
   attractionRangeBesideTree,
+  attractionRowsOf,
   CONTROL_SLOTS,
   DONE,
   FAILED,
@@ -58,6 +59,7 @@ export class ParallelGradient implements GradientEngine {
   private readonly fft: FftRepulsion2d | null;
   private readonly conv = new KernelConvolution2d();
   private readonly list = new InteractionList();
+  private readonly attraction: AttractionKernel;
   private sentTree = -1;
   private sentGrids = -1;
   private positions: Float64Array | null = null;
@@ -83,6 +85,8 @@ export class ParallelGradient implements GradientEngine {
     this.tree = new SpTree(dims);
     this.flat = new FlatTree(dims, true);
     this.fft = method === 'bh' ? null : new FftRepulsion2d(true);
+    const [r0, r1] = attractionRowsOf(p.n, 0, threads);
+    this.attraction = new AttractionKernel(this.p, dims, r0, r1);
   }
 
   /** Start `threads - 1` workers and wait until they run. */
@@ -189,7 +193,7 @@ export class ParallelGradient implements GradientEngine {
         this.tree.build(positions, n, this.flat.order);
         this.flat.fill(this.tree, n);
         const [b0, b1] = attractionRangeBesideTree(n, 0, this.threads);
-        attractiveForces(this.p, positions, this.dims, exaggeration, attr, b0, b1);
+        this.attraction.compute(positions, exaggeration, attr, b0, b1);
       });
       if (this.sentTree !== this.flat.version) {
         this.post({ type: 'tree', nodes: this.flat.nodes, order: this.flat.order });
@@ -228,7 +232,7 @@ export class ParallelGradient implements GradientEngine {
       spreadCharges(fft.state, positions, n, m, 0);
       this.conv.setGrid(m, h);
       this.conv.convolve(fft.state.aRe, fft.state.aIm);
-      attractiveForces(this.p, positions, this.dims, exaggeration, attr, a0, a1);
+      this.attraction.compute(positions, exaggeration, attr, a0, a1);
     });
     // Round 2: everyone gathers its share of the forces.
     task[TASK_KIND] = KIND_FFT_GATHER;

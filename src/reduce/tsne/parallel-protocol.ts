@@ -71,3 +71,10 @@ export function attractionRangeBesideTree(n: number, thread: number, threads: nu
     t <= 0 ? 0 : t >= threads ? n : Math.floor((n * (t - 1 + mainShare)) / shares);
   return [edge(thread), edge(thread + 1)];
 }
+
+/** Every attractive row `thread` computes in either kind of round (its AttractionKernel's block). */
+export function attractionRowsOf(n: number, thread: number, threads: number): [number, number] {
+  const [b0, b1] = attractionRangeBesideTree(n, thread, threads);
+  const [f0, f1] = rangeOf(n, thread, threads);
+  return [Math.min(b0, f0), Math.max(b1, f1)];
+}
