@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { knn } from '../../src/reduce/knn/knn.js';
 import { pca } from '../../src/reduce/pca/pca.js';
 import { type CsrMatrix, jointProbabilities } from '../../src/reduce/tsne/affinities.js';
-import { attractiveForces } from '../../src/reduce/tsne/gradient-attractive.js';
+import { AttractionKernel } from '../../src/reduce/tsne/attraction-kernel.js';
 import { BhRepulsion } from '../../src/reduce/tsne/gradient-bh.js';
 import type { GradientEngine } from '../../src/reduce/tsne/gradient-engine.js';
 import { FftRepulsion2d } from '../../src/reduce/tsne/gradient-fft.js';
@@ -85,12 +85,13 @@ if (values.reorder) {
 }
 const repulsion = method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(2, resolved.theta);
 const spent = { attr: 0, rep: 0, step: 0 };
+const attraction = new AttractionKernel(p, 2);
 const engine: GradientEngine = {
   threads: 1,
   allocate: (len) => new Float64Array(len),
   evaluate(pos, ex, attr, rep) {
     let s = process.hrtime.bigint();
-    attractiveForces(p, pos, 2, ex, attr, 0, n);
+    attraction.compute(pos, ex, attr, 0, n);
     spent.attr += ms(s);
     s = process.hrtime.bigint();
     const z = repulsion.compute(pos, n, rep);
