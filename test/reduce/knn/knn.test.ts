@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kdTreeQueryKnn } from '../../../src/reduce/knn/kd-tree.js';
-import { knn } from '../../../src/reduce/knn/knn.js';
+import { KNN_DEFAULTS, knn, resolveKnnOptions } from '../../../src/reduce/knn/knn.js';
 import { gaussian, mulberry32 } from '../../../src/reduce/rng.js';
 import { gaussianClusters } from './synthetic-data.js';
 
@@ -136,4 +136,16 @@ test('k-d tree query kNN equals brute force in 2-D and 3-D (clustered data, with
       }
     }
   }
+});
+
+test("'auto' kNN: exact up to exactMaxPoints on one thread, exactMaxPointsThreaded on several", () => {
+  const between = KNN_DEFAULTS.exactMaxPoints + 1;
+  assert.ok(between <= KNN_DEFAULTS.exactMaxPointsThreaded);
+  assert.equal(resolveKnnOptions(between, 90).method, 'approx');
+  assert.equal(resolveKnnOptions(between, 90, { threads: 2 }).method, 'exact');
+  assert.equal(
+    resolveKnnOptions(KNN_DEFAULTS.exactMaxPointsThreaded + 1, 90, { threads: 4 }).method,
+    'approx',
+  );
+  assert.equal(resolveKnnOptions(between, 90, { threads: 2, method: 'approx' }).method, 'approx');
 });
