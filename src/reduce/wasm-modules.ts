@@ -22,7 +22,7 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 
-export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction';
+export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction' | 'barnes-hut';
 
 /** WebAssembly page size in bytes. */
 export const WASM_PAGE = 65536;

@@ -15,11 +15,13 @@
  * list and pairs took another 15-25% off (same sums, bit for bit); the walk itself is now about half
  * of the time (avg. 175-210 accepted cells per point at 10k).
  *
- * Each point's sums are computed in list order by whichever thread owns its group, and groups are
+ * The walk and the pairs run in WebAssembly when it is built (wasm-barnes-hut.ts; same sums, bit for
+ * bit). Each point's sums are computed in list order by whichever thread owns its group, and groups are
  * fixed by the tree alone, so results do not depend on the thread count when threads split the work
  * at group boundaries (`groupRange`).
  */
 import type { FlatTree } from './sptree.js';
+import { WasmBarnesHut2d, wasmBarnesHutAvailable } from './wasm-barnes-hut.js';
 
 /** Points per group (consecutive in the tree's depth-first order). */
 export const GROUP_SIZE = 8;
@@ -30,6 +32,11 @@ export const GROUP_SIZE = 8;
  */
 export class InteractionList {
   cells = new Float64Array(3 * 1024);
+  /** The same computation in WebAssembly (wasm-barnes-hut.ts), when built and not refused. */
+  readonly wasm: WasmBarnesHut2d | null;
+  constructor(useWasm = true) {
+    this.wasm = useWasm && wasmBarnesHutAvailable() ? new WasmBarnesHut2d() : null;
+  }
 }
 
 /** Groups [g0, g1) of n points as a range of tree-order positions. */
@@ -57,6 +64,10 @@ export function repulsiveForcesBhGrouped(
   g1: number,
   list: InteractionList,
 ): void {
+  if (list.wasm !== null) {
+    list.wasm.compute(flat, n, y, theta, GROUP_SIZE, out, zPoint, g0, g1);
+    return;
+  }
   const nodes = flat.nodes;
   const order = flat.order;
   const size = flat.size;

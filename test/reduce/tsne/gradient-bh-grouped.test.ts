@@ -68,3 +68,29 @@ test('grouped Barnes-Hut: any split into group ranges gives the same numbers; du
   const zExact = repulsiveForcesExact(y, n, 2, exact);
   assert.ok(Math.abs(sumInOrder(zWhole, n) - zExact) / zExact < 0.01);
 });
+
+test('grouped Barnes-Hut in WebAssembly equals the TypeScript walk bit for bit (odd n, duplicates)', () => {
+  assert.ok(new InteractionList().wasm !== null, 'wasm/barnes-hut.wasm missing: run npm run build:wasm');
+  for (const [n, scale] of [
+    [1201, 1],
+    [2003, 40],
+  ] as const) {
+    const y = randomPositions(n, 2, scale, 23);
+    for (let i = 0; i < 10; i++) {
+      y[2 * (600 + i)] = y[2 * i];
+      y[2 * (600 + i) + 1] = y[2 * i + 1];
+    }
+    const flat = flatTree(y, n);
+    const ts = new Float64Array(2 * n);
+    const zTs = new Float64Array(n);
+    repulsiveForcesBhGrouped(flat, n, y, 0.5, ts, zTs, 0, groupCount(n), new InteractionList(false));
+    const wasm = new Float64Array(2 * n);
+    const zWasm = new Float64Array(n);
+    const list = new InteractionList();
+    // In two ranges, as two threads would, on one instance.
+    repulsiveForcesBhGrouped(flat, n, y, 0.5, wasm, zWasm, 0, 41, list);
+    repulsiveForcesBhGrouped(flat, n, y, 0.5, wasm, zWasm, 41, groupCount(n), list);
+    assert.deepEqual(wasm, ts);
+    assert.deepEqual(zWasm, zTs);
+  }
+});

@@ -1,0 +1,117 @@
+// AssemblyScript source of wasm/barnes-hut.wasm (built by `npm run build:wasm`).
+//
+// The grouped Barnes-Hut repulsion in 2D (src/reduce/tsne/gradient-bh-grouped.ts), operation for
+// operation: one walk of the flattened tree per group of `groupSize` consecutive points of the
+// tree's order, accepting a cell for the whole group, then the group's points against the accepted
+// cells two at a time, one point per f64x2 lane. Each lane computes exactly the TypeScript's
+// arithmetic, so forces and Z shares agree bit for bit.
+// All arguments are byte offsets into this module's memory, laid out by
+// src/reduce/tsne/wasm-barnes-hut.ts: `nodes` holds 5 f64 per node (centre of mass x, y, squared
+// side or -1 for a leaf, count, skip), `order` the points in tree order (i32), `y` the positions,
+// `cells` scratch for 3 f64 per accepted cell; forces go to out[2 i], Z shares to zPoint[i].
+
+export function repulsion2d(
+  nodes: usize,
+  size: i32,
+  order: usize,
+  y: usize,
+  n: i32,
+  theta2: f64,
+  groupSize: i32,
+  g0: i32,
+  g1: i32,
+  cells: usize,
+  out: usize,
+  zPoint: usize,
+): void {
+  const one = f64x2.splat(1);
+  for (let g = g0; g < g1; g++) {
+    const t0 = min(n, g * groupSize);
+    const t1 = min(n, (g + 1) * groupSize);
+    if (t0 >= t1) break;
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    let y0 = Infinity;
+    let y1 = -Infinity;
+    for (let t = t0; t < t1; t++) {
+      const p = y + ((<usize>load<i32>(order + ((<usize>t) << 2))) << 4);
+      const px = load<f64>(p);
+      const py = load<f64>(p + 8);
+      if (px < x0) x0 = px;
+      if (px > x1) x1 = px;
+      if (py < y0) y0 = py;
+      if (py > y1) y1 = py;
+    }
+    let end: usize = 0;
+    let node = 0;
+    while (node < size) {
+      const b = nodes + (<usize>node) * 40;
+      const cx = load<f64>(b);
+      const cy = load<f64>(b + 8);
+      const ex = cx < x0 ? x0 - cx : cx > x1 ? cx - x1 : 0;
+      const ey = cy < y0 ? y0 - cy : cy > y1 ? cy - y1 : 0;
+      if (load<f64>(b + 16) < theta2 * (ex * ex + ey * ey)) {
+        const c = cells + end;
+        store<f64>(c, cx);
+        store<f64>(c + 8, cy);
+        store<f64>(c + 16, load<f64>(b + 24));
+        end += 24;
+        node = <i32>load<f64>(b + 32);
+      } else {
+        node++;
+      }
+    }
+    let t = t0;
+    for (; t + 1 < t1; t += 2) {
+      const i = <usize>load<i32>(order + ((<usize>t) << 2));
+      const j = <usize>load<i32>(order + ((<usize>(t + 1)) << 2));
+      const pa = y + (i << 4);
+      const pb = y + (j << 4);
+      // Lane 0: point i, lane 1: point j.
+      const px = f64x2.replace_lane(f64x2.splat(load<f64>(pa)), 1, load<f64>(pb));
+      const py = f64x2.replace_lane(f64x2.splat(load<f64>(pa + 8)), 1, load<f64>(pb + 8));
+      let fx = f64x2.splat(0);
+      let fy = f64x2.splat(0);
+      let z = f64x2.splat(-1); // each point's own leaf, met at distance 0
+      for (let c: usize = 0; c < end; c += 24) {
+        const at = cells + c;
+        const dx = f64x2.sub(px, f64x2.splat(load<f64>(at)));
+        const dy = f64x2.sub(py, f64x2.splat(load<f64>(at + 8)));
+        const w = f64x2.div(one, f64x2.add(f64x2.add(one, f64x2.mul(dx, dx)), f64x2.mul(dy, dy)));
+        const cw = f64x2.mul(f64x2.splat(load<f64>(at + 16)), w);
+        z = f64x2.add(z, cw);
+        const cw2 = f64x2.mul(cw, w);
+        fx = f64x2.add(fx, f64x2.mul(cw2, dx));
+        fy = f64x2.add(fy, f64x2.mul(cw2, dy));
+      }
+      store<f64>(out + (i << 4), f64x2.extract_lane(fx, 0));
+      store<f64>(out + (i << 4) + 8, f64x2.extract_lane(fy, 0));
+      store<f64>(zPoint + (i << 3), f64x2.extract_lane(z, 0));
+      store<f64>(out + (j << 4), f64x2.extract_lane(fx, 1));
+      store<f64>(out + (j << 4) + 8, f64x2.extract_lane(fy, 1));
+      store<f64>(zPoint + (j << 3), f64x2.extract_lane(z, 1));
+    }
+    if (t < t1) {
+      const i = <usize>load<i32>(order + ((<usize>t) << 2));
+      const ax = load<f64>(y + (i << 4));
+      const ay = load<f64>(y + (i << 4) + 8);
+      let fx: f64 = 0;
+      let fy: f64 = 0;
+      let z: f64 = -1;
+      for (let c: usize = 0; c < end; c += 24) {
+        const at = cells + c;
+        const dx = ax - load<f64>(at);
+        const dy = ay - load<f64>(at + 8);
+        const w = 1 / (1 + dx * dx + dy * dy);
+        const cw = load<f64>(at + 16) * w;
+        z += cw;
+        const cw2 = cw * w;
+        fx += cw2 * dx;
+        fy += cw2 * dy;
+      }
+      store<f64>(out + (i << 4), fx);
+      store<f64>(out + (i << 4) + 8, fy);
+      store<f64>(zPoint + (i << 3), z);
+    }
+  }
+}
