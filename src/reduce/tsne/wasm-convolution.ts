@@ -2,11 +2,11 @@
  * The WebAssembly build of the grid convolution (asm/fft-convolution.ts, compiled to
  * wasm/fft-convolution.wasm by `npm run build:wasm`, which `npm ci` runs through `prepare`): the same
  * FFT with 128-bit SIMD, two interleaved sequences per instruction. It computes the same numbers as
- * the TypeScript FFT (fft.ts), bit for bit; measured 2x faster per convolution (bench/tsne/README.md).
+ * the TypeScript FFT (fft.ts), bit for bit; measured 2.3-4x faster per convolution (bench/README.md).
  *
- * Each thread compiles the module once (wasm-modules.ts) and gives each KernelConvolution2d its own instance, whose
- * memory holds every buffer of the convolution: the TypeScript side works on Float64Array views of
- * that memory, so nothing is copied besides the grid going in and out. When the file is missing or
+ * Each thread compiles the module once (wasm-modules.ts) and gives each KernelConvolution2d its own
+ * instance, whose memory holds every buffer of the convolution: the TypeScript side works on
+ * Float64Array views of that memory, so nothing is copied besides the grid going in and out. When the file is missing or
  * WebAssembly cannot run, `wasmConvolutionAvailable()` is false and the TypeScript FFT does the work.
  */
 import { ensureWasmMemory, instantiateWasm, type WasmMemory, wasmAvailable } from '../wasm-modules.js';
