@@ -27,13 +27,13 @@ export class KernelConvolution2d {
   private plan: FftPlan | null = null;
   private readonly plans = new Map<number, FftPlan>();
   /** Real kernel spectrum, L x L, with the 1 / L^2 of the inverse transform folded in. */
-  private kHat = new Float64Array(0);
-  private dRe = new Float64Array(0);
-  private dIm = new Float64Array(0);
-  private cRe = new Float64Array(0);
-  private cIm = new Float64Array(0);
-  private tRe = new Float64Array(0);
-  private tIm = new Float64Array(0);
+  private kHat: Float64Array = new Float64Array(0);
+  private dRe: Float64Array = new Float64Array(0);
+  private dIm: Float64Array = new Float64Array(0);
+  private cRe: Float64Array = new Float64Array(0);
+  private cIm: Float64Array = new Float64Array(0);
+  private tRe: Float64Array = new Float64Array(0);
+  private tIm: Float64Array = new Float64Array(0);
   private readonly wasm: WasmConvolution | null;
 
   private h = 0;
@@ -59,7 +59,16 @@ export class KernelConvolution2d {
       this.plans.set(L, plan);
     }
     if (this.wasm !== null) {
-      if (L !== this.size) Object.assign(this, this.wasm.layout(plan));
+      if (L !== this.size) {
+        const b = this.wasm.layout(plan);
+        this.cRe = b.cRe;
+        this.cIm = b.cIm;
+        this.dRe = b.dRe;
+        this.dIm = b.dIm;
+        this.tRe = b.tRe;
+        this.tIm = b.tIm;
+        this.kHat = b.kHat;
+      }
     } else {
       const cells = L * L;
       if (this.kHat.length < cells) {
