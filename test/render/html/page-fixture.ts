@@ -105,3 +105,68 @@ export async function pixelAt(page: Page, i: number): Promise<[number, number, n
     return [d[0], d[1], d[2]] as [number, number, number];
   }, i);
 }
+
+/** How long the wait helpers below wait for the page to reach a state before failing. */
+const WAIT_MS = 10_000;
+
+/**
+ * Waits until the pixel under point i satisfies `ok` (the page redraws on an animation frame after
+ * an input, so a pixel read straight after the input may still show the old frame). Returns the pixel;
+ * fails with the last pixel seen when the state never comes.
+ */
+export async function waitForPixel(
+  page: Page,
+  i: number,
+  ok: (rgb: [number, number, number]) => boolean,
+  what: string,
+): Promise<[number, number, number]> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const rgb = await pixelAt(page, i);
+    if (ok(rgb)) return rgb;
+    if (Date.now() > deadline) throw new Error(`point ${i}: expected ${what}, pixel stayed ${rgb}`);
+  }
+}
+
+/** Waits until the pixel under point i equals `rgb`. */
+export function waitForPixelEqual(page: Page, i: number, rgb: readonly number[]): Promise<unknown> {
+  return waitForPixel(page, i, (p) => p.every((v, c) => v === rgb[c]), `rgb ${rgb}`);
+}
+
+/** Waits until the text of `selector` matches `pattern` (set by the page's next redraw). */
+export async function waitForText(page: Page, selector: string, pattern: RegExp | string): Promise<void> {
+  await page.waitForFunction(
+    ([sel, src, flags, exact]) => {
+      const t = (
+        globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }
+      ).document.querySelector(sel)?.textContent;
+      if (t == null) return false;
+      return exact === '1' ? t === src : new RegExp(src, flags).test(t);
+    },
+    typeof pattern === 'string'
+      ? [selector, pattern, '', '1']
+      : [selector, pattern.source, pattern.flags, '0'],
+    { timeout: WAIT_MS },
+  );
+}
+
+/** Waits until `selector` matches exactly `count` elements. */
+export async function waitForCount(page: Page, selector: string, count: number): Promise<void> {
+  await page.waitForFunction(
+    ([sel, c]) =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll(sel as string).length === c,
+    [selector, count] as const,
+    { timeout: WAIT_MS },
+  );
+}
+
+/** Polls `check` until it holds; fails naming `what` when it never does. */
+export async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

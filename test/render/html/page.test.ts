@@ -9,6 +9,11 @@ import {
   openPage,
   pixelAt,
   positionOf,
+  waitForCount,
+  waitForPixel,
+  waitForPixelEqual,
+  waitForText,
+  waitUntil,
   writePage,
 } from './page-fixture.js';
 
@@ -53,7 +58,7 @@ for (const dims of [2, 3] as const) {
       ),
       144,
     );
-    assert.match((await page.textContent('#fs-shown')) ?? '', /^144 of 144 points shown/);
+    await waitForText(page, '#fs-shown', /^144 of 144 points shown/);
 
     for (const i of [0, 77, 143]) {
       const [x, y] = await positionOf(page, i);
@@ -91,46 +96,41 @@ test('2D page: colour-by, legend toggles, misclassified highlight, details panel
 
   const before12 = await pixelAt(page, 12);
   await page.selectOption('#fs-colorby', 'correct');
-  const wrong12 = await pixelAt(page, 12);
-  const right13 = await pixelAt(page, 13);
-  assert.notDeepEqual(wrong12, before12);
   // Misclassified is red, correct green (CORRECTNESS_COLORS), blended with white by the alpha.
-  assert.ok(wrong12[0] > wrong12[1] + 60, `wrong point pixel ${wrong12}`);
-  assert.ok(right13[1] > right13[0] + 40, `correct point pixel ${right13}`);
-  assert.equal(await page.locator('#fs-legend-list li').count(), 2);
+  const wrong12 = await waitForPixel(page, 12, (p) => p[0] > p[1] + 60, 'a red (misclassified) point');
+  await waitForPixel(page, 13, (p) => p[1] > p[0] + 40, 'a green (correct) point');
+  assert.notDeepEqual(wrong12, before12);
+  await waitForCount(page, '#fs-legend-list li', 2);
 
   await page.selectOption('#fs-colorby', 'prediction');
-  assert.equal(await page.textContent('#fs-legend-title'), 'predicted label');
+  await waitForText(page, '#fs-legend-title', 'predicted label');
   await page.selectOption('#fs-colorby', 'label');
-  assert.equal(await page.locator('#fs-legend-list li').count(), CLASSES.length);
+  await waitForCount(page, '#fs-legend-list li', CLASSES.length);
 
   // Legend click hides class 2 (column 2), and a second click shows it again.
-  const p2 = await pixelAt(page, 2);
-  assert.notDeepEqual(p2, [255, 255, 255]);
+  const p2 = await waitForPixel(page, 2, (p) => p.some((v) => v !== 255), 'a coloured point');
   await page.locator('#fs-legend-list button').nth(2).click();
-  assert.deepEqual(await pixelAt(page, 2), [255, 255, 255]);
-  assert.match((await page.textContent('#fs-shown')) ?? '', /^80 of 100/);
+  await waitForPixelEqual(page, 2, [255, 255, 255]);
+  await waitForText(page, '#fs-shown', /^80 of 100/);
   await page.locator('#fs-legend-list button').nth(2).click();
-  assert.deepEqual(await pixelAt(page, 2), p2);
+  await waitForPixelEqual(page, 2, p2);
   // Shift-click shows only that class.
   await page
     .locator('#fs-legend-list button')
     .nth(1)
     .click({ modifiers: ['Shift'] });
-  assert.match((await page.textContent('#fs-shown')) ?? '', /^20 of 100/);
-  assert.deepEqual(await pixelAt(page, 2), [255, 255, 255]);
+  await waitForText(page, '#fs-shown', /^20 of 100/);
+  await waitForPixelEqual(page, 2, [255, 255, 255]);
   await page.click('#fs-all');
-  assert.deepEqual(await pixelAt(page, 2), p2);
+  await waitForPixelEqual(page, 2, p2);
 
   // Highlighting misclassified points fades the correct ones.
   const plain13 = await pixelAt(page, 13);
+  const plainSum = plain13[0] + plain13[1] + plain13[2];
   await page.check('#fs-highlight');
-  const faded13 = await pixelAt(page, 13);
-  assert.ok(
-    faded13[0] + faded13[1] + faded13[2] > plain13[0] + plain13[1] + plain13[2] + 60,
-    'correct point fades',
-  );
+  await waitForPixel(page, 13, (p) => p[0] + p[1] + p[2] > plainSum + 60, 'the correct point faded');
   await page.uncheck('#fs-highlight');
+  await waitForPixelEqual(page, 13, plain13);
 
   // Clicking a point opens the panel with its top-k and its feature-space neighbours.
   const [x, y] = await positionOf(page, 12);
@@ -138,23 +138,25 @@ test('2D page: colour-by, legend toggles, misclassified highlight, details panel
   await page.waitForSelector('#fs-details:not([hidden])');
   // The panel narrows the plot; let the resize and its redraw land before reading positions.
   await nextFrame(page);
-  assert.equal(await page.textContent('#fs-details .fs-path'), points.paths[12]);
-  assert.equal(await page.locator('.fs-topk li').count(), points.k);
-  assert.equal(await page.locator('.fs-nb').count(), 6);
+  await waitForText(page, '#fs-details .fs-path', points.paths[12]);
+  await waitForCount(page, '.fs-topk li', points.k);
+  await waitForCount(page, '.fs-nb', 6);
   assert.equal(await page.getAttribute('#fs-details .fs-big', 'src'), points.thumbnails![12]);
   await page.locator('.fs-nb').nth(0).click();
   const firstNeighbour = points.neighbors!.indices[12 * 6];
-  assert.equal(await page.textContent('#fs-details .fs-path'), points.paths[firstNeighbour]);
+  await waitForText(page, '#fs-details .fs-path', points.paths[firstNeighbour]);
 
   // Wheel zoom around the cursor moves other points away from it.
   const [ax, ay] = await positionOf(page, 0);
   const [bx, by] = await positionOf(page, 99);
   await page.mouse.move((ax + bx) / 2, (ay + by) / 2);
   await page.mouse.wheel(0, -600);
-  await nextFrame(page);
-  const [cx, cy] = await positionOf(page, 0);
-  const [dx, dy] = await positionOf(page, 99);
-  assert.ok(Math.hypot(dx - cx, dy - cy) > 1.5 * Math.hypot(bx - ax, by - ay));
+  const spread = Math.hypot(bx - ax, by - ay);
+  await waitUntil(async () => {
+    const [cx, cy] = await positionOf(page, 0);
+    const [dx, dy] = await positionOf(page, 99);
+    return Math.hypot(dx - cx, dy - cy) > 1.5 * spread;
+  }, 'points 0 and 99 move apart after zooming in');
   assert.deepEqual(log.errors, []);
   assert.deepEqual(networkRequests(log), []);
   await page.close();
@@ -175,9 +177,10 @@ test('3D page: dragging orbits the camera', { skip }, async () => {
   await page.mouse.down();
   await page.mouse.move(380, 320, { steps: 5 });
   await page.mouse.up();
-  await nextFrame(page);
-  const afterPos = await positionOf(page, 0);
-  assert.ok(Math.hypot(afterPos[0] - before[0], afterPos[1] - before[1]) > 5);
+  await waitUntil(async () => {
+    const afterPos = await positionOf(page, 0);
+    return Math.hypot(afterPos[0] - before[0], afterPos[1] - before[1]) > 5;
+  }, 'point 0 moves on screen after the drag');
   assert.deepEqual(log.errors, []);
   await page.close();
 });
