@@ -1,6 +1,8 @@
 /**
  * CLI entry: parse, dispatch to a command, print. Exit codes (DESIGN.md section 1): 0 success, 1 user
- * error (one paragraph, no stack trace; FEATSCOPE_DEBUG=1 shows it), 2 usage error, 130 interrupted.
+ * error (one paragraph, no stack trace; FEATSCOPE_DEBUG=1 shows it), 2 usage error, 130 interrupted by
+ * Ctrl-C (SIGINT), 143 stopped by SIGTERM (what `timeout`, Slurm and Kubernetes send): 128 + the signal
+ * number, as a shell reports a process killed by that signal.
  */
 import { CancelledError, UserError } from '../errors.js';
 import { FEATSCOPE_VERSION } from '../pipeline/version.js';
@@ -21,16 +23,26 @@ const HANDLERS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand,
 };
 
+/** Exit code for a run stopped by each signal (128 + the signal number). */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
+  let stoppedBy: StopSignal | null = null;
+  const onSignal = (signal: StopSignal) => {
+    if (stoppedBy !== null) process.exit(SIGNAL_EXIT_CODES[stoppedBy]);
+    stoppedBy = signal;
     controller.abort();
+    const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal';
     process.stderr.write(
-      '\nfeatscope: stopping (Ctrl-C again to quit at once); finished outputs are kept, nothing is half-written.\n',
+      `\nfeatscope: ${signal === 'SIGINT' ? 'stopping' : 'stopping on SIGTERM'} (${again} to quit at once); finished outputs are kept, nothing is half-written.\n`,
     );
   };
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
   try {
     const { command, values } = parseCommandLine(argv);
     if (command === null) {
@@ -66,13 +78,14 @@ export async function main(argv: string[]): Promise<number> {
     };
     return await handler(values, ctx);
   } catch (e) {
-    return reportError(e);
+    return reportError(e, stoppedBy ?? 'SIGINT');
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
 }
 
-function reportError(e: unknown): number {
+function reportError(e: unknown, stoppedBy: StopSignal): number {
   const debug = Boolean(process.env.FEATSCOPE_DEBUG);
   if (e instanceof UserError) {
     process.stderr.write(`featscope: ${e.message}\n`);
@@ -80,8 +93,10 @@ function reportError(e: unknown): number {
     return e.exitCode;
   }
   if (e instanceof CancelledError) {
-    process.stderr.write('featscope: interrupted; outputs finished before the interruption are kept.\n');
-    return 130;
+    process.stderr.write(
+      `featscope: interrupted${stoppedBy === 'SIGTERM' ? ' (SIGTERM)' : ''}; outputs finished before the interruption are kept.\n`,
+    );
+    return SIGNAL_EXIT_CODES[stoppedBy];
   }
   const err = e as Error;
   process.stderr.write(

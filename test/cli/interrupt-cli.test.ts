@@ -78,6 +78,19 @@ test('SIGINT during classify exits 130 and leaves the output folder empty', asyn
   assert.deepEqual(readdirSync(out), []);
 });
 
+test('SIGTERM during classify stops as Ctrl-C does, exits 143 and leaves the output folder empty', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'fs-int-')), 'out');
+  const r = await runCli(
+    ['classify', '--model', MODEL, '--data', join(EXAMPLE, 'data'), '--out', out, '--batch-size', '1'],
+    { signalWhen: (stderr) => /^classify: \d+ images/m.test(stderr), signal: 'SIGTERM' },
+  );
+  assert.equal(r.code, 143, r.stderr);
+  assert.match(r.stderr, /stopping on SIGTERM/);
+  assert.match(r.stderr, /featscope: interrupted \(SIGTERM\)/);
+  assert.ok(!hasStackTrace(r.stderr), r.stderr);
+  assert.deepEqual(readdirSync(out), []);
+});
+
 test('SIGINT during featscope reduce exits 130 and writes no map', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fs-int-'));
   const features = join(dir, 'features.npy');

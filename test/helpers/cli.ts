@@ -14,10 +14,12 @@ export function runCli(
   args: string[],
   options: {
     /**
-     * Sends SIGINT once, as soon as the stderr seen so far satisfies this test: interrupts at a
+     * Sends a signal once, as soon as the stderr seen so far satisfies this test: interrupts at a
      * chosen stage (the progress display prints a line when each stage starts) without timing.
      */
     signalWhen?: (stderr: string) => boolean;
+    /** The signal `signalWhen` sends (SIGINT). */
+    signal?: NodeJS.Signals;
     env?: Record<string, string>;
   } = {},
 ): Promise<CliResult> {
@@ -34,7 +36,7 @@ export function runCli(
       stderr += d;
       if (!signalled && options.signalWhen?.(stderr)) {
         signalled = true;
-        child.kill('SIGINT');
+        child.kill(options.signal ?? 'SIGINT');
       }
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
