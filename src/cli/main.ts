@@ -1,5 +1,5 @@
 /**
- * CLI entry: parse, dispatch to a command, print. Exit codes (DESIGN.md section 1): 0 success, 1 user
+ * CLI entry: parse, dispatch to a command, print. Exit codes (docs/architecture.md section 1): 0 success, 1 user
  * error (one paragraph, no stack trace; FEATSCOPE_DEBUG=1 shows it), 2 usage error, 130 interrupted by
  * Ctrl-C (SIGINT), 143 stopped by SIGTERM (what `timeout`, Slurm and Kubernetes send): 128 + the signal
  * number, as a shell reports a process killed by that signal.

@@ -1,6 +1,6 @@
 /**
  * Principal component analysis of a row-major n x d float32 matrix: the `pca` embedding method, t-SNE's
- * initialisation, and the pre-reduction of wide features to ~50 dims (DESIGN.md section 4).
+ * initialisation, and the pre-reduction of wide features to ~50 dims (docs/architecture.md section 4).
  * Small d: exact eigen-decomposition of the covariance matrix (Jacobi). Large d: randomised PCA
  * (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", Algorithms 4.3/4.4 and 5.3).
  */

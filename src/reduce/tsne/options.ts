@@ -1,7 +1,9 @@
 /**
  * t-SNE options: one type, one frozen set of defaults, and the one function that resolves every
- * "auto" (its result goes into run.json). Defaults follow openTSNE (`openTSNE.TSNE.__init__`) and
- * DESIGN.md section 4.
+ * "auto" (its result goes into run.json). The defaults are FIt-SNE's (Linderman et al. 2019, `fast_tsne`):
+ * one learning rate max(200, N / 12) for the whole run, where openTSNE's "auto" uses N / exaggeration
+ * per phase; the phases, exaggeration, momenta and initialisation are the same in both
+ * (docs/architecture.md section 4).
  */
 import { availableParallelism } from 'node:os';
 import { UserError } from '../../errors.js';
@@ -30,7 +32,7 @@ export interface TsneOptions {
    * method is 2D only here).
    */
   method: 'auto' | 'bh' | 'fft';
-  /** Pre-reduce with PCA to this many dimensions when the input is wider (DESIGN.md: 50). */
+  /** Pre-reduce with PCA to this many dimensions when the input is wider (docs/architecture.md section 4: 50). */
   pcaDims: number;
   /** 'pca': first principal components scaled so that column 0 has std 1e-4 (openTSNE); 'random': N(0, 1e-4^2). */
   initialization: 'pca' | 'random';

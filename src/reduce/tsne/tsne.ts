@@ -1,6 +1,6 @@
 /**
  * t-SNE, the public entry point: validation, PCA pre-reduction, kNN, perplexity-calibrated affinities,
- * PCA initialisation and the two-phase optimisation (DESIGN.md section 4, following openTSNE).
+ * PCA initialisation and the two-phase optimisation (docs/architecture.md section 4, following openTSNE and FIt-SNE).
  */
 import { CancelledError, UserError } from '../../errors.js';
 import { knnAsync } from '../knn/knn.js';
