@@ -175,7 +175,7 @@ console.log(`results: ${outFile}`);
 
 async function timedTsne(x: Float32Array, n: number, d: number, dims: 2 | 3) {
   const t0 = performance.now();
-  const r = await tsne(x, n, d, { dims, perplexity, seed });
+  const r = await tsne({ data: x, rows: n, cols: d }, { dims, perplexity, seed });
   return { ...r, seconds: (performance.now() - t0) / 1000 };
 }
 

@@ -8,6 +8,7 @@ import { CancelledError, UserError } from '../errors.js';
 import { pca, resolvePcaOptions } from './pca/pca.js';
 import { tsne } from './tsne/tsne.js';
 import { umap } from './umap/umap.js';
+import { wasmFallbackWarning } from './wasm-modules.js';
 
 export type ReduceMethod = 'tsne' | 'pca' | 'umap';
 
@@ -62,18 +63,16 @@ export async function reduceEmbedding(
   const dims = options.dims;
   if (method === 'tsne') {
     const r = await tsne(
-      data,
-      n,
-      d,
+      { data, rows: n, cols: d },
       {
         dims,
         perplexity: options.perplexity,
         seed: options.seed,
         iterations: options.iterations,
         threads: options.threads,
+        onProgress,
+        signal,
       },
-      onProgress,
-      signal,
     );
     return {
       method,
@@ -107,6 +106,7 @@ export async function reduceEmbedding(
   const r = pca(data, n, d, dims, { seed });
   const total = totalVariance(data, n, d);
   onProgress?.(1, 'pca:done');
+  const fallback = wasmFallbackWarning('PCA');
   return {
     method,
     dims,
@@ -114,10 +114,11 @@ export async function reduceEmbedding(
     resolved: {
       ...resolvePcaOptions(n, d, dims, { seed }),
       dims,
+      kernels: fallback === null ? 'webassembly' : 'typescript',
       explainedVariance: Array.from(r.explainedVariance),
       explainedVarianceRatio: Array.from(r.explainedVariance, (v) => (total > 0 ? v / total : 0)),
     },
-    warnings,
+    warnings: fallback === null ? warnings : [...warnings, fallback],
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Our WebAssembly kernels (asm/*.ts, compiled to wasm/*.wasm by `npm run build:wasm`, which `npm ci`
  * runs through `prepare`): each module compiled once per thread. A module that is missing or cannot
- * be compiled is reported as unavailable, and its callers run their TypeScript code instead.
+ * be compiled is reported as unavailable: its callers run their TypeScript code instead, and
+ * `missingWasmModules` lets the t-SNE report that fallback as a warning in run.json.
  */
 import { readFileSync } from 'node:fs';
 
@@ -33,13 +34,42 @@ function wasmModule(name: WasmModuleName): WebAssembly.Module | null {
   let mod = compiled.get(name);
   if (mod === undefined) {
     try {
-      mod = new WebAssembly.Module(readFileSync(new URL(`../../wasm/${name}.wasm`, import.meta.url)));
+      // FEATSCOPE_NO_WASM=1 runs the TypeScript kernels: to compare the two, or to rule one out.
+      mod = process.env.FEATSCOPE_NO_WASM
+        ? null
+        : new WebAssembly.Module(readFileSync(new URL(`../../wasm/${name}.wasm`, import.meta.url)));
     } catch {
       mod = null;
     }
     compiled.set(name, mod);
   }
   return mod;
+}
+
+/** Every kernel module in wasm/ (built by `npm run build:wasm`). */
+export const WASM_MODULES: readonly WasmModuleName[] = Object.freeze([
+  'fft-convolution',
+  'dense',
+  'attraction',
+  'barnes-hut',
+]);
+
+/**
+ * The modules that are missing or cannot be compiled here. Their callers run TypeScript code that
+ * computes the same numbers more slowly; whoever starts a computation reports this as a warning.
+ */
+export function missingWasmModules(): WasmModuleName[] {
+  return WASM_MODULES.filter((m) => !wasmAvailable(m));
+}
+
+/** The warning for a computation that runs TypeScript kernels in place of missing modules; null when none is missing. */
+export function wasmFallbackWarning(what: string): string | null {
+  const missing = missingWasmModules();
+  if (missing.length === 0) return null;
+  const why = process.env.FEATSCOPE_NO_WASM
+    ? 'are turned off (FEATSCOPE_NO_WASM)'
+    : 'are missing (run npm run build:wasm)';
+  return `The WebAssembly kernels ${missing.join(', ')} ${why}; ${what} runs their slower TypeScript twins, with the same results.`;
 }
 
 /** True when the module can run on this thread. */

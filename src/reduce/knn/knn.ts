@@ -48,6 +48,8 @@ export interface KnnResult {
   /** Neighbours per row: the requested k clamped to n - 1. */
   k: number;
   method: 'exact' | 'approx';
+  /** Fallbacks taken on the way (e.g. worker threads that could not start); empty when none. */
+  warnings?: string[];
 }
 
 /** Resolves 'auto' and clamps k: the values that go into run.json. */
@@ -109,9 +111,12 @@ export async function knnAsync(
   }
   try {
     return resultFromSortedHeap(await exactKnnParallel(data, n, d, r.k, threads), 'exact');
-  } catch {
+  } catch (e) {
     // Workers could not start (e.g. a sandbox without threads): the same search on this thread.
-    return knn(data, n, d, k, options);
+    const r1 = knn(data, n, d, k, options);
+    const why = (e as Error)?.message ?? String(e);
+    r1.warnings = [`The parallel neighbour search failed (${why}); it ran again on one thread.`];
+    return r1;
   }
 }
 

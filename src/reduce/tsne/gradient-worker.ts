@@ -28,6 +28,7 @@ import {
   TASK_GRID_M,
   TASK_KIND,
   TASK_THETA,
+  type WorkerFailure,
   type WorkerMessage,
 } from './parallel-protocol.js';
 import { FlatTree } from './sptree.js';
@@ -98,7 +99,15 @@ for (;;) {
   if (current !== null && current.task[TASK_KIND] === KIND_EXIT) break;
   try {
     run();
-  } catch {
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const failure: WorkerFailure = {
+      type: 'failed',
+      thread: (setup as Setup | null)?.thread ?? -1,
+      message: err.message,
+      stack: err.stack,
+    };
+    port.postMessage(failure);
     Atomics.store(control, FAILED, 1);
   }
   Atomics.add(control, DONE, 1);

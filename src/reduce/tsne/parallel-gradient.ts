@@ -8,7 +8,7 @@
  * This thread builds the tree / spreads the charges, wakes the workers with one Atomics.notify, does
  * its own share, and sleeps in Atomics.wait until they are done.
  */
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { workerScript } from '../worker-script.js';
 import type { CsrMatrix } from './affinities.js';
 import { AttractionKernel } from './attraction-kernel.js';
@@ -37,6 +37,7 @@ import {
   TASK_KIND,
   TASK_SLOTS,
   TASK_THETA,
+  type WorkerFailure,
   type WorkerMessage,
 } from './parallel-protocol.js';
 import { fftIsCheaper, span2d } from './repulsion-choice.js';
@@ -174,7 +175,21 @@ export class ParallelGradient implements GradientEngine {
       if (Date.now() > deadline) throw new Error('t-SNE worker threads stopped responding');
       Atomics.wait(c, DONE, done, 1000);
     }
-    if (Atomics.load(c, FAILED) !== 0) throw new Error('a t-SNE worker thread failed');
+    if (Atomics.load(c, FAILED) !== 0) throw this.workerFailure();
+  }
+
+  /** The error a worker reported (its message and stack), read from the ports without waiting. */
+  private workerFailure(): Error {
+    for (const port of this.ports) {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        const f = m.message as WorkerFailure;
+        if (f?.type !== 'failed') continue;
+        const err = new Error(`t-SNE worker thread ${f.thread} failed: ${f.message}`);
+        if (f.stack) err.stack = `${err.message}\n--- in the worker ---\n${f.stack}`;
+        return err;
+      }
+    }
+    return new Error('a t-SNE worker thread failed without a report');
   }
 
   evaluate(positions: Float64Array, exaggeration: number, attr: Float64Array, rep: Float64Array): number {

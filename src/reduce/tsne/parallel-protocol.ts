@@ -53,6 +53,17 @@ export type WorkerMessage =
   | { type: 'tree'; nodes: Float64Array; order: Int32Array }
   | { type: 'grids'; state: FftGridState };
 
+/**
+ * A worker's report of its task's exception, posted on its port before it raises CONTROL[FAILED];
+ * the main thread drains it synchronously so that the error it throws says what went wrong.
+ */
+export interface WorkerFailure {
+  type: 'failed';
+  thread: number;
+  message: string;
+  stack?: string;
+}
+
 /** Rows [start, end) of a fixed split of n items over `threads`: the same for every iteration. */
 export function rangeOf(n: number, thread: number, threads: number): [number, number] {
   return [Math.floor((n * thread) / threads), Math.floor((n * (thread + 1)) / threads)];

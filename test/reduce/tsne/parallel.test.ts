@@ -9,11 +9,11 @@ const { data, labels } = gaussianClusters(n, d, 5, 51);
 
 test('Barnes-Hut on 2 threads: bit-identical to 1 thread, deterministic, same quality', async () => {
   const options = { iterations: 120, earlyExaggerationIterations: 80, method: 'bh' as const };
-  const a = await tsne(data, n, d, { ...options, threads: 2 });
-  const b = await tsne(data, n, d, { ...options, threads: 2 });
+  const a = await tsne({ data, rows: n, cols: d }, { ...options, threads: 2 });
+  const b = await tsne({ data, rows: n, cols: d }, { ...options, threads: 2 });
   assert.equal(a.resolved.threads, 2);
   assert.deepEqual(a.embedding, b.embedding);
-  const one = await tsne(data, n, d, { ...options, threads: 1 });
+  const one = await tsne({ data, rows: n, cols: d }, { ...options, threads: 1 });
   assert.equal(one.resolved.threads, 1);
   let maxDiff = 0;
   let span = 0;
@@ -27,16 +27,16 @@ test('Barnes-Hut on 2 threads: bit-identical to 1 thread, deterministic, same qu
 
 test('FFT on 2 threads gives exactly the single-thread result', async () => {
   const options = { iterations: 20, earlyExaggerationIterations: 15, method: 'fft' as const };
-  const a = await tsne(data, n, d, { ...options, threads: 2 });
-  const one = await tsne(data, n, d, { ...options, threads: 1 });
+  const a = await tsne({ data, rows: n, cols: d }, { ...options, threads: 2 });
+  const one = await tsne({ data, rows: n, cols: d }, { ...options, threads: 1 });
   assert.equal(a.resolved.threads, 2);
   assert.deepEqual(a.embedding, one.embedding);
 });
 
 test('3D Barnes-Hut on 2 threads gives exactly the single-thread result', async () => {
   const options = { dims: 3 as const, iterations: 30, earlyExaggerationIterations: 20 };
-  const a = await tsne(data, n, d, { ...options, threads: 2 });
-  const one = await tsne(data, n, d, { ...options, threads: 1 });
+  const a = await tsne({ data, rows: n, cols: d }, { ...options, threads: 2 });
+  const one = await tsne({ data, rows: n, cols: d }, { ...options, threads: 1 });
   assert.equal(a.resolved.threads, 2);
   assert.deepEqual(a.embedding, one.embedding);
 });

@@ -17,7 +17,7 @@ for (const [dims, method] of [
     // FFT's grid costs the same at any N: fewer iterations keep the file fast (the clusters separate
     // during early exaggeration already).
     const iterations = method === 'fft' ? 450 : 750;
-    const r = await tsne(data, n, d, { dims, method, seed: 1, iterations });
+    const r = await tsne({ data, rows: n, cols: d }, { dims, method, seed: 1, iterations });
     assert.equal(r.embedding.length, n * dims);
     assert.ok(allFinite(r.embedding));
     const acc = knnLabelAccuracy(r.embedding, labels, dims);
