@@ -21,7 +21,9 @@ const WEBP_QUALITY = 70;
 
 /**
  * A small WebP of an image file as a `data:image/webp;base64,...` URI, longest side `maxSide`
- * (aspect kept, never enlarged; EXIF orientation applied). Null when the file cannot be decoded:
+ * (aspect kept, never enlarged). EXIF orientation is NOT applied, and none is written: the thumbnail
+ * shows the pixels as the model saw them (torchvision's loader ignores EXIF orientation too), so a
+ * sideways photo that the model misclassified looks sideways. Null when the file cannot be decoded:
  * a missing thumbnail is shown as such in the page rather than failing the run.
  */
 export async function makeThumbnail(
@@ -30,7 +32,6 @@ export async function makeThumbnail(
 ): Promise<string | null> {
   try {
     const buf = await sharp(file, { failOn: 'none' })
-      .rotate()
       .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: WEBP_QUALITY })
       .toBuffer();

@@ -26,6 +26,18 @@ async function decode(uri: string) {
   return sharp(Buffer.from(m[1], 'base64')).metadata();
 }
 
+test('thumbnails show the pixels the model sees: EXIF orientation is neither applied nor kept', async () => {
+  // Stored 96 x 64 (landscape) with orientation 6 ("rotate 90 degrees to display"); the model gets
+  // the stored, landscape pixels (the preprocessing parity fixtures check that), so must the thumbnail.
+  const file = join(import.meta.dirname, '..', 'fixtures', 'images', 'exif-rot6-96x64.jpg');
+  assert.equal((await sharp(file).metadata()).orientation, 6);
+  const uri = await makeThumbnail(file, 48);
+  assert.ok(uri);
+  const m = await decode(uri);
+  assert.deepEqual([m.width, m.height], [48, 32]);
+  assert.equal(m.orientation, undefined);
+});
+
 test('thumbnails keep the aspect ratio, fit maxSide and never enlarge', async () => {
   const wide = await makeThumbnail(join(dir, 'wide.png'), 64);
   assert.ok(wide);
