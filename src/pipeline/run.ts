@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadClassIndex } from '../dataset/class-index.js';
-import { scanImageFolder } from '../dataset/image-folder.js';
+import { describeData, toDataSpecs } from '../dataset/domains.js';
+import { loadDataSource } from '../dataset/source.js';
 import { decodeNpyMatrix } from '../io/npy.js';
 import { readModelFile } from '../model/session.js';
 import { computeClassificationSummary } from '../render/index.js';
@@ -15,6 +16,7 @@ import { type ClassifyOptions, classify } from './classify.js';
 import { classifyManifestPart } from './classify-manifest.js';
 import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classify-outputs.js';
 import { datasetFingerprint, sha256, stableJson } from './fingerprint.js';
+import { imageSourcesFor } from './image-sources.js';
 import { type RunManifest, readManifest, writeManifest } from './manifest.js';
 import { prepareOutputDir } from './output-dir.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
@@ -121,7 +123,14 @@ export async function runPipeline(
   );
   const predIds = Int32Array.from({ length: n }, (_, i) => data.topIds[i * data.k]);
   const predConf = Float32Array.from({ length: n }, (_, i) => data.topConf[i * data.k]);
-  const labels = { paths: data.paths, classes: data.classes, labelIds: data.labelIds, predIds, predConf };
+  const labels = {
+    paths: data.paths,
+    classes: data.classes,
+    labelIds: data.labelIds,
+    predIds,
+    predConf,
+    ...(data.domains ? { domains: data.domains } : {}),
+  };
   const embeddings: EmbeddingOutput[] = [];
   for (const method of o.reduce.methods) {
     for (const dims of o.reduce.dims) {
@@ -152,7 +161,11 @@ export async function runPipeline(
   const neighbors = featureNeighbors(data.features, n, data.featureDim);
   lap('neighbours');
   const thumbnails = o.plot.thumbnails
-    ? await thumbnailsFor(o.classify.data, data.paths, onProgress, signal)
+    ? await thumbnailsFor(
+        await imageSourcesFor(toDataSpecs(o.classify.data), o.classify.split, data.paths, data.domains?.ids),
+        onProgress,
+        signal,
+      )
     : undefined;
   if (thumbnails) lap('thumbnails');
   const points = buildPointSet(data, neighbors, thumbnails);
@@ -169,7 +182,7 @@ export async function runPipeline(
         layer: manifest.model?.layerModulePath ?? manifest.model?.layer,
         featureDims: data.featureDim,
       },
-      dataRoot: o.classify.data,
+      dataRoot: describeData(o.classify.data),
       summary,
       options: manifest.options,
       stageSeconds: stages,
@@ -217,9 +230,14 @@ export async function runPipeline(
 async function classifyCacheKey(o: ClassifyOptions): Promise<string> {
   const { sha256: modelHash } = await readModelFile(o.model);
   const classIndex = o.classes ? await loadClassIndex(o.classes) : null;
-  const ds = await scanImageFolder(o.data, classIndex);
-  const fp = await datasetFingerprint(ds.items);
+  const fps: string[] = [];
+  for (const spec of toDataSpecs(o.data)) {
+    const source = await loadDataSource(spec.root, o.split);
+    fps.push(`${spec.name ?? ''}=${source.form}:${await datasetFingerprint(source.items)}`);
+  }
+  const fp = fps.join('\n');
   const opts = {
+    split: o.split,
     layer: o.layer,
     classes: classIndex?.names ?? null,
     topK: o.topK,
