@@ -11,7 +11,7 @@ import { describeData, toDataSpecs } from '../dataset/domains.js';
 import { loadDataSource } from '../dataset/source.js';
 import { decodeNpyMatrix } from '../io/npy.js';
 import { readModelFile } from '../model/session.js';
-import { computeClassificationSummary } from '../render/index.js';
+import { computeClassificationSummary, computeDomainSummary } from '../render/index.js';
 import { type ClassifyOptions, classify } from './classify.js';
 import { classifyManifestPart } from './classify-manifest.js';
 import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classify-outputs.js';
@@ -29,7 +29,7 @@ import {
   type ReduceStageOptions,
   toManifestEmbedding,
 } from './reduce-stage.js';
-import { type PlotOptions, renderOutputs } from './render-stage.js';
+import { type PlotOptions, renderOutputs, resolveColorBy } from './render-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -58,6 +58,8 @@ export async function runPipeline(
   onProgress?: ProgressListener,
   signal?: AbortSignal,
 ): Promise<RunResult> {
+  // Refuse --color-by domain without domains before any work (usage error).
+  resolveColorBy(o.plot.colorBy, toDataSpecs(o.classify.data).length);
   await prepareOutputDir(o.out);
   const previous = o.force ? null : await readManifest(o.out);
   const stages: Record<string, number> = {};
@@ -170,6 +172,7 @@ export async function runPipeline(
   if (thumbnails) lap('thumbnails');
   const points = buildPointSet(data, neighbors, thumbnails);
   const summary = computeClassificationSummary(points);
+  const summaryByDomain = computeDomainSummary(points);
   const files = await renderOutputs(
     o.out,
     points,
@@ -199,11 +202,16 @@ export async function runPipeline(
     onProgress,
   );
   lap('render');
+  manifest.options.plot = {
+    ...o.plot,
+    resolvedColorBy: resolveColorBy(o.plot.colorBy, points.domains?.names.length ?? 0),
+  };
   manifest.metrics = {
     ...manifest.metrics,
     accuracy: summary.accuracy,
     topKAccuracy: summary.topKAccuracy,
     k: summary.k,
+    ...(summaryByDomain ? { perDomainAccuracy: summaryByDomain } : {}),
     perClassAccuracy: Object.fromEntries(
       points.classes.map((c, i) => [c, summary.perClass[i]?.accuracy ?? null]),
     ),

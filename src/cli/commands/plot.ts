@@ -11,7 +11,7 @@ import { type RunManifest, readManifest, writeManifest } from '../../pipeline/ma
 import { buildPointSet, featureNeighbors, thumbnailsFor } from '../../pipeline/points.js';
 import { type Predictions, parsePredictionsCsv } from '../../pipeline/predictions-table.js';
 import type { EmbeddingOutput, Method } from '../../pipeline/reduce-stage.js';
-import { renderOutputs } from '../../pipeline/render-stage.js';
+import { renderOutputs, resolveColorBy } from '../../pipeline/render-stage.js';
 import { computeClassificationSummary } from '../../render/index.js';
 import type { ParsedValues } from '../parse.js';
 import { plotOptionsFrom } from '../reduce-options.js';
@@ -125,7 +125,11 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     plot,
     ctx.progress,
   );
-  await writeManifest(dir, { ...manifest, options: { ...manifest.options, plot } });
+  const resolvedColorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0);
+  await writeManifest(dir, {
+    ...manifest,
+    options: { ...manifest.options, plot: { ...plot, resolvedColorBy } },
+  });
   ctx.log(`re-drew ${files.length} files in ${dir}; report: ${join(dir, 'index.html')}`);
   return 0;
 }
