@@ -20,7 +20,7 @@ const LEGEND_TITLES = {
   label: 'true label',
   prediction: 'predicted label',
   correct: 'top-1 prediction',
-  domain: 'domain (colour) · class (marker)',
+  domain: 'domain · class',
 } as const;
 const COLOURING = {
   label: 'true label',
