@@ -46,14 +46,6 @@ const PREFIX: Record<Split, string> = { train: 'train', test: 't10k' };
 
 const IDX_NAME = /^(train|t10k)-(images-idx3|labels-idx1)-ubyte(\.gz)?$/;
 
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 async function hasIdxFiles(dir: string): Promise<boolean> {
   try {
     return (await readdir(dir)).some((f) => IDX_NAME.test(f));

@@ -10,7 +10,7 @@ import {
   renderReport,
   renderStaticFigure,
 } from '../render/index.js';
-import type { ColorBy, PointSet, ReportData, ReportFile } from '../render/types.js';
+import type { PointSet, ReportData, ReportFile } from '../render/types.js';
 import { embeddingFileName } from './embedding-table.js';
 import { type PlotOptions, resolveColorBy } from './plot-options.js';
 import type { ProgressListener } from './progress.js';
