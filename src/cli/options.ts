@@ -39,7 +39,7 @@ export const OPTIONS = {
   classes: {
     type: 'string',
     arg: 'FILE.json',
-    help: 'class-index JSON {"0": "name", ...} (default: class folder names)',
+    help: 'class-index JSON {"0": "name", ...} (default: the model\'s featscope.classes metadata when it names every label, else the data\'s classes: sorted folder names or CSV labels, torchvision\'s MNIST-family classes)',
   },
   'top-k': { type: 'string', arg: 'K', help: 'how many top predictions to record (default: 3)' },
   preset: {
