@@ -118,6 +118,17 @@ export function resolveClasses(
       labelIds: sources.map((s) => mapByIndex(s, modelIndex, false, modelIndex.source)),
     };
   }
+  if (modelIndex) {
+    const unnamed = sources.flatMap((s) =>
+      s.source.labelsAreIds
+        ? []
+        : s.source.labelNames.filter((n) => !modelIndex.aliases.some((a) => a.includes(n))),
+    );
+    warnings.push(
+      `${modelIndex.source} does not name ${unnamed.length ? `the label(s) ${unnamed.slice(0, 3).join(', ')}` : 'every label id'}, ` +
+        "so the data's own classes are used; pass --classes to map labels to the model's outputs.",
+    );
+  }
   const labelled = sources.filter((s) => s.source.labelNames.length > 0);
   const byId = labelled.filter((s) => s.source.labelsAreIds);
   let names: string[];

@@ -175,8 +175,10 @@ test('a class-index file maps CSV names and whole-number ids; IDX labels must fi
   );
   // Model metadata is used only when it names every label; otherwise the data's own list, as before.
   const source = await loadDataSource(list, null);
-  const partial = resolveClasses([{ name: null, source }], null, parseClassIndex(['dog'], 'meta'), []);
+  const warnings: string[] = [];
+  const partial = resolveClasses([{ name: null, source }], null, parseClassIndex(['dog'], 'meta'), warnings);
   assert.equal(partial.from, 'data');
+  assert.match(warnings.join('\n'), /meta does not name the label\(s\) 2, so the data's own classes are used/);
   assert.deepEqual(partial.names, ['2', 'dog']);
 });
 
