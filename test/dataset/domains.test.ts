@@ -178,7 +178,10 @@ test('a class-index file maps CSV names and whole-number ids; IDX labels must fi
   const warnings: string[] = [];
   const partial = resolveClasses([{ name: null, source }], null, parseClassIndex(['dog'], 'meta'), warnings);
   assert.equal(partial.from, 'data');
-  assert.match(warnings.join('\n'), /meta does not name the label\(s\) 2, so the data's own classes are used/);
+  assert.match(
+    warnings.join('\n'),
+    /meta does not name the label\(s\) 2, so the data's own classes are used/,
+  );
   assert.deepEqual(partial.names, ['2', 'dog']);
 });
 
