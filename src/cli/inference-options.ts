@@ -1,15 +1,24 @@
 /** Builds the classify stage's options from parsed command-line values (shared by classify and run). */
 
+import { type DataSpec, parseDataSpecs } from '../dataset/domains.js';
 import { MODEL_DEFAULTS } from '../model/session.js';
 import { CLASSIFY_DEFAULTS, type ClassifyOptions } from '../pipeline/classify.js';
 import type { PresetName } from '../preprocess/options.js';
-import { choiceOption, intOption, numberListOption, type ParsedValues, stringOption } from './parse.js';
+import {
+  choiceOption,
+  intOption,
+  numberListOption,
+  type ParsedValues,
+  stringListOption,
+  stringOption,
+} from './parse.js';
 
 export function classifyOptionsFrom(v: ParsedValues): ClassifyOptions {
   const channels = choiceOption(v, 'channels', ['1', '3'] as const);
   return {
     model: stringOption(v, 'model')!,
-    data: stringOption(v, 'data')!,
+    data: dataOption(v),
+    split: choiceOption(v, 'split', ['train', 'test'] as const) ?? CLASSIFY_DEFAULTS.split,
     layer: stringOption(v, 'layer') ?? MODEL_DEFAULTS.layer,
     classes: stringOption(v, 'classes') ?? CLASSIFY_DEFAULTS.classes,
     topK: intOption(v, 'top-k') ?? CLASSIFY_DEFAULTS.topK,
@@ -34,4 +43,10 @@ export function preprocessOptionsFrom(
     std: numberListOption(v, 'std'),
     channels: channels ? (Number(channels) as 1 | 3) : undefined,
   };
+}
+
+/** `--data DIR` (today's single test set) or `--data NAME=DIR` repeated (one domain each). */
+function dataOption(v: ParsedValues): string | DataSpec[] {
+  const specs = parseDataSpecs(stringListOption(v, 'data'));
+  return specs.length === 1 && specs[0].name === null ? specs[0].root : specs;
 }

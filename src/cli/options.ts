@@ -11,6 +11,8 @@ export interface OptionSpec {
   help: string;
   /** Placeholder shown in help, e.g. FILE. */
   arg?: string;
+  /** The option may be given several times; its value is then the list, in command-line order. */
+  multiple?: boolean;
 }
 
 export const OPTIONS = {
@@ -18,7 +20,15 @@ export const OPTIONS = {
   data: {
     type: 'string',
     arg: 'DIR',
-    help: 'test set in torchvision ImageFolder layout: DIR/<class>/<image>',
+    multiple: true,
+    help:
+      "test set: an ImageFolder (DIR/<class>/<image>), a flat folder of unlabelled images, a CSV list (path[,label]) or torchvision's " +
+      'MNIST-family folder; repeat as --data NAME=DIR for several domains in one map',
+  },
+  split: {
+    type: 'string',
+    arg: 'train|test',
+    help: 'which split of an MNIST-family folder to read (default: test)',
   },
   out: { type: 'string', arg: 'DIR', help: 'output folder (created if missing)' },
   layer: {
@@ -29,7 +39,7 @@ export const OPTIONS = {
   classes: {
     type: 'string',
     arg: 'FILE.json',
-    help: 'class-index JSON {"0": "name", ...} (default: class folder names)',
+    help: 'class-index JSON {"0": "name", ...} (default: the model\'s featscope.classes metadata when it names every label, else the data\'s classes: sorted folder names or CSV labels, torchvision\'s MNIST-family classes)',
   },
   'top-k': { type: 'string', arg: 'K', help: 'how many top predictions to record (default: 3)' },
   preset: {
@@ -92,7 +102,7 @@ export const OPTIONS = {
   'color-by': {
     type: 'string',
     arg: 'WHAT',
-    help: 'default colouring of the interactive pages: label|prediction|correct (default: label)',
+    help: 'default colouring of the interactive pages: label|prediction|correct|domain (default: domain with several domains, else label; prediction without labels)',
   },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
   run: { type: 'string', arg: 'DIR', help: 'an existing featscope output folder' },
@@ -105,6 +115,7 @@ export type OptionName = keyof typeof OPTIONS;
 
 const PREPROCESS: OptionName[] = ['preset', 'resize', 'crop', 'mean', 'std', 'channels'];
 const INFERENCE: OptionName[] = [
+  'split',
   'layer',
   'classes',
   'top-k',

@@ -1,9 +1,9 @@
 /** argv -> {command, values}, validated against the option table. Usage errors exit with code 2. */
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
-import { COMMANDS, OPTIONS, type OptionName } from './options.js';
+import { COMMANDS, OPTIONS, type OptionName, type OptionSpec } from './options.js';
 
-export type ParsedValues = Partial<Record<OptionName, string | boolean>>;
+export type ParsedValues = Partial<Record<OptionName, string | boolean | string[]>>;
 
 export interface ParsedArgs {
   command: string | null;
@@ -27,10 +27,13 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
       2,
     );
   }
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
     help: { type: 'boolean', short: 'h' },
   };
-  for (const name of spec.options) options[name] = { type: OPTIONS[name].type };
+  for (const name of spec.options) {
+    const o: OptionSpec = OPTIONS[name];
+    options[name] = o.multiple ? { type: o.type, multiple: true } : { type: o.type };
+  }
   let values: ParsedValues;
   try {
     values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values as ParsedValues;
@@ -117,4 +120,10 @@ export function choiceListOption<T extends string>(
 export function stringOption(values: ParsedValues, name: OptionName): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** A repeatable string option's values in command-line order (empty when absent). */
+export function stringListOption(values: ParsedValues, name: OptionName): string[] {
+  const v = values[name];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }

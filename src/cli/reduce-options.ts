@@ -19,7 +19,8 @@ export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {
 export function plotOptionsFrom(v: ParsedValues): PlotOptions {
   return {
     colorBy:
-      choiceOption(v, 'color-by', ['label', 'prediction', 'correct'] as const) ?? PLOT_DEFAULTS.colorBy,
+      choiceOption(v, 'color-by', ['label', 'prediction', 'correct', 'domain'] as const) ??
+      PLOT_DEFAULTS.colorBy,
     thumbnails: v['no-thumbnails'] ? false : PLOT_DEFAULTS.thumbnails,
   };
 }

@@ -55,7 +55,7 @@ async function listDir(dir: Buffer): Promise<Entry[]> {
   return out;
 }
 
-function hasImageExtension(name: string): boolean {
+export function hasImageExtension(name: string): boolean {
   const lower = name.toLowerCase();
   return IMG_EXTENSIONS.some((e) => lower.endsWith(e));
 }

@@ -1,4 +1,5 @@
 /** The parts of run.json that describe the classify stage (shared by `classify` and `run`). */
+import { describeData } from '../dataset/domains.js';
 import type { ClassifyOptions, ClassifyResult } from './classify.js';
 import { FEATURES_FILE } from './classify-outputs.js';
 import type { RunManifest } from './manifest.js';
@@ -15,10 +16,19 @@ export function classifyManifestPart(
       layerModulePath: r.layer.modulePath,
       layerMatchedAs: r.layer.matchedAs,
     },
-    data: { root: o.data, n: r.paths.length, classes: r.classes, skipped: r.skipped },
+    data: {
+      root: describeData(o.data),
+      n: r.paths.length,
+      classes: r.classes,
+      skipped: r.skipped,
+      classesFrom: r.data.classesFrom,
+      classesDetail: r.data.classesDetail,
+      domains: r.data.domains,
+    },
     features: { file: FEATURES_FILE, n: r.paths.length, dim: r.featureDim },
     options: {
       layer: o.layer,
+      split: o.split,
       classes: o.classes,
       topK: o.topK,
       batchSize: r.batchSize,

@@ -4,8 +4,16 @@
  * preprocessed one batch ahead of the model (streaming: only two batches of pixels live at a time).
  */
 import { readFile } from 'node:fs/promises';
-import { type ClassIndex, classIndexFromMetadata, loadClassIndex } from '../dataset/class-index.js';
-import { type DatasetItem, relabel, scanImageFolder } from '../dataset/image-folder.js';
+import { classIndexFromMetadata, loadClassIndex } from '../dataset/class-index.js';
+import {
+  type DataSpec,
+  describeData,
+  type LoadedData,
+  type LoadedItem,
+  loadData,
+  toDataSpecs,
+} from '../dataset/domains.js';
+import type { Split } from '../dataset/mnist-folder.js';
 import { CancelledError, UserError } from '../errors.js';
 import type { ResolvedLayer } from '../model/layers.js';
 import {
@@ -16,15 +24,23 @@ import {
   resolveFeatureLayer,
 } from '../model/session.js';
 import { softmaxRows, topKRows } from '../model/softmax.js';
-import { type PreparedImage, prepareImage, sizeMismatchError } from '../preprocess/image-tensor.js';
+import {
+  type PreparedImage,
+  prepareImage,
+  preparePixels,
+  sizeMismatchError,
+} from '../preprocess/image-tensor.js';
 import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
 import type { Predictions } from './predictions-table.js';
 import type { ProgressListener } from './progress.js';
 
 export interface ClassifyOptions extends ModelOptions {
   model: string;
-  data: string;
-  /** Class-index JSON; null = class folder names. */
+  /** A folder or CSV list (see src/dataset/source.ts), or one spec per domain. */
+  data: string | readonly DataSpec[];
+  /** MNIST-family folders: which split's IDX files to read; null = test. */
+  split: Split | null;
+  /** Class-index JSON; null = the model's metadata or the data's own classes (src/dataset/classes.ts). */
   classes: string | null;
   topK: number;
   /** Images per forward pass; 'auto' = 64 for models with a dynamic batch axis, else the model's batch. */
@@ -35,6 +51,7 @@ export interface ClassifyOptions extends ModelOptions {
 }
 
 export const CLASSIFY_DEFAULTS = Object.freeze({
+  split: null,
   classes: null,
   topK: 3,
   batchSize: 'auto' as const,
@@ -51,6 +68,8 @@ export interface SkippedImage {
 }
 
 export interface ClassifyResult extends Predictions {
+  /** What was read: domains (forms, roots, counts) and where the class names came from. */
+  data: Pick<LoadedData, 'domains' | 'classesFrom' | 'classesDetail'>;
   features: Float32Array;
   featureDim: number;
   skipped: SkippedImage[];
@@ -72,21 +91,18 @@ export async function classify(
 ): Promise<ClassifyResult> {
   if (!(Number.isInteger(options.topK) && options.topK >= 1))
     throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
-  let classIndex = options.classes ? await loadClassIndex(options.classes) : null;
+  const classIndex = options.classes ? await loadClassIndex(options.classes) : null;
   const { bytes, info, sha256 } = await readModelFile(options.model);
   const input = describeInput(info, options.model);
   const layer = resolveFeatureLayer(info, options.layer, options.model);
   const pre = resolvePreprocess(options.preprocess, input, info.metadata['featscope.preprocess']);
-  let dataset = await scanImageFolder(options.data, classIndex);
-  const warnings = [...dataset.warnings];
-  // Models exported by examples/fashion-mnist/train.py carry their class list; use it when the folders match.
+  // Models exported by examples/fashion-mnist/train.py carry their class list; used when it names every label.
   const fromModel = classIndex
     ? null
     : classIndexFromMetadata(info.metadata['featscope.classes'], options.model);
-  if (fromModel && dataset.folders.every((f) => fromModel.aliases.some((a) => a.includes(f)))) {
-    classIndex = fromModel;
-    dataset = relabel(dataset, fromModel);
-  }
+  const specs = toDataSpecs(options.data);
+  const dataset = await loadData(specs, options.split, classIndex, fromModel);
+  const warnings = [...dataset.warnings];
   const runner = await ModelRunner.create(bytes, info, options.model, layer.tensor, options);
   try {
     const batchSize = input.fixedBatch ?? (options.batchSize === 'auto' ? AUTO_BATCH : options.batchSize);
@@ -107,7 +123,7 @@ export async function classify(
     );
     const n = result.kept.length;
     const C = result.numClasses;
-    const classes = classNames(C, dataset.folders, dataset.folderLabelIds, classIndex, options, warnings);
+    const classes = classNames(C, dataset, options, warnings);
     if (options.topK > C) {
       throw new UserError(
         `--top-k ${options.topK} is larger than the model's ${C} classes; pass --top-k ${Math.min(3, C)} or less.`,
@@ -121,6 +137,19 @@ export async function classify(
     return {
       paths: result.kept.map((it) => it.path),
       labelIds: Int32Array.from(result.kept.map((it) => it.labelId)),
+      ...(specs.length > 1
+        ? {
+            domains: {
+              names: dataset.domains.map((d) => d.name),
+              ids: Int32Array.from(result.kept.map((it) => it.domain)),
+            },
+          }
+        : {}),
+      data: {
+        domains: dataset.domains,
+        classesFrom: dataset.classesFrom,
+        classesDetail: dataset.classesDetail,
+      },
       classes,
       k,
       topIds,
@@ -143,44 +172,38 @@ export async function classify(
   }
 }
 
-function classNames(
-  C: number,
-  folders: string[],
-  folderLabelIds: number[],
-  index: ClassIndex | null,
-  options: ClassifyOptions,
-  warnings: string[],
-): string[] {
-  if (index) {
-    if (index.names.length !== C) {
+function classNames(C: number, data: LoadedData, options: ClassifyOptions, warnings: string[]): string[] {
+  if (data.classesFrom !== 'data') {
+    if (data.classes.length !== C) {
       throw new UserError(
-        `The class-index file ${index.source} names ${index.names.length} classes but the model ${options.model} has ${C} outputs. ` +
+        `The class-index file ${data.classesDetail} names ${data.classes.length} classes but the model ${options.model} has ${C} outputs. ` +
           'Pass the class-index file the model was trained with.',
       );
     }
-    return index.names;
+    return data.classes;
   }
-  if (folders.length > C) {
+  const folders = data.domains.length === 1 && data.domains[0].form === 'image-folder';
+  const what = folders ? 'class folders' : 'classes in its labels';
+  const where = describeData(options.data);
+  if (data.classes.length > C) {
     throw new UserError(
-      `${options.data} has ${folders.length} class folders but the model has only ${C} outputs, so label ids cannot line up. ` +
-        'Pass --classes with the model\'s class-index JSON ({"0": "name", ...}) so each folder gets its true index.',
+      `${where} has ${data.classes.length} ${what} but the model has only ${C} outputs, so label ids cannot line up. ` +
+        `Pass --classes with the model's class-index JSON ({"0": "name", ...}) so each ${folders ? 'folder' : 'label'} gets its true index.`,
     );
   }
-  if (folders.length < C) {
+  if (data.classes.length < C) {
     warnings.push(
-      `the model has ${C} outputs but ${options.data} has ${folders.length} class folders; outputs ${folders.length}..${C - 1} are named class_<i>. ` +
-        'Pass --classes with the class-index JSON to name them and to map folders to the right indices.',
+      data.classes.length === 0
+        ? `${where} has no labels and the model names no classes; its ${C} outputs are named class_<i>. Pass --classes with the class-index JSON to name them.`
+        : `the model has ${C} outputs but ${where} has ${data.classes.length} ${what}; outputs ${data.classes.length}..${C - 1} are named class_<i>. ` +
+            'Pass --classes with the class-index JSON to name them and to map labels to the right indices.',
     );
   }
-  const names = Array.from({ length: C }, (_, i) => `class_${i}`);
-  folders.forEach((f, i) => {
-    names[folderLabelIds[i]] = f;
-  });
-  return names;
+  return Array.from({ length: C }, (_, i) => data.classes[i] ?? `class_${i}`);
 }
 
 interface BatchOutcome {
-  kept: DatasetItem[];
+  kept: LoadedItem[];
   skipped: SkippedImage[];
   probs: Float32Array;
   numClasses: number;
@@ -190,21 +213,21 @@ interface BatchOutcome {
 }
 
 interface PreparedBatch {
-  items: DatasetItem[];
+  items: LoadedItem[];
   images: PreparedImage[];
   skipped: SkippedImage[];
 }
 
 async function prepareBatch(
-  items: DatasetItem[],
+  items: LoadedItem[],
   pre: ResolvedPreprocess,
   strict: boolean,
 ): Promise<PreparedBatch> {
   const results = await Promise.all(
     items.map(async (it) => {
       try {
-        const bytes = await readFile(it.file);
-        return await prepareImage(bytes, pre);
+        if (it.pixels) return preparePixels(it.pixels, pre);
+        return await prepareImage(await readFile(it.file), pre);
       } catch (e) {
         const reason = describeDecodeError(e);
         if (strict)
@@ -241,7 +264,7 @@ function describeDecodeError(e: unknown): string {
 
 async function runBatches(
   runner: ModelRunner,
-  items: DatasetItem[],
+  items: LoadedItem[],
   pre: ResolvedPreprocess,
   batchSize: number,
   padToBatch: boolean,
@@ -250,7 +273,7 @@ async function runBatches(
   signal: AbortSignal | undefined,
 ): Promise<BatchOutcome> {
   const total = items.length;
-  const kept: DatasetItem[] = [];
+  const kept: LoadedItem[] = [];
   const skipped: SkippedImage[] = [];
   let probs = new Float32Array(0);
   let features = new Float32Array(0);
@@ -263,7 +286,7 @@ async function runBatches(
       ? [runner.input.height, runner.input.width]
       : null;
   const started = performance.now();
-  const slices: DatasetItem[][] = [];
+  const slices: LoadedItem[][] = [];
   for (let i = 0; i < total; i += batchSize) slices.push(items.slice(i, i + batchSize));
   let next = slices.length > 0 ? prepareBatch(slices[0], pre, strict) : null;
   let done = 0;

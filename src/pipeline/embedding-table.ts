@@ -1,6 +1,7 @@
 /**
  * Coordinate tables (`tsne-2d.csv`, `pca-3d.csv`, ...): `x,y[,z],path,label_name,pred_name,correct,confidence`
- * in predictions.csv row order (DESIGN.md section 2). Label columns are empty when no labels are known.
+ * in predictions.csv row order, plus a last `domain` column when there are several domains (docs/architecture.md).
+ * Label columns are empty when no labels are known.
  */
 
 import { UserError } from '../errors.js';
@@ -14,6 +15,8 @@ export interface PointLabels {
   /** Top-1 predicted ids and confidences; null when unknown. */
   predIds: Int32Array | null;
   predConf: Float32Array | null;
+  /** Several domains: names and each row's index (adds a last `domain` column). */
+  domains?: { names: string[]; ids: Int32Array };
 }
 
 export function embeddingFileName(method: string, dims: number, ext: string): string {
@@ -35,6 +38,7 @@ export function formatEmbeddingCsv(
     'pred_name',
     'correct',
     'confidence',
+    ...(labels?.domains ? ['domain'] : []),
   ];
   function* rows(): Generator<CsvValue[]> {
     for (let i = 0; i < n; i++) {
@@ -52,6 +56,7 @@ export function formatEmbeddingCsv(
           l >= 0 && p >= 0 ? String(l === p) : '',
           labels.predConf ? float32String(labels.predConf[i]) : '',
         );
+        if (labels.domains) row.push(labels.domains.names[labels.domains.ids[i]]);
       }
       yield row;
     }

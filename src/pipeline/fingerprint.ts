@@ -13,22 +13,33 @@ export function sha256(...parts: (string | Uint8Array)[]): string {
   return h.digest('hex');
 }
 
-/** Hash of every image's path, size and mtime, in scan order (stat errors are part of the key). */
+/**
+ * Hash of every image's path, label, size and mtime, in scan order (stat errors are part of the key).
+ * A file shared by many images (an MNIST-family IDX file) is stat'ed once.
+ */
 export async function datasetFingerprint(items: DatasetItem[]): Promise<string> {
   const h = createHash('sha256');
   const CHUNK = 256;
+  const shared = new Map<string, Promise<string>>();
+  const statOf = async (file: string | Buffer): Promise<string> => {
+    try {
+      const s = await stat(file);
+      return `${s.size}\t${s.mtimeMs}`;
+    } catch (e) {
+      return String((e as NodeJS.ErrnoException).code);
+    }
+  };
+  const cached = (file: string | Buffer): Promise<string> => {
+    if (typeof file !== 'string') return statOf(file);
+    let p = shared.get(file);
+    if (!p) shared.set(file, (p = statOf(file)));
+    return p;
+  };
   for (let i = 0; i < items.length; i += CHUNK) {
-    const stats = await Promise.all(
-      items.slice(i, i + CHUNK).map(async (it) => {
-        try {
-          const s = await stat(it.file);
-          return `${it.path}\t${it.labelId}\t${s.size}\t${s.mtimeMs}\n`;
-        } catch (e) {
-          return `${it.path}\t${it.labelId}\t${(e as NodeJS.ErrnoException).code}\n`;
-        }
-      }),
+    const lines = await Promise.all(
+      items.slice(i, i + CHUNK).map(async (it) => `${it.path}\t${it.labelId}\t${await cached(it.file)}\n`),
     );
-    for (const line of stats) h.update(line);
+    for (const line of lines) h.update(line);
   }
   return h.digest('hex');
 }

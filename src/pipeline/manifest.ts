@@ -1,6 +1,8 @@
 /** run.json: what a run did, with every resolved option, timings, metrics and skipped files. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ClassesFrom } from '../dataset/classes.js';
+import type { DomainInfo } from '../dataset/domains.js';
 import { writeFileAtomic } from '../io/atomic.js';
 
 export interface ManifestEmbedding {
@@ -25,7 +27,17 @@ export interface RunManifest {
     layerModulePath: string | null;
     layerMatchedAs: string;
   };
-  data?: { root: string; n: number; classes: string[]; skipped: { path: string; reason: string }[] };
+  data?: {
+    root: string;
+    n: number;
+    classes: string[];
+    skipped: { path: string; reason: string }[];
+    /** Where the class names came from (src/dataset/classes.ts) and in words. */
+    classesFrom?: ClassesFrom;
+    classesDetail?: string;
+    /** Every --data source: its domain name ("" when unnamed), root, form, listed images, MNIST split. */
+    domains?: DomainInfo[];
+  };
   features?: { file: string; n: number; dim: number };
   options: Record<string, unknown>;
   /** Seconds per stage. */

@@ -2,11 +2,30 @@
  * Options of the render stage, apart from the renderers themselves, so that option parsing (the CLI)
  * does not load the figure and page code.
  */
+import { UserError } from '../errors.js';
 import type { ColorBy } from '../render/types.js';
 
 export interface PlotOptions {
-  colorBy: ColorBy;
+  /** 'auto': by domain when the points come from several domains, else by label (see resolveColorBy). */
+  colorBy: ColorBy | 'auto';
   thumbnails: boolean;
 }
 
-export const PLOT_DEFAULTS: Readonly<PlotOptions> = Object.freeze({ colorBy: 'label', thumbnails: true });
+export const PLOT_DEFAULTS: Readonly<PlotOptions> = Object.freeze({ colorBy: 'auto', thumbnails: true });
+
+/**
+ * Resolves 'auto': a map of several domains is first of all the domain-adaptation figure (do the
+ * domains overlap?), so it is coloured by domain with a marker per class; otherwise by true label
+ * (the renderers fall back to the prediction when there are no labels).
+ */
+export function resolveColorBy(colorBy: PlotOptions['colorBy'], domainCount: number): ColorBy {
+  if (colorBy === 'domain' && domainCount < 2) {
+    throw new UserError(
+      '--color-by domain needs points from several domains: give --data once per domain, as NAME=DIR ' +
+        '(e.g. --data source=DIR1 --data target=DIR2), or colour by label, prediction or correct.',
+      2,
+    );
+  }
+  if (colorBy !== 'auto') return colorBy;
+  return domainCount > 1 ? 'domain' : 'label';
+}

@@ -1,9 +1,10 @@
 /** Builds the renderers' PointSet from predictions, with feature-space neighbours and thumbnails. */
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { CancelledError } from '../errors.js';
 import { knn } from '../reduce/knn/knn.js';
-import { makeThumbnail } from '../render/thumbnails.js';
+import { makePixelThumbnail, makeThumbnail } from '../render/thumbnails.js';
 import type { PointSet } from '../render/types.js';
+import type { ImageSource } from './image-sources.js';
 import type { Predictions } from './predictions-table.js';
 import type { ProgressListener } from './progress.js';
 
@@ -24,11 +25,11 @@ export function featureNeighbors(
 }
 
 export async function thumbnailsFor(
-  root: string,
-  paths: string[],
+  sources: (ImageSource | null)[],
   onProgress?: ProgressListener,
   signal?: AbortSignal,
 ): Promise<(string | null)[]> {
+  const paths = sources;
   const out: (string | null)[] = new Array(paths.length).fill(null);
   const CONCURRENCY = 8;
   let next = 0;
@@ -38,7 +39,7 @@ export async function thumbnailsFor(
     while (next < paths.length) {
       if (signal?.aborted) throw new CancelledError();
       const i = next++;
-      out[i] = await makeThumbnail(join(root, paths[i]), THUMBNAIL_SIZE);
+      out[i] = await thumbnailOf(sources[i]);
       done++;
       if (done % 200 === 0 || done === paths.length)
         onProgress?.({ stage: 'thumbnails', done, total: paths.length, unit: 'images' });
@@ -46,6 +47,15 @@ export async function thumbnailsFor(
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return out;
+}
+
+async function thumbnailOf(source: ImageSource | null): Promise<string | null> {
+  if (source === null) return null;
+  if ('pixels' in source) return makePixelThumbnail(source.pixels, THUMBNAIL_SIZE);
+  if (typeof source.file === 'string') return makeThumbnail(source.file, THUMBNAIL_SIZE);
+  // A file name that is not valid UTF-8: read it by its bytes, then decode the image from memory.
+  const bytes = await readFile(source.file).catch(() => null);
+  return bytes ? makeThumbnail(bytes, THUMBNAIL_SIZE) : null;
 }
 
 export function buildPointSet(
@@ -63,5 +73,6 @@ export function buildPointSet(
     k: p.k,
     thumbnails,
     neighbors,
+    ...(p.domains ? { domains: p.domains } : {}),
   };
 }

@@ -18,10 +18,12 @@ export interface Predictions {
   topConf: Float32Array;
   /** n x classes softmax probabilities; may be empty when read from a table without conf_ columns. */
   probs: Float32Array;
+  /** Several domains only: their names in --data order, and each row's index into them. */
+  domains?: { names: string[]; ids: Int32Array };
 }
 
-export function predictionsHeader(classes: readonly string[], k: number): string[] {
-  const h = ['path', 'label_id', 'label_name'];
+export function predictionsHeader(classes: readonly string[], k: number, domains = false): string[] {
+  const h = domains ? ['path', 'domain', 'label_id', 'label_name'] : ['path', 'label_id', 'label_name'];
   for (let i = 1; i <= k; i++) h.push(`top${i}_id`, `top${i}_name`, `top${i}_confidence`);
   h.push('topk_correct');
   for (const c of classes) h.push(`conf_${c}`);
@@ -34,19 +36,20 @@ export function formatPredictionsCsv(p: Predictions): string {
   function* rows(): Generator<CsvValue[]> {
     for (let i = 0; i < n; i++) {
       const label = p.labelIds[i];
-      const row: CsvValue[] = [p.paths[i], label, label >= 0 ? p.classes[label] : ''];
+      const row: CsvValue[] = [p.paths[i], label >= 0 ? label : '', label >= 0 ? p.classes[label] : ''];
+      if (p.domains) row.splice(1, 0, p.domains.names[p.domains.ids[i]]);
       let hit = false;
       for (let j = 0; j < p.k; j++) {
         const id = p.topIds[i * p.k + j];
         if (id === label) hit = true;
         row.push(id, p.classes[id], float32String(p.topConf[i * p.k + j]));
       }
-      row.push(hit ? 'true' : 'false');
+      row.push(label < 0 ? '' : hit ? 'true' : 'false');
       for (let c = 0; c < C; c++) row.push(float32String(p.probs[i * C + c]));
       yield row;
     }
   }
-  return formatCsv(predictionsHeader(p.classes, p.k), rows());
+  return formatCsv(predictionsHeader(p.classes, p.k, p.domains !== undefined), rows());
 }
 
 /** Reads predictions.csv back; `source` names the file in errors. */
@@ -80,5 +83,22 @@ export function parsePredictionsCsv(text: string, source: string): Predictions {
       probs[i * confCols.length + ci] = Number(r[c]);
     });
   });
-  return { paths: records.map((r) => r.path), labelIds, classes, k, topIds, topConf, probs };
+  const preds: Predictions = {
+    paths: records.map((r) => r.path),
+    labelIds,
+    classes,
+    k,
+    topIds,
+    topConf,
+    probs,
+  };
+  if (header.includes('domain')) {
+    const names: string[] = [];
+    const ids = Int32Array.from(records, (r) => {
+      const at = names.indexOf(r.domain);
+      return at >= 0 ? at : names.push(r.domain) - 1;
+    });
+    preds.domains = { names, ids };
+  }
+  return preds;
 }

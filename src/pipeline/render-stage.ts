@@ -4,15 +4,20 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import { renderInteractivePage, renderReport, renderStaticFigure } from '../render/index.js';
-import type { ColorBy, PointSet, ReportData, ReportFile } from '../render/types.js';
+import {
+  computeDomainSummary,
+  renderInteractivePage,
+  renderReport,
+  renderStaticFigure,
+} from '../render/index.js';
+import type { PointSet, ReportData, ReportFile } from '../render/types.js';
 import { embeddingFileName } from './embedding-table.js';
-import type { PlotOptions } from './plot-options.js';
+import { type PlotOptions, resolveColorBy } from './plot-options.js';
 import type { ProgressListener } from './progress.js';
 import type { EmbeddingOutput } from './reduce-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
-export { PLOT_DEFAULTS, type PlotOptions } from './plot-options.js';
+export { PLOT_DEFAULTS, type PlotOptions, resolveColorBy } from './plot-options.js';
 
 const METHOD_TITLE: Record<string, string> = { tsne: 't-SNE', pca: 'PCA', umap: 'UMAP' };
 
@@ -36,6 +41,7 @@ export async function renderOutputs(
 ): Promise<string[]> {
   const written: string[] = [];
   const files: ReportFile[] = [...report.files];
+  const colorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0);
   let figure: ReportData['figure'] = null;
   const total = embeddings.length + embeddings.filter((e) => e.dims === 2).length + 1;
   let done = 0;
@@ -47,7 +53,11 @@ export async function renderOutputs(
     files.push({ href: e.file, description: `${METHOD_TITLE[e.method]} ${e.dims}D coordinates (CSV)` });
     const embedding = { method: e.method, dims: e.dims, coords: e.coords };
     if (e.dims === 2) {
-      const fig = await renderStaticFigure(points, embedding, { title });
+      // The figure is coloured by label (or by domain, the domain-adaptation figure); --color-by sets the pages.
+      const fig = await renderStaticFigure(points, embedding, {
+        title,
+        colorBy: colorBy === 'domain' ? 'domain' : 'label',
+      });
       for (const [ext, data] of [
         ['svg', fig.svg],
         ['png', fig.png],
@@ -65,7 +75,7 @@ export async function renderOutputs(
       tick();
     }
     const page = renderInteractivePage(points, embedding, {
-      colorBy: plot.colorBy,
+      colorBy,
       title,
       featscopeVersion: FEATSCOPE_VERSION,
     });
@@ -91,6 +101,7 @@ export async function renderOutputs(
     })),
     figure,
     files,
+    domains: computeDomainSummary(points),
   };
   await writeFileAtomic(join(outDir, 'index.html'), renderReport(data));
   written.push('index.html');

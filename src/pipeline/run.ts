@@ -7,14 +7,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadClassIndex } from '../dataset/class-index.js';
-import { scanImageFolder } from '../dataset/image-folder.js';
+import { describeData, toDataSpecs } from '../dataset/domains.js';
+import { loadDataSource } from '../dataset/source.js';
 import { decodeNpyMatrix } from '../io/npy.js';
 import { readModelFile } from '../model/session.js';
-import { computeClassificationSummary } from '../render/index.js';
+import { computeClassificationSummary, computeDomainSummary } from '../render/index.js';
 import { type ClassifyOptions, classify } from './classify.js';
 import { classifyManifestPart } from './classify-manifest.js';
 import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classify-outputs.js';
 import { datasetFingerprint, sha256, stableJson } from './fingerprint.js';
+import { imageSourcesFor } from './image-sources.js';
 import { type RunManifest, readManifest, writeManifest } from './manifest.js';
 import { prepareOutputDir } from './output-dir.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
@@ -27,7 +29,7 @@ import {
   type ReduceStageOptions,
   toManifestEmbedding,
 } from './reduce-stage.js';
-import { type PlotOptions, renderOutputs } from './render-stage.js';
+import { type PlotOptions, renderOutputs, resolveColorBy } from './render-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -56,6 +58,8 @@ export async function runPipeline(
   onProgress?: ProgressListener,
   signal?: AbortSignal,
 ): Promise<RunResult> {
+  // Refuse --color-by domain without domains before any work (usage error).
+  resolveColorBy(o.plot.colorBy, toDataSpecs(o.classify.data).length);
   await prepareOutputDir(o.out);
   const previous = o.force ? null : await readManifest(o.out);
   const stages: Record<string, number> = {};
@@ -121,7 +125,14 @@ export async function runPipeline(
   );
   const predIds = Int32Array.from({ length: n }, (_, i) => data.topIds[i * data.k]);
   const predConf = Float32Array.from({ length: n }, (_, i) => data.topConf[i * data.k]);
-  const labels = { paths: data.paths, classes: data.classes, labelIds: data.labelIds, predIds, predConf };
+  const labels = {
+    paths: data.paths,
+    classes: data.classes,
+    labelIds: data.labelIds,
+    predIds,
+    predConf,
+    ...(data.domains ? { domains: data.domains } : {}),
+  };
   const embeddings: EmbeddingOutput[] = [];
   for (const method of o.reduce.methods) {
     for (const dims of o.reduce.dims) {
@@ -152,11 +163,16 @@ export async function runPipeline(
   const neighbors = featureNeighbors(data.features, n, data.featureDim);
   lap('neighbours');
   const thumbnails = o.plot.thumbnails
-    ? await thumbnailsFor(o.classify.data, data.paths, onProgress, signal)
+    ? await thumbnailsFor(
+        await imageSourcesFor(toDataSpecs(o.classify.data), o.classify.split, data.paths, data.domains?.ids),
+        onProgress,
+        signal,
+      )
     : undefined;
   if (thumbnails) lap('thumbnails');
   const points = buildPointSet(data, neighbors, thumbnails);
   const summary = computeClassificationSummary(points);
+  const summaryByDomain = computeDomainSummary(points);
   const files = await renderOutputs(
     o.out,
     points,
@@ -169,7 +185,7 @@ export async function runPipeline(
         layer: manifest.model?.layerModulePath ?? manifest.model?.layer,
         featureDims: data.featureDim,
       },
-      dataRoot: o.classify.data,
+      dataRoot: describeData(o.classify.data),
       summary,
       options: manifest.options,
       stageSeconds: stages,
@@ -186,11 +202,16 @@ export async function runPipeline(
     onProgress,
   );
   lap('render');
+  manifest.options.plot = {
+    ...o.plot,
+    resolvedColorBy: resolveColorBy(o.plot.colorBy, points.domains?.names.length ?? 0),
+  };
   manifest.metrics = {
     ...manifest.metrics,
     accuracy: summary.accuracy,
     topKAccuracy: summary.topKAccuracy,
     k: summary.k,
+    ...(summaryByDomain ? { perDomainAccuracy: summaryByDomain } : {}),
     perClassAccuracy: Object.fromEntries(
       points.classes.map((c, i) => [c, summary.perClass[i]?.accuracy ?? null]),
     ),
@@ -217,9 +238,14 @@ export async function runPipeline(
 async function classifyCacheKey(o: ClassifyOptions): Promise<string> {
   const { sha256: modelHash } = await readModelFile(o.model);
   const classIndex = o.classes ? await loadClassIndex(o.classes) : null;
-  const ds = await scanImageFolder(o.data, classIndex);
-  const fp = await datasetFingerprint(ds.items);
+  const fps: string[] = [];
+  for (const spec of toDataSpecs(o.data)) {
+    const source = await loadDataSource(spec.root, o.split);
+    fps.push(`${spec.name ?? ''}=${source.form}:${await datasetFingerprint(source.items)}`);
+  }
+  const fp = fps.join('\n');
   const opts = {
+    split: o.split,
     layer: o.layer,
     classes: classIndex?.names ?? null,
     topK: o.topK,

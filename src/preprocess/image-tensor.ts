@@ -1,8 +1,9 @@
 /** One image file -> preprocessed CHW float32 values: decode, resize, crop, normalise. */
 import { UserError } from '../errors.js';
+import { convertChannels } from './convert.js';
 import { decodeImage } from './decode.js';
 import type { ResolvedPreprocess } from './options.js';
-import { cropNormalizeInto, resizeShorterSide } from './transform.js';
+import { cropNormalizeInto, type RawImage, resizeShorterSide } from './transform.js';
 
 export interface PreparedImage {
   /** CHW float32, channels * height * width values. */
@@ -13,7 +14,24 @@ export interface PreparedImage {
 
 /** Decodes and preprocesses one image. Decoding failures are thrown as plain Errors (caller skips). */
 export async function prepareImage(bytes: Uint8Array, pre: ResolvedPreprocess): Promise<PreparedImage> {
-  let img = await decodeImage(bytes, pre.channels);
+  return preparePixels(await decodeImage(bytes, pre.channels), pre);
+}
+
+/**
+ * Preprocesses pixels already in memory (the MNIST-family IDX images), as torchvision does after
+ * `Image.fromarray(img, mode="L")`: converted to the model's channels like PIL's convert(), then
+ * resized, cropped and normalised.
+ */
+export function preparePixels(raw: RawImage, pre: ResolvedPreprocess): PreparedImage {
+  let img =
+    raw.channels === pre.channels
+      ? raw
+      : {
+          data: convertChannels(raw.data, raw.width * raw.height, raw.channels, pre.channels),
+          width: raw.width,
+          height: raw.height,
+          channels: pre.channels,
+        };
   if (pre.resize !== null) img = resizeShorterSide(img, pre.resize);
   const w = pre.cropWidth ?? img.width;
   const h = pre.cropHeight ?? img.height;

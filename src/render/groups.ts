@@ -17,12 +17,18 @@ export function hasLabels(points: PointSet): boolean {
   return false;
 }
 
+/** True when the points come from two or more domains. */
+export function hasDomains(points: PointSet): boolean {
+  return (points.domains?.names.length ?? 0) > 1;
+}
+
 /**
- * The colouring that can actually be drawn: 'prediction' needs predictions (k > 0), 'correct'
+ * The colouring that can actually be drawn: 'domain' needs two or more domains, 'prediction' needs predictions (k > 0), 'correct'
  * needs both predictions and labels, and 'label' needs labels; otherwise fall back in the order
  * label -> prediction, and finally a single "points" group.
  */
 export function effectiveColorBy(points: PointSet, wanted: ColorBy): ColorBy {
+  if (wanted === 'domain' && hasDomains(points)) return 'domain';
   const labels = hasLabels(points);
   const preds = points.k > 0;
   if (wanted === 'correct' && labels && preds) return 'correct';
@@ -41,7 +47,10 @@ export function groupPoints(points: PointSet, colorBy: ColorBy): PointGroups {
   const n = points.n;
   const groupOf = new Int32Array(n);
   let names: string[];
-  if (by === 'correct') {
+  if (by === 'domain' && points.domains) {
+    names = [...points.domains.names];
+    groupOf.set(points.domains.ids);
+  } else if (by === 'correct') {
     names = ['correct', 'misclassified', 'unlabelled'];
     for (let i = 0; i < n; i++) {
       const label = points.labelIds[i];

@@ -15,7 +15,7 @@ export {
 export { classPalette, hlsPalette, hlsToRgb } from './static/palette.js';
 export { svgToPdf } from './static/pdf.js';
 export { svgToPng, withPhys } from './static/png.js';
-export { computeClassificationSummary } from './summary.js';
+export { computeClassificationSummary, computeDomainSummary } from './summary.js';
 export { makeThumbnail, makeThumbnails, THUMBNAIL_DEFAULTS, type ThumbnailOptions } from './thumbnails.js';
 export type {
   ClassificationSummary,

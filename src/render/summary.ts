@@ -1,4 +1,4 @@
-import type { ClassificationSummary, PointSet } from './types.js';
+import type { ClassificationSummary, DomainSummary, PointSet } from './types.js';
 
 /**
  * Top-1 and top-k accuracy, per-class accuracy and the confusion matrix (row = true label,
@@ -46,5 +46,33 @@ export function computeClassificationSummary(points: PointSet): ClassificationSu
     topKAccuracy: labelled > 0 ? topk / labelled : null,
     perClass,
     confusion,
+  };
+}
+
+/** Top-1 and top-k accuracy of each domain's points; null when the points have fewer than two domains. */
+export function computeDomainSummary(points: PointSet): DomainSummary[] | null {
+  const domains = points.domains;
+  if (!domains || domains.names.length < 2) return null;
+  return domains.names.map((name, d) => {
+    const rows: number[] = [];
+    for (let i = 0; i < points.n; i++) if (domains.ids[i] === d) rows.push(i);
+    const s = computeClassificationSummary(subset(points, rows));
+    return { name, n: rows.length, labelled: s.labelled, accuracy: s.accuracy, topKAccuracy: s.topKAccuracy };
+  });
+}
+
+/** The points at `rows`, with the fields the accuracy needs. */
+function subset(points: PointSet, rows: number[]): PointSet {
+  const k = points.k;
+  const topIds = new Int32Array(rows.length * k);
+  rows.forEach((r, j) => topIds.set(points.topIds.subarray(r * k, (r + 1) * k), j * k));
+  return {
+    n: rows.length,
+    classes: points.classes,
+    paths: rows.map((r) => points.paths[r]),
+    labelIds: Int32Array.from(rows, (r) => points.labelIds[r]),
+    topIds,
+    topConf: new Float32Array(rows.length * k),
+    k,
   };
 }

@@ -27,7 +27,7 @@ const WEBP_QUALITY = 70;
  * a missing thumbnail is shown as such in the page rather than failing the run.
  */
 export async function makeThumbnail(
-  file: string,
+  file: string | Uint8Array,
   maxSide = THUMBNAIL_DEFAULTS.maxSide,
 ): Promise<string | null> {
   try {
@@ -39,6 +39,19 @@ export async function makeThumbnail(
   } catch {
     return null;
   }
+}
+
+/** The same thumbnail from 8-bit interleaved pixels in memory (1 grey or 3 RGB channels). */
+export async function makePixelThumbnail(
+  pixels: { data: Uint8Array; width: number; height: number; channels: 1 | 3 },
+  maxSide = THUMBNAIL_DEFAULTS.maxSide,
+): Promise<string> {
+  const { data, width, height, channels } = pixels;
+  const buf = await sharp(data, { raw: { width, height, channels } })
+    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: WEBP_QUALITY })
+    .toBuffer();
+  return `data:image/webp;base64,${buf.toString('base64')}`;
 }
 
 /** Thumbnails of many files, in input order, with at most `concurrency` decodes in flight. */

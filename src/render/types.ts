@@ -22,6 +22,8 @@ export interface PointSet {
   thumbnails?: (string | null)[];
   /** Nearest neighbours in feature space (not in the map), n*k point indices, nearest first. */
   neighbors?: { k: number; indices: Int32Array };
+  /** Several domains (e.g. source and target): their names and each point's index into them. */
+  domains?: { names: string[]; ids: Int32Array };
 }
 
 /** A low-dimensional map of the points: `coords` is n*dims, row-major. */
@@ -31,8 +33,11 @@ export interface Embedding {
   coords: Float32Array;
 }
 
-/** What decides a point's colour: its true label, its top-1 prediction, or whether that is right. */
-export type ColorBy = 'label' | 'prediction' | 'correct';
+/**
+ * What decides a point's colour: its true label, its top-1 prediction, whether that is right, or its
+ * domain (then the marker shows the class: the domain-adaptation figure).
+ */
+export type ColorBy = 'label' | 'prediction' | 'correct' | 'domain';
 
 /** Accuracy figures derived from a PointSet (see `computeClassificationSummary`). */
 export interface ClassificationSummary {
@@ -108,4 +113,17 @@ export interface ReportData {
   stageSeconds: Record<string, number>;
   /** Images that were skipped, with the reason. */
   skipped?: { path: string; reason: string }[];
+  /** Accuracy per domain, when the run has several (see `computeDomainSummary`). */
+  domains?: DomainSummary[] | null;
+}
+
+/** Accuracy of one domain's points. */
+export interface DomainSummary {
+  name: string;
+  /** Points of the domain, and those with a known label and a prediction. */
+  n: number;
+  labelled: number;
+  /** Top-1 and top-k accuracy over the labelled points; null when none is labelled. */
+  accuracy: number | null;
+  topKAccuracy: number | null;
 }

@@ -25,9 +25,11 @@ export async function classifyCommand(v: ParsedValues, ctx: CommandContext): Pro
     outputs: [...files, 'run.json'],
   });
   ctx.report(r.warnings, r.skipped);
-  const acc = r.labelIds.reduce((a, l, i) => a + (l === r.topIds[i * r.k] ? 1 : 0), 0) / r.paths.length;
+  const labelled = r.labelIds.reduce((a, l) => a + (l >= 0 ? 1 : 0), 0);
+  const hits = r.labelIds.reduce((a, l, i) => a + (l >= 0 && l === r.topIds[i * r.k] ? 1 : 0), 0);
+  const accuracy = labelled > 0 ? `top-1 accuracy ${((hits / labelled) * 100).toFixed(2)}%` : 'no labels';
   ctx.log(
-    `classified ${r.paths.length} images (${r.imagesPerSecond.toFixed(0)} images/s), top-1 accuracy ${(acc * 100).toFixed(2)}%, ` +
+    `classified ${r.paths.length} images (${r.imagesPerSecond.toFixed(0)} images/s), ${accuracy}, ` +
       `features ${r.featureDim}-d from ${r.layer.modulePath ?? r.layer.tensor}\nwrote ${files.join(', ')}, run.json to ${out}`,
   );
   return 0;

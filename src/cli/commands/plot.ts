@@ -1,19 +1,46 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DataSpec } from '../../dataset/domains.js';
 import { UserError } from '../../errors.js';
 import { decodeNpyMatrix } from '../../io/npy.js';
 import { FEATURES_FILE, PREDICTIONS_FILE } from '../../pipeline/classify-outputs.js';
 import { parseEmbeddingCsv } from '../../pipeline/embedding-table.js';
-import { readManifest, writeManifest } from '../../pipeline/manifest.js';
+import { imageSourcesFor } from '../../pipeline/image-sources.js';
+import { type RunManifest, readManifest, writeManifest } from '../../pipeline/manifest.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from '../../pipeline/points.js';
-import { parsePredictionsCsv } from '../../pipeline/predictions-table.js';
+import { type Predictions, parsePredictionsCsv } from '../../pipeline/predictions-table.js';
 import type { EmbeddingOutput, Method } from '../../pipeline/reduce-stage.js';
-import { renderOutputs } from '../../pipeline/render-stage.js';
+import { renderOutputs, resolveColorBy } from '../../pipeline/render-stage.js';
 import { computeClassificationSummary } from '../../render/index.js';
 import type { ParsedValues } from '../parse.js';
 import { plotOptionsFrom } from '../reduce-options.js';
 import type { CommandContext } from './context.js';
+
+/**
+ * The images of a run as its run.json recorded them (every domain's root, the MNIST split), or null
+ * when they can no longer be read: the pages are then drawn without thumbnails.
+ */
+async function recordedImageSources(manifest: RunManifest, preds: Predictions) {
+  const domains = manifest.data?.domains;
+  const specs: DataSpec[] = domains
+    ? domains.map((d) => ({ name: d.name === '' ? null : d.name, root: d.root }))
+    : manifest.data?.root
+      ? [{ name: null, root: manifest.data.root }]
+      : [];
+  if (specs.length === 0 || !specs.every((s) => existsSync(s.root))) return null;
+  const split = domains?.find((d) => d.split)?.split ?? null;
+  try {
+    // predictions.csv lists domains by name; map them to the recorded --data order.
+    const d = preds.domains;
+    const ids = d
+      ? Int32Array.from(d.ids, (id) => specs.findIndex((s) => s.name === d.names[id]))
+      : undefined;
+    return await imageSourcesFor(specs, split, preds.paths, ids);
+  } catch {
+    return null;
+  }
+}
 
 /** `featscope plot --run OUT`: re-draws figures, pages and the report from a finished run folder. */
 export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
@@ -40,10 +67,8 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     : null;
   const neighbors = feats && feats.rows === n ? featureNeighbors(feats.data, n, feats.cols) : undefined;
   const root = manifest.data?.root;
-  const thumbnails =
-    plot.thumbnails && root && existsSync(root)
-      ? await thumbnailsFor(root, preds.paths, ctx.progress, ctx.signal)
-      : undefined;
+  const sources = plot.thumbnails ? await recordedImageSources(manifest, preds) : null;
+  const thumbnails = sources ? await thumbnailsFor(sources, ctx.progress, ctx.signal) : undefined;
   const embeddings: EmbeddingOutput[] = [];
   for (const e of manifest.embeddings) {
     const coords = parseEmbeddingCsv(await readFile(join(dir, e.file), 'utf8'), e.dims, e.file);
@@ -100,7 +125,11 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     plot,
     ctx.progress,
   );
-  await writeManifest(dir, { ...manifest, options: { ...manifest.options, plot } });
+  const resolvedColorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0);
+  await writeManifest(dir, {
+    ...manifest,
+    options: { ...manifest.options, plot: { ...plot, resolvedColorBy } },
+  });
   ctx.log(`re-drew ${files.length} files in ${dir}; report: ${join(dir, 'index.html')}`);
   return 0;
 }

@@ -51,6 +51,7 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
       labelIds: p.labelIds,
       predIds: p.k > 0 ? Int32Array.from({ length: m.rows }, (_, i) => p.topIds[i * p.k]) : null,
       predConf: p.k > 0 ? Float32Array.from({ length: m.rows }, (_, i) => p.topConf[i * p.k]) : null,
+      ...(p.domains ? { domains: p.domains } : {}),
     };
   }
   await prepareOutputDir(out);

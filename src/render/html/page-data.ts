@@ -1,4 +1,5 @@
-import { effectiveColorBy } from '../groups.js';
+import { domainColors } from '../domain-groups.js';
+import { effectiveColorBy, hasDomains } from '../groups.js';
 import { METHOD_NAMES } from '../static/figure-svg.js';
 import { MARKER_SHAPES, type MarkerShape, markerFor, markerPolygon } from '../static/markers.js';
 import { CORRECTNESS_COLORS, classPalette } from '../static/palette.js';
@@ -42,6 +43,8 @@ export interface PageData {
   /** Marker shape per class, and the outline of each shape (null = circle). */
   markers: MarkerShape[];
   shapes: Record<string, number[] | null>;
+  /** Several domains: names, each point's index into them, and their colours (null otherwise). */
+  domains: { names: string[]; ids: number[]; colors: string[] } | null;
 }
 
 /**
@@ -99,5 +102,12 @@ export function buildPageData(
     pointsColor: '#4c72b0',
     markers: Array.from({ length: c }, (_, i) => markerFor(i)),
     shapes,
+    domains: hasDomains(points)
+      ? {
+          names: points.domains!.names,
+          ids: Array.from(points.domains!.ids),
+          colors: domainColors(points.domains!.names.length),
+        }
+      : null,
   };
 }

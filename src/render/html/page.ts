@@ -55,6 +55,7 @@ export function renderInteractivePage(
 <option value="label">true label</option>
 <option value="prediction">predicted label</option>
 <option value="correct">correct / wrong</option>
+<option value="domain">domain (marker: class)</option>
 </select></label>
 <label><input type="checkbox" id="fs-highlight"> highlight misclassified</label>
 <label>point size <input type="range" id="fs-size" min="0.4" max="3" step="0.1" value="1"></label>

@@ -2,6 +2,7 @@ import { escapeXml } from '../escape.js';
 import { METHOD_NAMES } from '../static/figure-svg.js';
 import type { ClassificationSummary, ReportData, ReportEmbedding } from '../types.js';
 import { confusionSvg, topConfusions } from './confusion.js';
+import { domainSection } from './domain-section.js';
 import { REPORT_STYLE } from './report-style.js';
 
 const e = escapeXml;
@@ -154,6 +155,11 @@ export function renderReport(data: ReportData): string {
     sections.push(
       '<section id="accuracy"><h2>Accuracy</h2><p>No predictions with labels in this run, so no accuracy.</p></section>',
     );
+  }
+  if (data.domains?.length) {
+    // Right after the overall accuracy: the number a domain-adaptation reader looks for first.
+    const at = sections.findIndex((x) => x.startsWith('<section id="accuracy"'));
+    sections.splice(at + 1, 0, domainSection(data.domains, s?.k ?? 0));
   }
   if (data.embeddings.length) {
     sections.push(

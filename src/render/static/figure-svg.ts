@@ -1,3 +1,4 @@
+import { domainGroups } from '../domain-groups.js';
 import { escapeXml } from '../escape.js';
 import { groupPoints } from '../groups.js';
 import type { Embedding, PointSet } from '../types.js';
@@ -19,11 +20,13 @@ const LEGEND_TITLES = {
   label: 'true label',
   prediction: 'predicted label',
   correct: 'top-1 prediction',
+  domain: 'domain · class',
 } as const;
 const COLOURING = {
   label: 'true label',
   prediction: 'predicted label',
   correct: 'top-1 correct / misclassified',
+  domain: 'domain, marker by class',
 } as const;
 
 /** A drawn figure: the SVG and its size in points (1/72 in). */
@@ -79,9 +82,17 @@ export function buildFigureSvg(
   const n = points.n;
   const o = resolveStaticFigureOptions(n, options);
   const groups = groupPoints(points, o.colorBy);
-  const colors = groupColors(groups.names, groups.colorBy);
-  const shapes: MarkerShape[] =
-    groups.colorBy === 'correct' ? ['circle', 'x', 'square'] : groups.names.map((_, i) => markerFor(i));
+  // Colour by domain draws one group per (domain, class) pair: colour = domain, marker = class.
+  const byDomain = groups.colorBy === 'domain' ? domainGroups(points) : null;
+  const groupOf = byDomain ? byDomain.groupOf : groups.groupOf;
+  const colors = byDomain
+    ? byDomain.colors
+    : groupColors(groups.names, groups.colorBy as Exclude<typeof groups.colorBy, 'domain'>);
+  const shapes: MarkerShape[] = byDomain
+    ? byDomain.shapes
+    : groups.colorBy === 'correct'
+      ? ['circle', 'x', 'square']
+      : groups.names.map((_, i) => markerFor(i));
 
   const margin = 14;
   const method = METHOD_NAMES[embedding.method];
@@ -124,7 +135,7 @@ export function buildFigureSvg(
   // Colour by correctness draws misclassified points last, on top: they are what the reader looks for.
   const sequence =
     groups.colorBy === 'correct'
-      ? [...order].sort((a, b) => (groups.groupOf[a] === 1 ? 1 : 0) - (groups.groupOf[b] === 1 ? 1 : 0))
+      ? [...order].sort((a, b) => (groupOf[a] === 1 ? 1 : 0) - (groupOf[b] === 1 ? 1 : 0))
       : order;
   const markers: MarkerScene = {
     xs: new Float32Array(n),
@@ -137,7 +148,7 @@ export function buildFigureSvg(
   };
   let k = 0;
   for (const i of sequence) {
-    const g = groups.groupOf[i];
+    const g = groupOf[i];
     const x = cx + (c[2 * i] - midX) * scale;
     // SVG y grows downward; flip so the map reads like a matplotlib plot.
     const y = cy - (c[2 * i + 1] - midY) * scale;
@@ -149,12 +160,14 @@ export function buildFigureSvg(
   parts.push('</g>');
 
   const legendX = plotLeft + plotSize + 14;
-  const entries = groups.names.map((name, i) => ({
-    name,
-    color: colors[i],
-    shape: shapes[i],
-    count: groups.counts[i],
-  }));
+  const entries =
+    byDomain?.legend ??
+    groups.names.map((name, i) => ({
+      name,
+      color: colors[i],
+      shape: shapes[i],
+      count: groups.counts[i],
+    }));
   const showLegend = !(entries.length === 1 && entries[0].name === 'points');
   const legend = showLegend
     ? layoutLegend(entries, LEGEND_TITLES[groups.colorBy], legendX, plotTop, plotSize, o.maxLegendColumns)

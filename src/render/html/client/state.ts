@@ -17,6 +17,7 @@ export const CLIENT_STATE = String.raw`
   var hasLabels = false;
   for (var li = 0; li < n; li++) if (labels[li] >= 0) { hasLabels = true; break; }
   var hasPreds = k > 0;
+  var doms = D.domains || null;
 
   function $(id) { return document.getElementById(id); }
   function make(tag, cls, text) {
@@ -35,6 +36,7 @@ export const CLIENT_STATE = String.raw`
 
   // ---- groups (mirrors src/render/groups.ts) ----
   function effective(want) {
+    if (want === 'domain' && doms) return 'domain';
     if (want === 'correct' && hasLabels && hasPreds) return 'correct';
     if (want === 'prediction' && hasPreds) return 'prediction';
     if (hasLabels) return 'label';
@@ -44,6 +46,7 @@ export const CLIENT_STATE = String.raw`
     var by = effective(want);
     var groupOf = new Int32Array(n);
     var names, colors, shapes, i;
+    if (by === 'domain') return domainGroups();
     if (by === 'correct') {
       names = ['correct', 'misclassified', 'unlabelled'];
       colors = D.correctColors.slice();
@@ -71,6 +74,29 @@ export const CLIENT_STATE = String.raw`
       names.pop(); colors.pop(); shapes.pop(); counts = counts.slice(0, last);
     }
     return { by: by, names: names, groupOf: groupOf, counts: counts, colors: colors, shapes: shapes };
+  }
+  // Colour = domain, marker = class (true label, else prediction): one group per (domain, class) pair
+  // that has points, in domain then class order (mirrors src/render/domain-groups.ts).
+  function domainGroups() {
+    var stride = C + 1, slot = new Int32Array(doms.names.length * stride).fill(-1);
+    var names = [], colors = [], shapes = [], counts = [], groupOf = new Int32Array(n), i, key;
+    var keys = new Int32Array(n);
+    for (i = 0; i < n; i++) {
+      var cls = labels[i] >= 0 ? labels[i] : hasPreds ? top[i * k] : -1;
+      keys[i] = doms.ids[i] * stride + cls + 1;
+      slot[keys[i]] = 0;
+    }
+    for (key = 0; key < slot.length; key++) {
+      if (slot[key] < 0) continue;
+      var d = Math.floor(key / stride), c = (key % stride) - 1;
+      slot[key] = names.length;
+      names.push(doms.names[d] + ' · ' + (c < 0 ? 'unknown class' : D.classes[c]));
+      colors.push(doms.colors[d]);
+      shapes.push(c < 0 ? 'circle' : D.markers[c]);
+      counts.push(0);
+    }
+    for (i = 0; i < n; i++) { groupOf[i] = slot[keys[i]]; counts[groupOf[i]]++; }
+    return { by: 'domain', names: names, groupOf: groupOf, counts: Int32Array.from(counts), colors: colors, shapes: shapes };
   }
   function isWrong(i) { return hasLabels && hasPreds && labels[i] >= 0 && top[i * k] !== labels[i]; }
 

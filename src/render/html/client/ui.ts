@@ -25,6 +25,7 @@ export const CLIENT_UI = String.raw`
       dl.appendChild(make('dt', null, term));
       dl.appendChild(make('dd', cls, value));
     }
+    if (doms) row('domain', doms.names[doms.ids[i]]);
     row('true label', labels[i] >= 0 ? className(labels[i]) : 'unknown');
     var p = predictionLine(i);
     if (p) row('predicted', p, labels[i] < 0 ? null : isWrong(i) ? 'fs-wrong' : 'fs-right');
@@ -139,7 +140,7 @@ export const CLIENT_UI = String.raw`
 
   // ---- controls ----
   var colorSel = $('fs-colorby');
-  [['label', hasLabels], ['prediction', hasPreds], ['correct', hasLabels && hasPreds]].forEach(function (o) {
+  [['label', hasLabels], ['prediction', hasPreds], ['correct', hasLabels && hasPreds], ['domain', !!doms]].forEach(function (o) {
     var opt = colorSel.querySelector('option[value="' + o[0] + '"]');
     if (opt) opt.disabled = !o[1];
   });
@@ -148,7 +149,7 @@ export const CLIENT_UI = String.raw`
     colorSel.value = groups.by;
     hidden = new Uint8Array(groups.names.length);
     masks = {};
-    $('fs-legend-title').textContent = { label: 'true label', prediction: 'predicted label', correct: 'top-1 prediction' }[groups.by];
+    $('fs-legend-title').textContent = { label: 'true label', prediction: 'predicted label', correct: 'top-1 prediction', domain: 'domain · class' }[groups.by];
     buildLegend();
     schedule();
   }
