@@ -26,6 +26,16 @@ export const OPTIONS = {
     arg: 'NAME',
     help: 'feature layer: a PyTorch module path (classifier.4) or an ONNX tensor name (default: input of the final classification layer)',
   },
+  output: {
+    type: 'string',
+    arg: 'NAME',
+    help: "the model's output that holds the class scores, for a model with several outputs (default: the first output)",
+  },
+  layout: {
+    type: 'string',
+    arg: 'nchw|nhwc|auto',
+    help: 'image layout of the model input, when its shape leaves it open (default: auto = from the input shape, else nchw with a warning)',
+  },
   classes: {
     type: 'string',
     arg: 'FILE.json',
@@ -106,6 +116,8 @@ export type OptionName = keyof typeof OPTIONS;
 const PREPROCESS: OptionName[] = ['preset', 'resize', 'crop', 'mean', 'std', 'channels'];
 const INFERENCE: OptionName[] = [
   'layer',
+  'output',
+  'layout',
   'classes',
   'top-k',
   ...PREPROCESS,
@@ -154,7 +166,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'list candidate feature layers with their shapes',
     usage: 'featscope layers --model M.onnx',
     required: ['model'],
-    options: ['model', ...PREPROCESS],
+    options: ['model', 'output', 'layout', ...PREPROCESS],
   },
   demo: {
     summary: 'the whole job on the bundled Fashion-MNIST example',

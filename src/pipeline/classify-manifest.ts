@@ -19,6 +19,9 @@ export function classifyManifestPart(
     features: { file: FEATURES_FILE, n: r.paths.length, dim: r.featureDim },
     options: {
       layer: o.layer,
+      output: r.output.name,
+      outputKind: r.output.kind,
+      layout: r.layout.layout,
       classes: o.classes,
       topK: o.topK,
       batchSize: r.batchSize,

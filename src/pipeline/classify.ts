@@ -7,15 +7,18 @@ import { readFile } from 'node:fs/promises';
 import { type ClassIndex, classIndexFromMetadata, loadClassIndex } from '../dataset/class-index.js';
 import { type DatasetItem, relabel, scanImageFolder } from '../dataset/image-folder.js';
 import { CancelledError, UserError } from '../errors.js';
+import type { InputLayout } from '../model/input-layout.js';
 import type { ResolvedLayer } from '../model/layers.js';
+import { guessedKindWarning, guessKindFromValues, type OutputKind } from '../model/output-kind.js';
 import {
   describeInput,
+  MODEL_DEFAULTS,
   type ModelOptions,
   ModelRunner,
   readModelFile,
   resolveFeatureLayer,
 } from '../model/session.js';
-import { softmaxRows, topKRows } from '../model/softmax.js';
+import { scoresToProbabilities, topKRows } from '../model/softmax.js';
 import { type PreparedImage, prepareImage, sizeMismatchError } from '../preprocess/image-tensor.js';
 import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
 import type { Predictions } from './predictions-table.js';
@@ -57,6 +60,10 @@ export interface ClassifyResult extends Predictions {
   warnings: string[];
   modelSha256: string;
   layer: ResolvedLayer;
+  /** The classification output and what it holds ('graph': read from its producing node; 'values': guessed from the first batch, with a warning). */
+  output: { name: string; kind: OutputKind; kindSource: 'graph' | 'values' };
+  /** The input layout fed to the model and where it came from (see ModelInput). */
+  layout: { layout: InputLayout; source: 'shape' | 'option' | 'assumed' };
   preprocess: ResolvedPreprocess;
   batchSize: number;
   threads: number;
@@ -74,11 +81,17 @@ export async function classify(
     throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
   let classIndex = options.classes ? await loadClassIndex(options.classes) : null;
   const { bytes, info, sha256 } = await readModelFile(options.model);
-  const input = describeInput(info, options.model);
-  const layer = resolveFeatureLayer(info, options.layer, options.model);
+  const input = describeInput(info, options.model, options.layout ?? MODEL_DEFAULTS.layout);
+  const layer = resolveFeatureLayer(
+    info,
+    options.layer,
+    options.model,
+    options.output ?? MODEL_DEFAULTS.output,
+  );
   const pre = resolvePreprocess(options.preprocess, input, info.metadata['featscope.preprocess']);
   let dataset = await scanImageFolder(options.data, classIndex);
   const warnings = [...dataset.warnings];
+  if (input.layoutWarning) warnings.push(input.layoutWarning);
   // Models exported by examples/fashion-mnist/train.py carry their class list; use it when the folders match.
   const fromModel = classIndex
     ? null
@@ -105,6 +118,7 @@ export async function classify(
       onProgress,
       signal,
     );
+    if (result.kindSource === 'values') warnings.push(guessedKindWarning(runner.output, result.kind));
     const n = result.kept.length;
     const C = result.numClasses;
     const classes = classNames(C, dataset.folders, dataset.folderLabelIds, classIndex, options, warnings);
@@ -132,6 +146,8 @@ export async function classify(
       warnings,
       modelSha256: sha256,
       layer,
+      output: { name: runner.output.name, kind: result.kind, kindSource: result.kindSource },
+      layout: { layout: input.layout, source: input.layoutSource },
       preprocess: pre,
       batchSize,
       threads: runner.threads,
@@ -187,6 +203,8 @@ interface BatchOutcome {
   features: Float32Array;
   featureDim: number;
   imagesPerSecond: number;
+  kind: OutputKind;
+  kindSource: 'graph' | 'values';
 }
 
 interface PreparedBatch {
@@ -256,6 +274,8 @@ async function runBatches(
   let features = new Float32Array(0);
   let numClasses = -1;
   let featureDim = -1;
+  let kind = runner.output.kind;
+  const kindSource = kind === null ? 'values' : 'graph';
   let n = 0;
   let shape: [number, number] | null = null; // [height, width] of the first image
   const want: [number, number] | null =
@@ -302,7 +322,8 @@ async function runBatches(
         probs = new Float32Array(total * numClasses);
         features = new Float32Array(total * featureDim);
       }
-      softmaxRows(r.logits.subarray(0, b * numClasses), b, numClasses, probs, n * numClasses);
+      kind ??= guessKindFromValues(r.scores, b, numClasses);
+      scoresToProbabilities(kind, r.scores.subarray(0, b * numClasses), b, numClasses, probs, n * numClasses);
       const feats = r.features.subarray(0, b * featureDim);
       for (let i = 0; i < feats.length; i++) {
         if (!Number.isFinite(feats[i])) {
@@ -334,5 +355,7 @@ async function runBatches(
     features: features.subarray(0, n * featureDim),
     featureDim,
     imagesPerSecond: n / Math.max(seconds, 1e-9),
+    kind: kind ?? 'logits',
+    kindSource,
   };
 }

@@ -221,6 +221,8 @@ async function classifyCacheKey(o: ClassifyOptions): Promise<string> {
   const fp = await datasetFingerprint(ds.items);
   const opts = {
     layer: o.layer,
+    output: o.output ?? null,
+    layout: o.layout ?? 'auto',
     classes: classIndex?.names ?? null,
     topK: o.topK,
     strict: o.strict,
