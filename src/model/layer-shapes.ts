@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import { exposeOutputs } from './expose-outputs.js';
 import type { OnnxModelInfo } from './onnx-model.js';
 import type { ModelInput } from './session.js';
+import { sessionOutputTypes } from './tensor-types.js';
 
 export interface TensorProbe {
   /** ONNX Runtime's element type of each probed tensor (null when it does not say); empty when the exposed graph did not load. */
@@ -54,8 +55,7 @@ export async function probeTensors(
     };
   }
   try {
-    const types = new Map<string, string | null>();
-    for (const m of session.outputMetadata) types.set(m.name, m.isTensor ? m.type : null);
+    const types = sessionOutputTypes(session);
     types.set(input.name, 'float32');
     const b = input.fixedBatch ?? 1;
     const { channels: c, height: h, width: w } = size;

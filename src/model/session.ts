@@ -18,7 +18,13 @@ import {
 import { closestLayerNames, defaultFeatureTensor, type ResolvedLayer, resolveLayerName } from './layers.js';
 import { type Dim, type OnnxModelInfo, parseOnnxModel } from './onnx-model.js';
 import { type ClassificationOutput, resolveClassificationOutput } from './output-kind.js';
-import { isFloatType, ONNX_TYPE_NAMES, tensorToFloat32 } from './tensor-types.js';
+import {
+  assertFloatOutputs,
+  isFloatType,
+  ONNX_TYPE_NAMES,
+  sessionOutputTypes,
+  tensorToFloat32,
+} from './tensor-types.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
 
@@ -226,7 +232,7 @@ export class ModelRunner {
       );
     }
     try {
-      checkFloatOutputs(session, output.name, featureTensor, path);
+      assertFloatOutputs(sessionOutputTypes(session), output.name, featureTensor, path, [...outputs]);
     } catch (e) {
       await session.release();
       throw e;
@@ -282,36 +288,5 @@ export class ModelRunner {
 
   async release(): Promise<void> {
     await this.session.release();
-  }
-}
-
-/** The session's element type of each output, as ONNX Runtime inferred it (null when it does not say). */
-export function outputTypes(session: ort.InferenceSession): Map<string, string | null> {
-  const types = new Map<string, string | null>();
-  for (const m of session.outputMetadata) types.set(m.name, m.isTensor ? m.type : null);
-  return types;
-}
-
-/** Refuses a classification output or feature layer that does not hold floats (shape arithmetic, indices, masks). */
-function checkFloatOutputs(
-  session: ort.InferenceSession,
-  scores: string,
-  feature: string,
-  path: string,
-): void {
-  const types = outputTypes(session);
-  const scoresType = types.get(scores);
-  if (scoresType && !isFloatType(scoresType)) {
-    throw new UserError(
-      `The output "${scores}" of ${path} holds ${scoresType} values (class ids?), not class scores. Pass --output with the ` +
-        `output that holds logits or probabilities; the model's outputs are ${[...types.keys()].filter((n) => n !== feature || n === scores).join(', ')}.`,
-    );
-  }
-  const featureType = types.get(feature);
-  if (featureType && !isFloatType(featureType)) {
-    throw new UserError(
-      `The layer "${feature}" of ${path} holds ${featureType} values (shape arithmetic, indices or masks), not features. ` +
-        `Pick a float layer with --layer; \`featscope layers --model ${path}\` lists them.`,
-    );
   }
 }

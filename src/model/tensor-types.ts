@@ -1,5 +1,6 @@
 /** Element types of ONNX tensors: their names, which ones featscope takes as features, and the conversion to float32. */
 import type * as ort from 'onnxruntime-node';
+import { UserError } from '../errors.js';
 import { halfToFloat } from '../io/npy.js';
 
 /** Names of ONNX TensorProto.DataType values (onnx/onnx.proto), for messages about a model's tensors. */
@@ -45,4 +46,35 @@ export function tensorToFloat32(t: ort.Tensor): Float32Array {
     return Float32Array.from(data as ArrayLike<number>);
   }
   throw new Error(`tensorToFloat32: ${t.type} is not a float type`);
+}
+
+/** The element type of each output of a session, as ONNX Runtime inferred it (null for non-tensor outputs). */
+export function sessionOutputTypes(session: ort.InferenceSession): Map<string, string | null> {
+  const types = new Map<string, string | null>();
+  for (const m of session.outputMetadata) types.set(m.name, m.isTensor ? m.type : null);
+  return types;
+}
+
+/** Refuses a classification output or a feature layer that does not hold floats (shape arithmetic, indices, masks). */
+export function assertFloatOutputs(
+  types: Map<string, string | null>,
+  scores: string,
+  feature: string,
+  path: string,
+  graphOutputs: string[],
+): void {
+  const scoresType = types.get(scores);
+  if (scoresType && !isFloatType(scoresType)) {
+    throw new UserError(
+      `The output "${scores}" of ${path} holds ${scoresType} values (class ids?), not class scores. Pass --output with the ` +
+        `output that holds logits or probabilities; the model's outputs are ${graphOutputs.join(', ')}.`,
+    );
+  }
+  const featureType = types.get(feature);
+  if (featureType && !isFloatType(featureType)) {
+    throw new UserError(
+      `The layer "${feature}" of ${path} holds ${featureType} values (shape arithmetic, indices or masks), not features. ` +
+        `Pick a float layer with --layer; \`featscope layers --model ${path}\` lists them.`,
+    );
+  }
 }

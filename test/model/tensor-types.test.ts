@@ -73,3 +73,20 @@ test('a --layer that holds int64 or bool values is a user error that names its t
     );
   }
 });
+
+test('an --output that holds class ids (int64) is a user error that lists the outputs', async () => {
+  const bytes = new OnnxBuilder()
+    .input('input', ['N', 1, 2, 2])
+    .output('logits', ['N', 4])
+    .output('pred', ['N'], 7)
+    .node('Flatten', ['input'], ['logits'], '/Flatten', [{ name: 'axis', i: 1 }])
+    .node('ArgMax', ['logits'], ['pred'], '/ArgMax', [{ name: 'axis', i: 1 }])
+    .build();
+  const info = parseOnnxModel(bytes);
+  await assert.rejects(
+    ModelRunner.create(bytes, info, 'm.onnx', 'input', { ...OPTS, output: 'pred' }),
+    (e: Error) =>
+      e instanceof UserError &&
+      /The output "pred" of m\.onnx holds int64 values \(class ids\?\).*outputs are logits, pred\./.test(e.message),
+  );
+});
