@@ -87,6 +87,8 @@ test('an --output that holds class ids (int64) is a user error that lists the ou
     ModelRunner.create(bytes, info, 'm.onnx', 'input', { ...OPTS, output: 'pred' }),
     (e: Error) =>
       e instanceof UserError &&
-      /The output "pred" of m\.onnx holds int64 values \(class ids\?\).*outputs are logits, pred\./.test(e.message),
+      /The output "pred" of m\.onnx holds int64 values \(class ids\?\).*outputs are logits, pred\./.test(
+        e.message,
+      ),
   );
 });
