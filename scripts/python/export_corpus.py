@@ -36,6 +36,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
 from torchvision.models.resnet import BasicBlock, ResNet
+from torchvision.models.squeezenet import Fire, SqueezeNet
 from torchvision.models.vgg import VGG, make_layers
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -196,16 +197,56 @@ def narrow_vgg11(div: int, num_classes: int = 10) -> nn.Module:
     return model
 
 
+def narrow_squeezenet(div: int, num_classes: int = 10) -> nn.Module:
+    """torchvision's SqueezeNet 1.1 (Fire modules; a 1x1-conv classifier followed by ReLU and global
+    average pooling, no Linear layer) with every width divided by `div`."""
+    model = SqueezeNet('1_1', num_classes=num_classes)
+    w = lambda c: c // div  # noqa: E731
+    model.features = nn.Sequential(
+        nn.Conv2d(3, w(64), kernel_size=3, stride=2),
+        nn.ReLU(inplace=True),
+        nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True),
+        Fire(w(64), w(16), w(64), w(64)),
+        Fire(w(128), w(16), w(64), w(64)),
+        nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True),
+        Fire(w(128), w(32), w(128), w(128)),
+        Fire(w(256), w(32), w(128), w(128)),
+        nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True),
+        Fire(w(256), w(48), w(192), w(192)),
+        Fire(w(384), w(48), w(192), w(192)),
+        Fire(w(384), w(64), w(256), w(256)),
+        Fire(w(512), w(64), w(256), w(256)),
+    )
+    model.classifier[1] = nn.Conv2d(w(512), num_classes, kernel_size=1)
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
+    return model
+
+
+def small_vit(num_classes: int = 10) -> nn.Module:
+    """torchvision's VisionTransformer at a toy size (32x32 images, 8x8 patches, 2 layers, width 32).
+    torchvision zero-initialises the head; a random one makes the probabilities informative."""
+    model = torchvision.models.VisionTransformer(
+        image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=32, mlp_dim=64, num_classes=num_classes
+    )
+    nn.init.normal_(model.heads.head.weight, 0, 0.5)
+    return model
+
+
 # ---------------------------------------------------------------------------------------------
 # The corpus
 
 
 def entries() -> list[dict]:
-    """Each entry: a builder, the input shape (one image, in the model's layout), the graph outputs
-    with what they hold and their final classification layer, and one named inner module."""
+    """Each entry: its seed (the NCHW/NHWC twins share one, so their weights are equal), a builder,
+    the input shape (one image, in the model's layout), the graph outputs with what they hold and
+    their final classification layer, and one named inner module."""
     return [
         dict(
             name='dann',
+            seed=100,
             architecture="the recipe's DANN (conv-BN-pool-ReLU x2, view(-1, 800), class + domain heads)",
             build=DANN,
             input=[1, 28, 28],
@@ -217,6 +258,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='view-size',
+            seed=101,
             architecture='hand-written CNN flattening with x.view(x.size(0), -1)',
             build=lambda: SmallCnn(1, 28, flatten='view-size'),
             input=[1, 28, 28],
@@ -225,6 +267,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='softmax-head',
+            seed=102,
             architecture='CNN ending in nn.Softmax(dim=1)',
             build=lambda: SmallCnn(3, 16, head='softmax'),
             input=[3, 16, 16],
@@ -233,6 +276,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='logsoftmax-head',
+            seed=103,
             architecture='CNN ending in F.log_softmax(x, dim=1)',
             build=lambda: SmallCnn(3, 16, head='log-softmax'),
             input=[3, 16, 16],
@@ -241,6 +285,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='channels-last',
+            seed=7,
             architecture='channels-last input [N, H, W, C] transposed inside (as tf2onnx exports Keras)',
             build=lambda: ChannelsLast(SmallCnn(3, 16)),
             input=[16, 16, 3],
@@ -250,6 +295,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='channels-first',
+            seed=7,
             architecture='the NCHW twin of channels-last (same weights)',
             build=lambda: ChannelsLast(SmallCnn(3, 16)).body,
             input=[3, 16, 16],
@@ -258,6 +304,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='float64-inside',
+            seed=106,
             architecture='float32 model with a float64 stretch inside',
             build=DoubleInside,
             input=[3, 16, 16],
@@ -266,6 +313,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='resnet18',
+            seed=107,
             architecture='torchvision ResNet-18, widths / 16',
             build=lambda: NarrowResNet(16),
             input=[3, 32, 32],
@@ -274,6 +322,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='mobilenet-v3-small',
+            seed=108,
             architecture='torchvision MobileNetV3-Small, width_mult 0.1',
             build=lambda: torchvision.models.mobilenet_v3_small(width_mult=0.1, num_classes=10),
             input=[3, 32, 32],
@@ -282,6 +331,7 @@ def entries() -> list[dict]:
         ),
         dict(
             name='mobilenet-v2',
+            seed=109,
             architecture='torchvision MobileNetV2, width_mult 0.1, last conv 1280 -> 64',
             build=lambda: small_mobilenet_v2(),
             input=[3, 32, 32],
@@ -290,11 +340,30 @@ def entries() -> list[dict]:
         ),
         dict(
             name='vgg11',
+            seed=110,
             architecture='torchvision VGG-11, channels / 16, 1x1 adaptive pool',
             build=lambda: narrow_vgg11(16),
             input=[3, 32, 32],
             outputs=[('logits', 'logits', 'classifier.6')],
             layer='features.10',
+        ),
+        dict(
+            name='squeezenet',
+            seed=111,
+            architecture='torchvision SqueezeNet 1.1 (1x1-conv classifier, ReLU, global pooling), widths / 8',
+            build=lambda: narrow_squeezenet(8),
+            input=[3, 48, 48],
+            outputs=[('logits', 'logits', 'classifier.1')],
+            layer='features.6',
+        ),
+        dict(
+            name='vit',
+            seed=112,
+            architecture='torchvision VisionTransformer (2 layers, width 32, 8x8 patches; class token via x[:, 0])',
+            build=small_vit,
+            input=[3, 32, 32],
+            outputs=[('logits', 'logits', 'heads.head')],
+            layer='encoder.layers.encoder_layer_0',
         ),
     ]
 
@@ -417,10 +486,8 @@ def main() -> None:
     torch.set_num_threads(1)
     os.makedirs(CORPUS, exist_ok=True)
     total = 0
-    for i, e in enumerate(entries()):
-        # The twins share one seed so that their weights are equal.
-        seed = 7 if e['name'] in ('channels-last', 'channels-first') else 100 + i
-        ref = export_entry(e, seed)
+    for e in entries():
+        ref = export_entry(e, e['seed'])
         size = sum(
             os.path.getsize(os.path.join(CORPUS, f"{e['name']}{ext}")) for ext in ('.onnx', '.input.npy', '.json')
         )

@@ -20,20 +20,30 @@ export interface ClassificationOutput {
 
 /** Ops that move or relabel values without changing them (Dropout is the identity at inference). */
 const PASS_THROUGH = new Set(['Identity', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Cast', 'Dropout']);
+/** Ops that follow a 1x1-conv classifier (SqueezeNet: Conv, ReLU, global average pooling): scores stay logits. */
+const AFTER_CONV_CLASSIFIER = new Set(['Relu', 'GlobalAveragePool', 'AveragePool', 'ReduceMean']);
 /** Ops whose output is a linear classifier's scores. */
 const LINEAR = new Set(['Gemm', 'MatMul', 'Add', 'Conv', 'BatchNormalization']);
 
-/** The node that computes `tensor`'s values, looking through pass-through ops. */
+/**
+ * The node that computes `tensor`'s values, looking through pass-through ops, and through the ReLU and
+ * pooling of a conv classifier when a linear layer comes before them (null when it does not).
+ */
 function valueProducer(info: OnnxModelInfo, tensor: string): OnnxNode | null {
   const producer = new Map<string, OnnxNode>();
   for (const n of info.nodes) for (const o of n.outputs) producer.set(o, n);
   let name = tensor;
+  let first: OnnxNode | null = null; // the first op that is not a pass-through
   for (let hops = 0; hops < 16; hops++) {
     const node = producer.get(name);
-    if (!node || !PASS_THROUGH.has(node.opType)) return node ?? null;
+    if (!node) return first;
+    if (!PASS_THROUGH.has(node.opType)) {
+      first ??= node;
+      if (!AFTER_CONV_CLASSIFIER.has(node.opType)) return LINEAR.has(node.opType) ? node : first;
+    }
     name = node.inputs[0];
   }
-  return null;
+  return first;
 }
 
 /** Resolves `--output` (null = the first graph output) and reads what it holds from the graph. */

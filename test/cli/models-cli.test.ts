@@ -84,6 +84,15 @@ test('layers on a view(x.size(0), -1) model lists float layers only, with the de
   assert.match(r.stdout, /^\s+-\s+Reshape\s+\[1, 392\]\s+\/Reshape_output_0$/m);
 });
 
+test('layers marks the default layer of a ViT (class token x[:, 0], a Gather) and a SqueezeNet (conv classifier)', async () => {
+  const vit = await runCli(['layers', '--model', join(CORPUS, 'vit.onnx')]);
+  assert.equal(vit.code, 0, vit.stderr);
+  assert.match(vit.stdout, /^\*\s+-\s+Gather\s+\[1, 32\]\s+\/Gather_4_output_0$/m);
+  const squeezenet = await runCli(['layers', '--model', join(CORPUS, 'squeezenet.onnx')]);
+  assert.equal(squeezenet.code, 0, squeezenet.stderr);
+  assert.match(squeezenet.stdout, /^\*\s+features\.12\s+Concat\s+\[1, 64, 2, 2\]/m);
+});
+
 test('layers on a channels-last model probes it with an NHWC image', async () => {
   const r = await runCli(['layers', '--model', join(CORPUS, 'channels-last.onnx')]);
   assert.equal(r.code, 0, r.stderr);

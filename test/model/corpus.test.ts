@@ -54,6 +54,8 @@ const DEFAULT_LAYER_NAMES: Record<string, string[]> = {
   'mobilenet-v3-small': ['classifier.1'],
   'mobilenet-v2': ['/Flatten_output_0'],
   vgg11: ['classifier.4'],
+  squeezenet: ['features.12'],
+  vit: ['/Gather_4_output_0'],
 };
 
 const entries = readdirSync(CORPUS)

@@ -32,6 +32,8 @@ test('the graph tells logits, probabilities and log-probabilities, through pass-
   assert.equal(kind(['Softmax', 'Flatten', 'Identity']), 'probabilities');
   assert.equal(kind(['LogSoftmax']), 'log-probabilities');
   assert.equal(kind(['LogSoftmax', 'Identity']), 'log-probabilities');
+  assert.equal(kind(['Relu', 'GlobalAveragePool', 'Flatten']), 'logits');
+  assert.deepEqual(resolveClassificationOutput(headModel(['Sigmoid', 'Relu']), null, 'm').producer, 'Relu');
   const sigmoid = resolveClassificationOutput(headModel(['Sigmoid']), null, 'm');
   assert.deepEqual(sigmoid, { name: 'y', kind: null, producer: 'Sigmoid' });
   assert.match(guessedKindWarning(sigmoid, 'logits'), /"y" is computed by a Sigmoid node.*soft-maxes them/);
@@ -40,7 +42,12 @@ test('the graph tells logits, probabilities and log-probabilities, through pass-
 test('--output picks a graph output; an unknown one is an error listing them', () => {
   const info = headModel(['Softmax']);
   assert.equal(resolveClassificationOutput(info, 'aux', 'm').name, 'aux');
-  assert.equal(resolveClassificationOutput(info, 'aux', 'm').producer, 'Relu');
+  // A ReLU (or global pooling) after the linear layer leaves logits, as SqueezeNet's conv classifier does.
+  assert.deepEqual(resolveClassificationOutput(info, 'aux', 'm'), {
+    name: 'aux',
+    kind: 'logits',
+    producer: 'Gemm',
+  });
   assert.throws(
     () => resolveClassificationOutput(info, 'logits', 'm.onnx'),
     /m\.onnx has no output "logits"; its outputs are "y", "aux". Pass one of them to --output/,

@@ -33,7 +33,13 @@ export async function layersCommand(v: ParsedValues, ctx: CommandContext): Promi
     height: input.height ?? crop ?? 224,
     width: input.width ?? crop ?? 224,
   };
-  const all = listLayerCandidates(info);
+  let defaultTensor: string | null = null;
+  try {
+    defaultTensor = resolveFeatureLayer(info, null, path, output.name).tensor;
+  } catch {
+    defaultTensor = null;
+  }
+  const all = listLayerCandidates(info, defaultTensor ? [defaultTensor] : []);
   const probe = await probeTensors(
     bytes,
     info,
@@ -46,12 +52,6 @@ export async function layersCommand(v: ParsedValues, ctx: CommandContext): Promi
     const type = probe.types.get(c.tensor);
     return type === undefined || type === null || isFloatType(type);
   });
-  let defaultTensor: string | null = null;
-  try {
-    defaultTensor = resolveFeatureLayer(info, null, path, output.name).tensor;
-  } catch {
-    defaultTensor = null;
-  }
   const rows = candidates.map((c) => [
     c.tensor === defaultTensor ? '*' : ' ',
     c.modulePath ?? '-',
