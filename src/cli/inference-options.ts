@@ -1,6 +1,7 @@
 /** Builds the classify stage's options from parsed command-line values (shared by classify and run). */
 
 import { type DataSpec, parseDataSpecs } from '../dataset/domains.js';
+import type { LayoutOption } from '../model/input-layout.js';
 import { MODEL_DEFAULTS } from '../model/session.js';
 import { CLASSIFY_DEFAULTS, type ClassifyOptions } from '../pipeline/classify.js';
 import type { PresetName } from '../preprocess/options.js';
@@ -20,6 +21,8 @@ export function classifyOptionsFrom(v: ParsedValues): ClassifyOptions {
     data: dataOption(v),
     split: choiceOption(v, 'split', ['train', 'test'] as const) ?? CLASSIFY_DEFAULTS.split,
     layer: stringOption(v, 'layer') ?? MODEL_DEFAULTS.layer,
+    output: stringOption(v, 'output') ?? MODEL_DEFAULTS.output,
+    layout: layoutOptionFrom(v),
     classes: stringOption(v, 'classes') ?? CLASSIFY_DEFAULTS.classes,
     topK: intOption(v, 'top-k') ?? CLASSIFY_DEFAULTS.topK,
     batchSize: intOption(v, 'batch-size') ?? CLASSIFY_DEFAULTS.batchSize,
@@ -29,6 +32,11 @@ export function classifyOptionsFrom(v: ParsedValues): ClassifyOptions {
       choiceOption(v, 'execution-provider', ['cpu', 'cuda'] as const) ?? MODEL_DEFAULTS.executionProvider,
     preprocess: preprocessOptionsFrom(v, channels),
   };
+}
+
+/** `--layout nchw|nhwc|auto`. */
+export function layoutOptionFrom(v: ParsedValues): LayoutOption {
+  return choiceOption<LayoutOption>(v, 'layout', ['auto', 'nchw', 'nhwc']) ?? MODEL_DEFAULTS.layout;
 }
 
 export function preprocessOptionsFrom(

@@ -36,6 +36,16 @@ export const OPTIONS = {
     arg: 'NAME',
     help: 'feature layer: a PyTorch module path (classifier.4) or an ONNX tensor name (default: input of the final classification layer)',
   },
+  output: {
+    type: 'string',
+    arg: 'NAME',
+    help: "the model's output that holds the class scores, for a model with several outputs (default: the first output)",
+  },
+  layout: {
+    type: 'string',
+    arg: 'nchw|nhwc|auto',
+    help: 'image layout of the model input, when its shape leaves it open (default: auto = from the input shape, else nchw with a warning)',
+  },
   classes: {
     type: 'string',
     arg: 'FILE.json',
@@ -117,6 +127,8 @@ const PREPROCESS: OptionName[] = ['preset', 'resize', 'crop', 'mean', 'std', 'ch
 const INFERENCE: OptionName[] = [
   'split',
   'layer',
+  'output',
+  'layout',
   'classes',
   'top-k',
   ...PREPROCESS,
@@ -165,7 +177,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'list candidate feature layers with their shapes',
     usage: 'featscope layers --model M.onnx',
     required: ['model'],
-    options: ['model', ...PREPROCESS],
+    options: ['model', 'output', 'layout', ...PREPROCESS],
   },
   demo: {
     summary: 'the whole job on the bundled Fashion-MNIST example',

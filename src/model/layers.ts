@@ -60,8 +60,12 @@ export function modulePathsOfNode(nodeName: string): string[] {
   return paths;
 }
 
-/** Every candidate feature tensor, modules first (in the order their outputs appear), then other tensors. */
-export function listLayerCandidates(model: OnnxModelInfo): LayerCandidate[] {
+/**
+ * Every candidate feature tensor, in graph order. `include` names tensors to list even when their op is
+ * one of NON_FEATURE_OPS (the default layer can be a Gather's output: ViT's class token `x[:, 0]`).
+ */
+export function listLayerCandidates(model: OnnxModelInfo, include: readonly string[] = []): LayerCandidate[] {
+  const included = new Set(include);
   const lastNodeOfModule = new Map<string, OnnxNode>();
   for (const node of model.nodes) {
     if (NON_FEATURE_OPS.has(node.opType) || node.outputs.length === 0) continue;
@@ -77,9 +81,9 @@ export function listLayerCandidates(model: OnnxModelInfo): LayerCandidate[] {
     if (!prev || path.length > prev.length) moduleOfTensor.set(t, path);
   }
   for (const node of model.nodes) {
-    if (NON_FEATURE_OPS.has(node.opType)) continue;
+    const skipOp = NON_FEATURE_OPS.has(node.opType);
     for (const t of node.outputs) {
-      if (!t || byTensor.has(t)) continue;
+      if (!t || byTensor.has(t) || (skipOp && !included.has(t))) continue;
       byTensor.set(t, {
         tensor: t,
         modulePath: moduleOfTensor.get(t) ?? null,
@@ -101,11 +105,28 @@ export function moduleOutputs(model: OnnxModelInfo): Map<string, string> {
   return out;
 }
 
-const PASS_THROUGH_OPS = new Set(['Softmax', 'LogSoftmax', 'Identity', 'Reshape', 'Flatten', 'Squeeze']);
+/**
+ * Ops between the final classification layer and the output: softmax, reshapes, and the ReLU + global
+ * pooling that follow a 1x1-conv classifier (SqueezeNet's `classifier`: Dropout, Conv, ReLU, AdaptiveAvgPool).
+ */
+const PASS_THROUGH_OPS = new Set([
+  'Softmax',
+  'LogSoftmax',
+  'Identity',
+  'Reshape',
+  'Flatten',
+  'Squeeze',
+  'Cast',
+  'Dropout',
+  'Relu',
+  'GlobalAveragePool',
+  'AveragePool',
+  'ReduceMean',
+]);
 
 /**
  * The input of the final classification layer producing `logitsName`: walks back through
- * softmax/reshape-like ops to the last Gemm, MatMul (+ Add bias) or Conv and returns its data input.
+ * softmax/reshape/pooling ops to the last Gemm, MatMul (+ Add bias) or Conv and returns its data input.
  * Returns null when the graph does not end in such a layer.
  */
 export function defaultFeatureTensor(model: OnnxModelInfo, logitsName: string): string | null {

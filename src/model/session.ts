@@ -8,21 +8,42 @@ import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
 import { exposeOutputs } from './expose-outputs.js';
+import {
+  type InputLayout,
+  type LayoutOption,
+  layoutAxes,
+  nchwToNhwc,
+  resolveLayout,
+} from './input-layout.js';
 import { closestLayerNames, defaultFeatureTensor, type ResolvedLayer, resolveLayerName } from './layers.js';
 import { type Dim, type OnnxModelInfo, parseOnnxModel } from './onnx-model.js';
+import { type ClassificationOutput, resolveClassificationOutput } from './output-kind.js';
+import {
+  assertFloatOutputs,
+  isFloatType,
+  ONNX_TYPE_NAMES,
+  sessionOutputTypes,
+  tensorToFloat32,
+} from './tensor-types.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
 
 export interface ModelOptions {
   /** Module path (`classifier.4`), ONNX tensor or node name; null = input of the final classifier layer. */
   layer: string | null;
+  /** Graph output that holds the class scores (of a model with several outputs); null (default) = the first output. */
+  output?: string | null;
+  /** Image layout of the model's input; 'auto' (default) = read from the input shape (NCHW, with a warning, when it cannot tell). */
+  layout?: LayoutOption;
   /** Intra-op threads for ONNX Runtime; 'auto' = all cores. */
   threads: number | 'auto';
   executionProvider: ExecutionProvider;
 }
 
-export const MODEL_DEFAULTS: Readonly<ModelOptions> = Object.freeze({
+export const MODEL_DEFAULTS: Readonly<Required<ModelOptions>> = Object.freeze({
   layer: null,
+  output: null,
+  layout: 'auto',
   threads: 'auto',
   executionProvider: 'cpu',
 });
@@ -35,6 +56,11 @@ export interface ModelInput {
   channels: number | null;
   height: number | null;
   width: number | null;
+  layout: InputLayout;
+  /** 'shape': read from the input shape; 'option': chosen by --layout; 'assumed': NCHW by default. */
+  layoutSource: 'shape' | 'option' | 'assumed';
+  /** The warning to record when the layout was assumed; null otherwise. */
+  layoutWarning: string | null;
 }
 
 /** Reads and checks a model file without starting a session. */
@@ -68,30 +94,12 @@ export async function readModelFile(
   return { bytes, info, sha256 };
 }
 
-/** The model's single image input, checked. */
-/** Names of ONNX TensorProto.DataType values (onnx/onnx.proto), for messages about a model's input. */
-const ONNX_TYPE_NAMES: Record<number, string> = {
-  1: 'float32',
-  2: 'uint8',
-  3: 'int8',
-  4: 'uint16',
-  5: 'int16',
-  6: 'int32',
-  7: 'int64',
-  8: 'string',
-  9: 'bool',
-  10: 'float16',
-  11: 'float64',
-  12: 'uint32',
-  13: 'uint64',
-  16: 'bfloat16',
-};
-
-export function describeInput(info: OnnxModelInfo, path: string): ModelInput {
+/** The model's single image input, checked, with its layout resolved. */
+export function describeInput(info: OnnxModelInfo, path: string, layout: LayoutOption = 'auto'): ModelInput {
   if (info.inputs.length !== 1) {
     throw new UserError(
       `${path} has ${info.inputs.length} inputs (${info.inputs.map((i) => i.name).join(', ') || 'none'}); featscope feeds ` +
-        'one image batch [N, C, H, W]. Export the classifier with a single image input.',
+        'one image batch [N, C, H, W] or [N, H, W, C]. Export the classifier with a single image input.',
     );
   }
   const inp = info.inputs[0];
@@ -100,14 +108,17 @@ export function describeInput(info: OnnxModelInfo, path: string): ModelInput {
     throw new UserError(
       `${path}'s input "${inp.name}" is ${ONNX_TYPE_NAMES[inp.elemType] ?? `of ONNX type ${inp.elemType}`} with shape ` +
         `${shape ? `[${shape.map((d) => d ?? '?').join(', ')}]` : 'unknown'}; featscope needs a float32 image batch [N, C, H, W] ` +
-        '(channels first, as PyTorch exports). Export the model with an NCHW float input.',
+        '(channels first, as PyTorch exports) or [N, H, W, C] (channels last). Export the model with a float image input.',
     );
   }
+  const resolved = resolveLayout(shape, layout, path);
+  const axes = layoutAxes(resolved.layout);
   const num = (d: Dim) => (typeof d === 'number' && d > 0 ? d : null);
-  const channels = num(shape[1]);
+  const channels = num(shape[axes.c]);
   if (channels !== null && channels !== 1 && channels !== 3) {
     throw new UserError(
-      `${path}'s input "${inp.name}" has ${channels} channels; featscope feeds 1 (grayscale) or 3 (RGB) channel images.`,
+      `${path}'s input "${inp.name}" [${shape.map((d) => d ?? '?').join(', ')}] has ${channels} channels ` +
+        `(${resolved.layout === 'nchw' ? 'channels first, NCHW' : 'channels last, NHWC'}); featscope feeds 1 (grayscale) or 3 (RGB) channel images.`,
     );
   }
   return {
@@ -115,21 +126,30 @@ export function describeInput(info: OnnxModelInfo, path: string): ModelInput {
     shape,
     fixedBatch: num(shape[0]),
     channels,
-    height: num(shape[2]),
-    width: num(shape[3]),
+    height: num(shape[axes.h]),
+    width: num(shape[axes.w]),
+    layout: resolved.layout,
+    layoutSource: resolved.source,
+    layoutWarning: resolved.warning,
   };
 }
 
-/** Resolves `--layer` (or the default) to a tensor name, with "did you mean" errors. */
-export function resolveFeatureLayer(info: OnnxModelInfo, layer: string | null, path: string): ResolvedLayer {
-  const logits = info.outputs[0]?.name;
-  if (!logits)
-    throw new UserError(`${path} has no graph outputs; export the model with its logits as output.`);
+/**
+ * Resolves `--layer` (or the default: the input of the final classification layer of `output`, which
+ * defaults to the first graph output) to a tensor name, with "did you mean" errors.
+ */
+export function resolveFeatureLayer(
+  info: OnnxModelInfo,
+  layer: string | null,
+  path: string,
+  output: string | null = null,
+): ResolvedLayer {
+  const scores = resolveClassificationOutput(info, output, path).name;
   if (layer === null) {
-    const t = defaultFeatureTensor(info, logits);
+    const t = defaultFeatureTensor(info, scores);
     if (!t) {
       throw new UserError(
-        `Cannot find the final classification layer of ${path} (its output "${logits}" is not produced by a Gemm, ` +
+        `Cannot find the final classification layer of ${path} (its output "${scores}" is not produced by a Gemm, ` +
           'MatMul or Conv layer). Name the feature layer with --layer; `featscope layers --model ' +
           path +
           '` lists them.',
@@ -150,48 +170,57 @@ export function resolveFeatureLayer(info: OnnxModelInfo, layer: string | null, p
 }
 
 export interface InferenceResult {
-  /** b x numClasses logits. */
-  logits: Float32Array;
+  /** b x numClasses class scores of the classification output, as float32 (see `ModelRunner.output.kind`). */
+  scores: Float32Array;
   numClasses: number;
-  /** b x featureDim features (inner tensors flattened per image, as torch.flatten(x, 1)). */
+  /** b x featureDim features (inner tensors flattened per image, as torch.flatten(x, 1)), as float32. */
   features: Float32Array;
   featureDim: number;
 }
 
 export class ModelRunner {
+  /** Scratch buffer for the NHWC transpose of a batch (channels-last models only). */
+  private nhwc = new Float32Array(0);
+
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly input: ModelInput,
-    readonly logitsName: string,
+    readonly output: ClassificationOutput,
     readonly featureTensor: string,
     readonly threads: number,
     readonly executionProvider: ExecutionProvider,
   ) {}
 
-  /** Creates the session over model bytes with `extraOutputs` exposed. */
+  /**
+   * Creates the session over model bytes with the feature tensor exposed as an extra output. Options
+   * left out take MODEL_DEFAULTS; `options.layer` is not read (pass the resolved `featureTensor`).
+   */
   static async create(
     bytes: Uint8Array,
     info: OnnxModelInfo,
     path: string,
     featureTensor: string,
-    options: ModelOptions,
+    options: Partial<ModelOptions> = {},
   ): Promise<ModelRunner> {
-    const input = describeInput(info, path);
-    const logitsName = info.outputs[0].name;
+    const layout = options.layout ?? MODEL_DEFAULTS.layout;
+    const provider = options.executionProvider ?? MODEL_DEFAULTS.executionProvider;
+    const threadsOption = options.threads ?? MODEL_DEFAULTS.threads;
+    const input = describeInput(info, path, layout);
+    const output = resolveClassificationOutput(info, options.output ?? MODEL_DEFAULTS.output, path);
     const outputs = new Set(info.outputs.map((o) => o.name));
     const extra = featureTensor !== input.name && !outputs.has(featureTensor) ? [featureTensor] : [];
-    const threads = options.threads === 'auto' ? availableParallelism() : options.threads;
+    const threads = threadsOption === 'auto' ? availableParallelism() : threadsOption;
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(exposeOutputs(bytes, extra), {
-        executionProviders: [options.executionProvider],
+        executionProviders: [provider],
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
       });
     } catch (e) {
       const msg = (e as Error).message.split('\n')[0];
-      if (options.executionProvider === 'cuda') {
+      if (provider === 'cuda') {
         throw new UserError(
           `ONNX Runtime could not start the CUDA execution provider (${msg}). The bundled onnxruntime-node build is CPU-only ` +
             '(.npmrc sets onnxruntime-node-install=skip); install the CUDA build of onnxruntime-node on a machine with CUDA 12, ' +
@@ -202,43 +231,57 @@ export class ModelRunner {
         `ONNX Runtime cannot load ${path}: ${msg}. Check that the file is a complete, valid ONNX export.`,
       );
     }
-    return new ModelRunner(session, input, logitsName, featureTensor, threads, options.executionProvider);
+    try {
+      assertFloatOutputs(sessionOutputTypes(session), output.name, featureTensor, path, [...outputs]);
+    } catch (e) {
+      await session.release();
+      throw e;
+    }
+    return new ModelRunner(session, input, output, featureTensor, threads, provider);
   }
 
-  /** Runs one batch of `b` preprocessed images (NCHW float32). */
+  /** Runs one batch of `b` preprocessed images (NCHW float32; transposed here for a channels-last model). */
   async run(batch: Float32Array, b: number, c: number, h: number, w: number): Promise<InferenceResult> {
-    const feeds = { [this.input.name]: new ort.Tensor('float32', batch, [b, c, h, w]) };
+    let data = batch;
+    let dims = [b, c, h, w];
+    if (this.input.layout === 'nhwc') {
+      if (this.nhwc.length < b * c * h * w) this.nhwc = new Float32Array(b * c * h * w);
+      data = this.nhwc.subarray(0, b * c * h * w);
+      nchwToNhwc(batch, b, c, h, w, data);
+      dims = [b, h, w, c];
+    }
+    const feeds = { [this.input.name]: new ort.Tensor('float32', data, dims) };
+    const scoresName = this.output.name;
     const fetches =
-      this.featureTensor === this.input.name
-        ? [this.logitsName]
-        : [...new Set([this.logitsName, this.featureTensor])];
+      this.featureTensor === this.input.name ? [scoresName] : [...new Set([scoresName, this.featureTensor])];
     let out: ort.InferenceSession.OnnxValueMapType;
     try {
       out = await this.session.run(feeds, fetches);
     } catch (e) {
       throw new UserError(
         `The model failed on a batch of ${b} images of ${c}x${h}x${w}: ${(e as Error).message.split('\n')[0]}. ` +
-          'Check that the preprocessing (--preset, --resize, --crop, --channels) produces the input size the model was trained on.',
+          'Check that the preprocessing (--preset, --resize, --crop, --channels) produces the input size the model was trained on' +
+          `${this.input.layoutSource === 'assumed' ? ', and --layout (featscope assumed NCHW)' : ''}.`,
       );
     }
-    const logitsT = out[this.logitsName];
-    if (logitsT.dims.length !== 2 || logitsT.dims[0] !== b) {
+    const scoresT = out[scoresName];
+    if (scoresT.dims.length !== 2 || scoresT.dims[0] !== b) {
       throw new UserError(
-        `The model's output "${this.logitsName}" has shape [${logitsT.dims.join(', ')}]; featscope needs class scores [N, classes] ` +
-          'as the first output. Export the classifier with its logits as the first output.',
+        `The model's output "${scoresName}" has shape [${scoresT.dims.join(', ')}]; featscope needs class scores [N, classes]. ` +
+          'Pick the classification output with --output, or export the classifier with its logits as the first output.',
       );
     }
     const featT = this.featureTensor === this.input.name ? feeds[this.input.name] : out[this.featureTensor];
-    if (featT.type !== 'float32') {
+    if (!isFloatType(featT.type)) {
       throw new UserError(
-        `The feature layer "${this.featureTensor}" holds ${featT.type} values, not float32; pick another --layer.`,
+        `The feature layer "${this.featureTensor}" holds ${featT.type} values, not features; pick a float layer with --layer.`,
       );
     }
     const featureDim = featT.dims.slice(1).reduce((a, d) => a * Number(d), 1);
     return {
-      logits: logitsT.data as Float32Array,
-      numClasses: Number(logitsT.dims[1]),
-      features: featT.data as Float32Array,
+      scores: tensorToFloat32(scoresT),
+      numClasses: Number(scoresT.dims[1]),
+      features: tensorToFloat32(featT),
       featureDim,
     };
   }

@@ -1,4 +1,5 @@
 /** Softmax and top-k over row-major logits; pure kernels writing into caller-owned buffers. */
+import type { OutputKind } from './output-kind.js';
 
 /** Row-wise softmax of `rows` x `cols` logits into `out` (float64 accumulation, max-shifted for stability). */
 export function softmaxRows(
@@ -16,6 +17,24 @@ export function softmaxRows(
     for (let c = 0; c < cols; c++) sum += Math.exp(logits[base + c] - max);
     for (let c = 0; c < cols; c++) out[outOffset + base + c] = Math.exp(logits[base + c] - max) / sum;
   }
+}
+
+/**
+ * The class probabilities that `rows` x `cols` scores of the given kind mean, into `out`: softmax of logits,
+ * probabilities copied as they are, exp of log-probabilities (float64, as softmaxRows).
+ */
+export function scoresToProbabilities(
+  kind: OutputKind,
+  scores: Float32Array,
+  rows: number,
+  cols: number,
+  out: Float32Array,
+  outOffset = 0,
+): void {
+  const n = rows * cols;
+  if (kind === 'logits') softmaxRows(scores, rows, cols, out, outOffset);
+  else if (kind === 'probabilities') out.set(scores.subarray(0, n), outOffset);
+  else for (let i = 0; i < n; i++) out[outOffset + i] = Math.exp(scores[i]);
 }
 
 /**

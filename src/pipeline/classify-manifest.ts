@@ -29,6 +29,9 @@ export function classifyManifestPart(
     options: {
       layer: o.layer,
       split: o.split,
+      output: r.output.name,
+      outputKind: r.output.kind,
+      layout: r.layout.layout,
       classes: o.classes,
       topK: o.topK,
       batchSize: r.batchSize,

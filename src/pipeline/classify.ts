@@ -15,15 +15,18 @@ import {
 } from '../dataset/domains.js';
 import type { Split } from '../dataset/mnist-folder.js';
 import { CancelledError, UserError } from '../errors.js';
+import type { InputLayout } from '../model/input-layout.js';
 import type { ResolvedLayer } from '../model/layers.js';
+import { guessedKindWarning, guessKindFromValues, type OutputKind } from '../model/output-kind.js';
 import {
   describeInput,
+  MODEL_DEFAULTS,
   type ModelOptions,
   ModelRunner,
   readModelFile,
   resolveFeatureLayer,
 } from '../model/session.js';
-import { softmaxRows, topKRows } from '../model/softmax.js';
+import { scoresToProbabilities, topKRows } from '../model/softmax.js';
 import {
   type PreparedImage,
   prepareImage,
@@ -76,6 +79,10 @@ export interface ClassifyResult extends Predictions {
   warnings: string[];
   modelSha256: string;
   layer: ResolvedLayer;
+  /** The classification output and what it holds ('graph': read from its producing node; 'values': guessed from the first batch, with a warning). */
+  output: { name: string; kind: OutputKind; kindSource: 'graph' | 'values' };
+  /** The input layout fed to the model and where it came from (see ModelInput). */
+  layout: { layout: InputLayout; source: 'shape' | 'option' | 'assumed' };
   preprocess: ResolvedPreprocess;
   batchSize: number;
   threads: number;
@@ -93,8 +100,13 @@ export async function classify(
     throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
   const classIndex = options.classes ? await loadClassIndex(options.classes) : null;
   const { bytes, info, sha256 } = await readModelFile(options.model);
-  const input = describeInput(info, options.model);
-  const layer = resolveFeatureLayer(info, options.layer, options.model);
+  const input = describeInput(info, options.model, options.layout ?? MODEL_DEFAULTS.layout);
+  const layer = resolveFeatureLayer(
+    info,
+    options.layer,
+    options.model,
+    options.output ?? MODEL_DEFAULTS.output,
+  );
   const pre = resolvePreprocess(options.preprocess, input, info.metadata['featscope.preprocess']);
   // Models exported by examples/fashion-mnist/train.py carry their class list; used when it names every label.
   const fromModel = classIndex
@@ -103,6 +115,7 @@ export async function classify(
   const specs = toDataSpecs(options.data);
   const dataset = await loadData(specs, options.split, classIndex, fromModel);
   const warnings = [...dataset.warnings];
+  if (input.layoutWarning) warnings.push(input.layoutWarning);
   const runner = await ModelRunner.create(bytes, info, options.model, layer.tensor, options);
   try {
     const batchSize = input.fixedBatch ?? (options.batchSize === 'auto' ? AUTO_BATCH : options.batchSize);
@@ -121,6 +134,7 @@ export async function classify(
       onProgress,
       signal,
     );
+    if (result.kindSource === 'values') warnings.push(guessedKindWarning(runner.output, result.kind));
     const n = result.kept.length;
     const C = result.numClasses;
     const classes = classNames(C, dataset, options, warnings);
@@ -161,6 +175,8 @@ export async function classify(
       warnings,
       modelSha256: sha256,
       layer,
+      output: { name: runner.output.name, kind: result.kind, kindSource: result.kindSource },
+      layout: { layout: input.layout, source: input.layoutSource },
       preprocess: pre,
       batchSize,
       threads: runner.threads,
@@ -210,6 +226,8 @@ interface BatchOutcome {
   features: Float32Array;
   featureDim: number;
   imagesPerSecond: number;
+  kind: OutputKind;
+  kindSource: 'graph' | 'values';
 }
 
 interface PreparedBatch {
@@ -279,6 +297,8 @@ async function runBatches(
   let features = new Float32Array(0);
   let numClasses = -1;
   let featureDim = -1;
+  let kind = runner.output.kind;
+  const kindSource = kind === null ? 'values' : 'graph';
   let n = 0;
   let shape: [number, number] | null = null; // [height, width] of the first image
   const want: [number, number] | null =
@@ -325,7 +345,8 @@ async function runBatches(
         probs = new Float32Array(total * numClasses);
         features = new Float32Array(total * featureDim);
       }
-      softmaxRows(r.logits.subarray(0, b * numClasses), b, numClasses, probs, n * numClasses);
+      kind ??= guessKindFromValues(r.scores, b, numClasses);
+      scoresToProbabilities(kind, r.scores.subarray(0, b * numClasses), b, numClasses, probs, n * numClasses);
       const feats = r.features.subarray(0, b * featureDim);
       for (let i = 0; i < feats.length; i++) {
         if (!Number.isFinite(feats[i])) {
@@ -357,5 +378,7 @@ async function runBatches(
     features: features.subarray(0, n * featureDim),
     featureDim,
     imagesPerSecond: n / Math.max(seconds, 1e-9),
+    kind: kind ?? 'logits',
+    kindSource,
   };
 }

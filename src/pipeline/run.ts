@@ -247,6 +247,8 @@ async function classifyCacheKey(o: ClassifyOptions): Promise<string> {
   const opts = {
     split: o.split,
     layer: o.layer,
+    output: o.output ?? null,
+    layout: o.layout ?? 'auto',
     classes: classIndex?.names ?? null,
     topK: o.topK,
     strict: o.strict,

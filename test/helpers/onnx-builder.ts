@@ -33,8 +33,8 @@ export class OnnxBuilder {
     this.inputs.push(OnnxBuilder.valueInfo(name, dims, elemType));
     return this;
   }
-  output(name: string, dims: Dim[] | null = null): this {
-    this.outputs.push(OnnxBuilder.valueInfo(name, dims));
+  output(name: string, dims: Dim[] | null = null, elemType = 1): this {
+    this.outputs.push(OnnxBuilder.valueInfo(name, dims, elemType));
     return this;
   }
   meta(key: string, value: string): this {

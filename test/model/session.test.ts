@@ -34,7 +34,7 @@ test('one forward pass yields logits and create_feature_extractor features equal
     assert.equal(r.numClasses, 10);
     assert.equal(r.featureDim, ref.samples[0][key].length);
     ref.samples.forEach((s, i) => {
-      s.logits.forEach((v, j) => assert.ok(Math.abs(r.logits[i * 10 + j] - v) < 1e-4, `logit ${i},${j}`));
+      s.logits.forEach((v, j) => assert.ok(Math.abs(r.scores[i * 10 + j] - v) < 1e-4, `logit ${i},${j}`));
       s[key].forEach((v, j) =>
         assert.ok(Math.abs(r.features[i * r.featureDim + j] - v) < 1e-4, `${layer} ${i},${j}`),
       );
@@ -55,7 +55,7 @@ test('the default feature tensor is exactly the input of the final layer', async
     for (let c = 0; c < 3; c++) {
       let z = fcB[c];
       for (let h = 0; h < 6; h++) z += fcW[c * 6 + h] * r.features[i * 6 + h];
-      assert.ok(Math.abs(z - r.logits[i * 3 + c]) < 1e-5);
+      assert.ok(Math.abs(z - r.scores[i * 3 + c]) < 1e-5);
     }
   }
 });
