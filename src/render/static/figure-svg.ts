@@ -1,12 +1,12 @@
 import { escapeXml } from '../escape.js';
-import { groupPoints } from '../groups.js';
+import { groupPoints, type PointGroups } from '../groups.js';
 import type { Embedding, PointSet } from '../types.js';
 import { validatePoints } from '../validate.js';
 import { type FontFace, latinFace } from './font-faces.js';
 import { layoutLegend } from './legend.js';
-import { fmt, type MarkerShape, markerFor, markerPath } from './markers.js';
+import { fmt, type MarkerShape, markerPath } from './markers.js';
 import { resolveStaticFigureOptions, type StaticFigureOptions } from './options.js';
-import { groupColors } from './palette.js';
+import { groupStyles } from './palette.js';
 import { cssFontFamily, facesOf, missingGlyphs, svgText, type TextItem } from './text-item.js';
 import { textWidth } from './text-runs.js';
 
@@ -76,6 +76,18 @@ function drawOrder(n: number, seed: number): Uint32Array {
   return order;
 }
 
+/** "10 classes", or "100 of 1,000 classes" when the legend lists only the classes that have points. */
+function classCount(points: PointSet, groups: PointGroups): string {
+  const total = points.classes.length;
+  let shown = total;
+  if (groups.colorBy !== 'correct') {
+    const unlabelled = groups.colorBy === 'label' && points.labelIds.some((l) => l < 0) ? 1 : 0;
+    shown = groups.names.length - unlabelled;
+  }
+  const all = `${total.toLocaleString('en-US')} classes`;
+  return shown < total ? `${shown.toLocaleString('en-US')} of ${all}` : all;
+}
+
 /** Warnings for text a reader would find wrong or that depends on this machine's fonts. */
 function fontWarnings(missing: string[], faces: FontFace[]): string[] {
   const out: string[] = [];
@@ -107,9 +119,7 @@ export function buildFigureSvg(
   const n = points.n;
   const o = resolveStaticFigureOptions(n, options);
   const groups = groupPoints(points, o.colorBy);
-  const colors = groupColors(groups.names, groups.colorBy);
-  const shapes: MarkerShape[] =
-    groups.colorBy === 'correct' ? ['circle', 'x', 'square'] : groups.names.map((_, i) => markerFor(i));
+  const { colors, shapes } = groupStyles(groups);
 
   const margin = 14;
   const method = METHOD_NAMES[embedding.method];
@@ -118,7 +128,7 @@ export function buildFigureSvg(
     o.subtitle ||
     (groups.names.length === 1 && groups.names[0] === 'points'
       ? 'no labels or predictions'
-      : `coloured by ${COLOURING[groups.colorBy]} · ${points.classes.length.toLocaleString('en-US')} classes`);
+      : `coloured by ${COLOURING[groups.colorBy]} · ${classCount(points, groups)}`);
   const titleSize = 11;
   const subSize = 8;
   const plotTop = margin + titleSize + subSize + 12;
