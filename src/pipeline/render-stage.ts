@@ -33,6 +33,8 @@ export async function renderOutputs(
   report: ReportContext,
   plot: PlotOptions,
   onProgress?: ProgressListener,
+  /** Receives what a reader of the figures should know (e.g. characters no font has). */
+  warnings?: string[],
 ): Promise<string[]> {
   const written: string[] = [];
   const files: ReportFile[] = [...report.files];
@@ -48,6 +50,7 @@ export async function renderOutputs(
     const embedding = { method: e.method, dims: e.dims, coords: e.coords };
     if (e.dims === 2) {
       const fig = await renderStaticFigure(points, embedding, { title });
+      for (const w of fig.warnings) if (!warnings?.includes(w)) warnings?.push(w);
       for (const [ext, data] of [
         ['svg', fig.svg],
         ['png', fig.png],

@@ -184,6 +184,7 @@ export async function runPipeline(
     },
     o.plot,
     onProgress,
+    warnings,
   );
   lap('render');
   manifest.metrics = {

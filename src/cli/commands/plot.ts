@@ -65,6 +65,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     });
   }
   const points = buildPointSet(preds, neighbors, thumbnails);
+  const warnings: string[] = [];
   const files = await renderOutputs(
     dir,
     points,
@@ -99,8 +100,14 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     },
     plot,
     ctx.progress,
+    warnings,
   );
-  await writeManifest(dir, { ...manifest, options: { ...manifest.options, plot } });
+  ctx.report(warnings);
+  await writeManifest(dir, {
+    ...manifest,
+    options: { ...manifest.options, plot },
+    warnings: [...new Set([...(manifest.warnings ?? []), ...warnings])],
+  });
   ctx.log(`re-drew ${files.length} files in ${dir}; report: ${join(dir, 'index.html')}`);
   return 0;
 }

@@ -171,3 +171,15 @@ test('right-to-left names read from the right: the first word is at the right en
     }
   }
 });
+
+test('a character that no bundled or system font has is reported, not silently drawn as a box', () => {
+  // U+10FFFD is a private-use code point: no font assigns it a glyph.
+  const { points, embedding } = syntheticPoints({ n: 30, classes: ['cat \u{10FFFD}', 'dog'] });
+  const fig = buildFigureSvg(points, embedding);
+  assert.equal(fig.warnings.length, 1, fig.warnings.join('\n'));
+  assert.match(fig.warnings[0], /U\+10FFFD as empty boxes: no bundled or system font has these characters/);
+  assert.deepEqual(
+    buildFigureSvg(syntheticPoints({ n: 30, classes: ['猫', 'كلب'] }).points, embedding).warnings,
+    [],
+  );
+});
