@@ -38,6 +38,8 @@ export async function renderOutputs(
   report: ReportContext,
   plot: PlotOptions,
   onProgress?: ProgressListener,
+  /** Receives what a reader of the figures should know (e.g. characters no font has). */
+  warnings?: string[],
 ): Promise<string[]> {
   const written: string[] = [];
   const files: ReportFile[] = [...report.files];
@@ -58,6 +60,7 @@ export async function renderOutputs(
         title,
         colorBy: colorBy === 'domain' ? 'domain' : 'label',
       });
+      for (const w of fig.warnings) if (!warnings?.includes(w)) warnings?.push(w);
       for (const [ext, data] of [
         ['svg', fig.svg],
         ['png', fig.png],

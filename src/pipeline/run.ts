@@ -200,6 +200,7 @@ export async function runPipeline(
     },
     o.plot,
     onProgress,
+    warnings,
   );
   lap('render');
   manifest.options.plot = {

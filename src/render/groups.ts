@@ -38,9 +38,10 @@ export function effectiveColorBy(points: PointSet, wanted: ColorBy): ColorBy {
 }
 
 /**
- * Splits points into groups for `colorBy`. Class groups keep class index order (so colours are
- * stable across pages); points with no label get a trailing "unlabelled" group, and a set with no
- * labels and no predictions becomes one group named "points".
+ * Splits points into groups for `colorBy`. Only classes that have points get a group (for
+ * 'prediction': classes predicted top-1 for some point), in class index order, so colours are the
+ * same in the figure and the pages; points with no label get a trailing "unlabelled" group, and a
+ * set with no labels and no predictions becomes one group named "points".
  */
 export function groupPoints(points: PointSet, colorBy: ColorBy): PointGroups {
   const by = effectiveColorBy(points, colorBy);
@@ -68,10 +69,32 @@ export function groupPoints(points: PointSet, colorBy: ColorBy): PointGroups {
   }
   const counts = new Int32Array(names.length);
   for (let i = 0; i < n; i++) counts[groupOf[i]]++;
-  // Drop an empty trailing "unlabelled" group so a fully labelled set has exactly one entry per class.
-  const last = names.length - 1;
-  if (names.length > 1 && names[last] === 'unlabelled' && counts[last] === 0) {
-    return { colorBy: by, names: names.slice(0, last), groupOf, counts: counts.slice(0, last) };
+  if (by === 'correct') {
+    // Drop an empty trailing "unlabelled" group so a fully labelled set has exactly two entries.
+    if (counts[2] === 0)
+      return { colorBy: by, names: names.slice(0, 2), groupOf, counts: counts.slice(0, 2) };
+    return { colorBy: by, names, groupOf, counts };
   }
-  return { colorBy: by, names, groupOf, counts };
+  if (names.length === 1) return { colorBy: by, names, groupOf, counts };
+  return dropEmptyGroups(by, names, groupOf, counts);
+}
+
+/**
+ * Keeps only the groups that have points, in order, as seaborn's legend does: a 1,000-class model
+ * on a 100-class test set lists and colours 100 classes. The interactive page's script does the
+ * same (src/render/html/client/state.ts).
+ */
+function dropEmptyGroups(by: ColorBy, names: string[], groupOf: Int32Array, counts: Int32Array): PointGroups {
+  const newId = new Int32Array(names.length).fill(-1);
+  const kept: number[] = [];
+  names.forEach((_, g) => {
+    if (counts[g] > 0) newId[g] = kept.push(g) - 1;
+  });
+  for (let i = 0; i < groupOf.length; i++) groupOf[i] = newId[groupOf[i]];
+  return {
+    colorBy: by,
+    names: kept.map((g) => names[g]),
+    groupOf,
+    counts: Int32Array.from(kept, (g) => counts[g]),
+  };
 }

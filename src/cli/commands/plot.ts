@@ -90,6 +90,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     });
   }
   const points = buildPointSet(preds, neighbors, thumbnails);
+  const warnings: string[] = [];
   const files = await renderOutputs(
     dir,
     points,
@@ -124,11 +125,14 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     },
     plot,
     ctx.progress,
+    warnings,
   );
+  ctx.report(warnings);
   const resolvedColorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0);
   await writeManifest(dir, {
     ...manifest,
     options: { ...manifest.options, plot: { ...plot, resolvedColorBy } },
+    warnings: [...new Set([...(manifest.warnings ?? []), ...warnings])],
   });
   ctx.log(`re-drew ${files.length} files in ${dir}; report: ${join(dir, 'index.html')}`);
   return 0;

@@ -1,6 +1,6 @@
 import { escapeXml } from '../escape.js';
-import { textWidth } from '../static/font.js';
 import { fmt } from '../static/markers.js';
+import { textWidth } from '../static/text-runs.js';
 
 /** Above this many classes the heat map shows only the classes involved in most errors. */
 const FULL_MATRIX_MAX = 150;

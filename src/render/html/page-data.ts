@@ -1,8 +1,8 @@
 import { domainColors } from '../domain-groups.js';
-import { effectiveColorBy, hasDomains } from '../groups.js';
+import { effectiveColorBy, groupPoints, hasDomains } from '../groups.js';
 import { METHOD_NAMES } from '../static/figure-svg.js';
 import { MARKER_SHAPES, type MarkerShape, markerFor, markerPolygon } from '../static/markers.js';
-import { CORRECTNESS_COLORS, classPalette } from '../static/palette.js';
+import { CORRECTNESS_COLORS, groupStyles } from '../static/palette.js';
 import type { ColorBy, Embedding, PointSet } from '../types.js';
 
 /**
@@ -35,16 +35,22 @@ export interface PageData {
   thumbs: (string | null)[] | null;
   /** Feature-space nearest neighbours: n*k point indices. */
   neighbors: { k: number; indices: number[] } | null;
-  /** Class colours (index order), the same as the static figure's. */
-  palette: string[];
+  /**
+   * Colour and marker of each legend entry when colouring by label and by prediction: only the
+   * classes that have points, in class index order (plus "unlabelled" last when some labels are
+   * missing), exactly as the static figure draws them.
+   */
+  styles: Record<'label' | 'prediction', { colors: string[]; shapes: MarkerShape[] }>;
   correctColors: string[];
   unlabelledColor: string;
   pointsColor: string;
-  /** Marker shape per class, and the outline of each shape (null = circle). */
-  markers: MarkerShape[];
+  /** The outline of each marker shape (null = circle). */
   shapes: Record<string, number[] | null>;
-  /** Several domains: names, each point's index into them, and their colours (null otherwise). */
-  domains: { names: string[]; ids: number[]; colors: string[] } | null;
+  /**
+   * Several domains: names, each point's index into them, their colours, and the marker of each
+   * class (colour = domain, marker = class, as in the static figure: domain-groups.ts); null otherwise.
+   */
+  domains: { names: string[]; ids: number[]; colors: string[]; markers: MarkerShape[] } | null;
 }
 
 /**
@@ -74,7 +80,6 @@ export function buildPageData(
   }
   const conf = new Array<number>(points.topConf.length);
   for (let i = 0; i < conf.length; i++) conf[i] = Math.round(points.topConf[i] * 1000) / 1000;
-  const c = points.classes.length;
   return {
     format: 'featscope-page',
     version: 1,
@@ -96,17 +101,20 @@ export function buildPageData(
     neighbors: points.neighbors
       ? { k: points.neighbors.k, indices: Array.from(points.neighbors.indices) }
       : null,
-    palette: classPalette(c),
+    styles: {
+      label: groupStyles(groupPoints(points, 'label')),
+      prediction: groupStyles(groupPoints(points, 'prediction')),
+    },
     correctColors: [...CORRECTNESS_COLORS],
     unlabelledColor: '#9a9a9a',
     pointsColor: '#4c72b0',
-    markers: Array.from({ length: c }, (_, i) => markerFor(i)),
     shapes,
     domains: hasDomains(points)
       ? {
           names: points.domains!.names,
           ids: Array.from(points.domains!.ids),
           colors: domainColors(points.domains!.names.length),
+          markers: points.classes.map((_, c) => markerFor(c)),
         }
       : null,
   };

@@ -1,13 +1,15 @@
 import { domainGroups } from '../domain-groups.js';
 import { escapeXml } from '../escape.js';
-import { groupPoints } from '../groups.js';
+import { groupPoints, type PointGroups } from '../groups.js';
 import type { Embedding, PointSet } from '../types.js';
 import { validatePoints } from '../validate.js';
-import { FONT_FAMILY, textWidth } from './font.js';
+import { type FontFace, latinFace } from './font-faces.js';
 import { layoutLegend } from './legend.js';
-import { fmt, type MarkerShape, markerFor, markerPath } from './markers.js';
+import { fmt, type MarkerShape, markerPath } from './markers.js';
 import { resolveStaticFigureOptions, type StaticFigureOptions } from './options.js';
-import { groupColors } from './palette.js';
+import { groupStyles } from './palette.js';
+import { cssFontFamily, facesOf, missingGlyphs, svgText, type TextItem } from './text-item.js';
+import { textWidth } from './text-runs.js';
 
 /** Display names of the methods, as papers write them. */
 export const METHOD_NAMES: Readonly<Record<Embedding['method'], string>> = Object.freeze({
@@ -38,6 +40,12 @@ export interface FigureSvg {
   title: string;
   /** The markers of `<g id="points">` as data, in drawing order, so PDF output can draw them directly. */
   markers: MarkerScene;
+  /** Every `<text>` of the SVG as data, so PDF output draws the same runs with the same faces. */
+  texts: TextItem[];
+  /** Faces the text uses (the rasteriser and the PDF load only these). */
+  faces: FontFace[];
+  /** Problems a reader would see, e.g. characters no font has (drawn as boxes). */
+  warnings: string[];
 }
 
 /** Scatter markers in drawing order: centre (points, y down), group, and per-group style. */
@@ -71,6 +79,38 @@ function drawOrder(n: number, seed: number): Uint32Array {
   return order;
 }
 
+/** "10 classes", or "100 of 1,000 classes" when the legend lists only the classes that have points. */
+function classCount(points: PointSet, groups: PointGroups): string {
+  const total = points.classes.length;
+  let shown = total;
+  if (groups.colorBy !== 'correct') {
+    const unlabelled = groups.colorBy === 'label' && points.labelIds.some((l) => l < 0) ? 1 : 0;
+    shown = groups.names.length - unlabelled;
+  }
+  const all = `${total.toLocaleString('en-US')} classes`;
+  return shown < total ? `${shown.toLocaleString('en-US')} of ${all}` : all;
+}
+
+/** Warnings for text a reader would find wrong or that depends on this machine's fonts. */
+function fontWarnings(missing: string[], faces: FontFace[]): string[] {
+  const out: string[] = [];
+  if (missing.length) {
+    const more = missing.length > 8 ? ` and ${missing.length - 8} more` : '';
+    out.push(
+      `the figure shows ${missing.slice(0, 8).join(', ')}${more} as empty boxes: no bundled or system font ` +
+        'has these characters; install a font that has them (e.g. one of the Noto fonts) or rename the classes',
+    );
+  }
+  const system = faces.filter((f) => f.source === 'system').map((f) => f.family);
+  if (system.length) {
+    out.push(
+      `the figure draws some characters with system fonts (${system.join(', ')}), not with featscope's ` +
+        'bundled fonts: on another machine it may look different',
+    );
+  }
+  return out;
+}
+
 /** Scatter of a 2D map as an SVG document plus its size; see `renderFigureSvg`. */
 export function buildFigureSvg(
   points: PointSet,
@@ -85,14 +125,7 @@ export function buildFigureSvg(
   // Colour by domain draws one group per (domain, class) pair: colour = domain, marker = class.
   const byDomain = groups.colorBy === 'domain' ? domainGroups(points) : null;
   const groupOf = byDomain ? byDomain.groupOf : groups.groupOf;
-  const colors = byDomain
-    ? byDomain.colors
-    : groupColors(groups.names, groups.colorBy as Exclude<typeof groups.colorBy, 'domain'>);
-  const shapes: MarkerShape[] = byDomain
-    ? byDomain.shapes
-    : groups.colorBy === 'correct'
-      ? ['circle', 'x', 'square']
-      : groups.names.map((_, i) => markerFor(i));
+  const { colors, shapes } = byDomain ?? groupStyles(groups);
 
   const margin = 14;
   const method = METHOD_NAMES[embedding.method];
@@ -101,7 +134,7 @@ export function buildFigureSvg(
     o.subtitle ||
     (groups.names.length === 1 && groups.names[0] === 'points'
       ? 'no labels or predictions'
-      : `coloured by ${COLOURING[groups.colorBy]} · ${points.classes.length.toLocaleString('en-US')} classes`);
+      : `coloured by ${COLOURING[groups.colorBy]} · ${classCount(points, groups)}`);
   const titleSize = 11;
   const subSize = 8;
   const plotTop = margin + titleSize + subSize + 12;
@@ -171,13 +204,13 @@ export function buildFigureSvg(
   const showLegend = !(entries.length === 1 && entries[0].name === 'points');
   const legend = showLegend
     ? layoutLegend(entries, LEGEND_TITLES[groups.colorBy], legendX, plotTop, plotSize, o.maxLegendColumns)
-    : { svg: '', width: 0, height: 0, shown: 0 };
+    : { svg: '', texts: [], width: 0, height: 0, shown: 0 };
 
   const axisSize = 8;
   const width = Math.ceil(
     Math.max(
       legendX + legend.width + margin,
-      margin + textWidth(title, titleSize) + margin,
+      margin + textWidth(title, titleSize, true) + margin,
       plotLeft + plotSize + margin,
     ),
   );
@@ -185,22 +218,49 @@ export function buildFigureSvg(
     Math.max(plotTop + plotSize + axisSize + 8 + margin, plotTop + legend.height + margin),
   );
 
+  const heading: TextItem[] = [
+    { x: margin, y: margin + titleSize, size: titleSize, text: title, bold: true, fill: '#111' },
+    { x: margin, y: margin + titleSize + subSize + 5, size: subSize, text: subtitle, fill: '#666' },
+    {
+      x: cx,
+      y: plotTop + plotSize + axisSize + 3,
+      size: axisSize,
+      text: `${method} 1`,
+      fill: '#555',
+      anchor: 'middle',
+    },
+    {
+      x: plotLeft - 4,
+      y: cy,
+      size: axisSize,
+      text: `${method} 2`,
+      fill: '#555',
+      anchor: 'middle',
+      rotate: -90,
+    },
+  ];
+  const texts = [...heading, ...legend.texts];
+  const faces = facesOf(texts);
+  const warnings = fontWarnings(missingGlyphs(texts), faces);
   const head =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}pt" height="${height}pt" viewBox="0 0 ${width} ${height}" ` +
-    `font-family="${FONT_FAMILY}">` +
+    `font-family="${cssFontFamily(latinFace())}">` +
     `<title>${escapeXml(title)}</title>` +
     `<rect width="${width}" height="${height}" fill="#ffffff"/>` +
-    `<text x="${margin}" y="${margin + titleSize}" font-size="${titleSize}" font-weight="bold" fill="#111">${escapeXml(title)}</text>` +
-    `<text x="${margin}" y="${margin + titleSize + subSize + 5}" font-size="${subSize}" fill="#666">${escapeXml(subtitle)}</text>` +
+    svgText(heading[0]) +
+    svgText(heading[1]) +
     `<rect x="${fmt(plotLeft)}" y="${fmt(plotTop)}" width="${fmt(plotSize)}" height="${fmt(plotSize)}" fill="none" stroke="#bbb" stroke-width="0.6"/>` +
-    `<text x="${fmt(cx)}" y="${fmt(plotTop + plotSize + axisSize + 3)}" font-size="${axisSize}" fill="#555" text-anchor="middle">${method} 1</text>` +
-    `<text transform="translate(${fmt(plotLeft - 4)} ${fmt(cy)}) rotate(-90)" font-size="${axisSize}" fill="#555" text-anchor="middle">${method} 2</text>`;
+    svgText(heading[2]) +
+    svgText(heading[3]);
   return {
     svg: `${head}${parts.join('')}${legend.svg}</svg>`,
     widthPt: width,
     heightPt: height,
     title,
     markers,
+    texts,
+    faces,
+    warnings,
   };
 }
 

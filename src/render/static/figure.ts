@@ -13,6 +13,8 @@ export interface StaticFigure {
   /** Figure size in points (1/72 in). */
   widthPt: number;
   heightPt: number;
+  /** Problems a reader would see (characters no font has) or fonts taken from this machine. */
+  warnings: string[];
 }
 
 /** Builds the SVG scene once and converts it to PNG (resvg) and PDF (pdfkit). */
@@ -21,9 +23,13 @@ export async function renderStaticFigure(
   embedding: Embedding,
   opts: StaticFigureOptions = {},
 ): Promise<StaticFigure> {
-  const { svg, widthPt, heightPt, title, markers } = buildFigureSvg(points, embedding, opts);
+  const { svg, widthPt, heightPt, title, markers, texts, faces, warnings } = buildFigureSvg(
+    points,
+    embedding,
+    opts,
+  );
   const dpi = resolveStaticFigureOptions(points.n, opts).dpi;
-  const png = svgToPng(svg, (widthPt / 72) * dpi, dpi);
-  const pdf = await svgToPdf(svg, widthPt, heightPt, title, { markers });
-  return { svg, png, pdf, widthPt, heightPt };
+  const png = svgToPng(svg, (widthPt / 72) * dpi, dpi, faces);
+  const pdf = await svgToPdf(svg, widthPt, heightPt, title, { markers, texts, faces, warnings });
+  return { svg, png, pdf, widthPt, heightPt, warnings };
 }

@@ -1,6 +1,6 @@
-import { escapeXml } from '../escape.js';
-import { fitText, textWidth } from './font.js';
-import { fmt, type MarkerShape, markerPath } from './markers.js';
+import { type MarkerShape, markerPath } from './markers.js';
+import { svgText, type TextItem } from './text-item.js';
+import { fitText, textWidth } from './text-runs.js';
 
 /** One legend line: a marker in the class colour and the class name. */
 export interface LegendEntry {
@@ -13,6 +13,8 @@ export interface LegendEntry {
 export interface LegendLayout {
   /** SVG markup, positioned with its top-left corner at (x, y) given to `layoutLegend`. */
   svg: string;
+  /** The legend's lines of text (also inside `svg`), for the PDF. */
+  texts: TextItem[];
   width: number;
   height: number;
   /** Entries drawn (the rest are summarised in a "+ N more" line). */
@@ -76,11 +78,12 @@ export function layoutLegend(
     colWidths.push(w);
   }
   let colX = x;
-  parts.push(`<g id="legend" font-size="${fmt(fontSize)}">`);
+  const texts: TextItem[] = [];
+  parts.push('<g id="legend">');
   if (title) {
-    parts.push(
-      `<text x="${fmt(x)}" y="${fmt(y + fontSize)}" font-weight="bold" fill="#222">${escapeXml(title)}</text>`,
-    );
+    const t: TextItem = { x, y: y + fontSize, size: fontSize, text: title, bold: true, fill: '#222' };
+    texts.push(t);
+    parts.push(svgText(t));
   }
   for (let c = 0; c < columns; c++) {
     for (let r = 0; r < rowsPerColumn; r++) {
@@ -90,21 +93,34 @@ export function layoutLegend(
       const baseline = cy + fontSize * 0.35;
       if (idx < listed.length) {
         const { e } = listed[idx];
-        const name = fitText(e.name, fontSize, MAX_NAME_WIDTH);
+        const t: TextItem = {
+          x: colX + textX,
+          y: baseline,
+          size: fontSize,
+          text: fitText(e.name, fontSize, MAX_NAME_WIDTH),
+          fill: '#222',
+        };
+        texts.push(t);
         parts.push(
-          `<g class="legend-entry"><path fill="${e.color}" d="${markerPath(e.shape, colX + markerR, cy, markerR)}"/>` +
-            `<text x="${fmt(colX + textX)}" y="${fmt(baseline)}" fill="#222">${escapeXml(name)}</text></g>`,
+          `<g class="legend-entry"><path fill="${e.color}" d="${markerPath(e.shape, colX + markerR, cy, markerR)}"/>${svgText(t)}</g>`,
         );
       } else {
-        parts.push(
-          `<text class="legend-more" x="${fmt(colX)}" y="${fmt(baseline)}" fill="#666">${escapeXml(moreLine)}</text>`,
-        );
+        const t: TextItem = {
+          x: colX,
+          y: baseline,
+          size: fontSize,
+          text: moreLine,
+          fill: '#666',
+          className: 'legend-more',
+        };
+        texts.push(t);
+        parts.push(svgText(t));
       }
     }
     colX += colWidths[c] + colGap;
   }
   parts.push('</g>');
-  const titleWidth = title ? textWidth(title, fontSize) : 0;
+  const titleWidth = title ? textWidth(title, fontSize, true) : 0;
   const width = Math.max(titleWidth, colX - colGap - x);
-  return { svg: parts.join(''), width, height: titleHeight + rows * lineHeight, shown: listed.length };
+  return { svg: parts.join(''), texts, width, height: titleHeight + rows * lineHeight, shown: listed.length };
 }

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { MarkerScene } from './figure-svg.js';
-import { fontBytes, fontPath } from './font.js';
+import { bundledFaces, type FontFace } from './font-faces.js';
 import { markerPolygon } from './markers.js';
-
-let boldBytes: Buffer | undefined;
+import { drawTexts, fontForFamily, registerFaces } from './pdf-text.js';
+import type { TextItem } from './text-item.js';
 
 /** Extra inputs of `svgToPdf`. */
 export interface SvgToPdfOptions {
@@ -15,6 +14,15 @@ export interface SvgToPdfOptions {
    * every element (about 10 s for 70k markers), the direct path takes a fraction of that.
    */
   markers?: MarkerScene;
+  /**
+   * The SVG's text as data (`FigureSvg.texts`). When given, the SVG's `<text>` elements are skipped
+   * and the items are drawn by `drawTexts`: one face per run and right-to-left runs in display
+   * order, which svg-to-pdfkit does not do. Without it, svg-to-pdfkit draws the text with the
+   * bundled face its font-family names first.
+   */
+  texts?: TextItem[];
+  /** Faces beyond the bundled ones that `texts` use (system fonts; `FigureSvg.faces`). */
+  faces?: FontFace[];
   /** Collects anything svg-to-pdfkit could not draw, instead of printing it. */
   warnings?: string[];
 }
@@ -42,7 +50,7 @@ function drawMarkers(doc: PDFKit.PDFDocument, m: MarkerScene): void {
 
 /**
  * Converts one of our SVG figures (sizes in points) to a one-page vector PDF of the same size,
- * with DejaVu Sans embedded (subset) so the text looks the same everywhere.
+ * with the fonts of its text embedded (subsets: the glyphs used) so it looks the same everywhere.
  */
 export async function svgToPdf(
   svg: string,
@@ -52,15 +60,13 @@ export async function svgToPdf(
   options: SvgToPdfOptions = {},
 ): Promise<Uint8Array> {
   const warnings = options.warnings ?? [];
-  boldBytes ??= readFileSync(fontPath(true));
   const doc = new PDFDocument({
     size: [widthPt, heightPt],
     margin: 0,
     autoFirstPage: true,
     info: { Title: title, Creator: 'featscope' },
   });
-  doc.registerFont('DejaVuSans', fontBytes());
-  doc.registerFont('DejaVuSans-Bold', boldBytes);
+  registerFaces(doc, new Set([...bundledFaces().values(), ...(options.faces ?? [])]));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -71,6 +77,7 @@ export async function svgToPdf(
   // Without the markers the SVG still draws background, title, frame and legend; markers go on top
   // of the frame, which is where the SVG draws them too (the legend does not overlap the plot).
   let rest = markers ? svg.replace(/<g id="points"[^>]*>[\s\S]*?<\/g>/, '') : svg;
+  if (options.texts) rest = rest.replace(/<text\b[^>]*>[\s\S]*?<\/text>/g, '');
   // svg-to-pdfkit converts a root size in "pt" to CSS pixels (x 96/72) even with assumePt; a unitless
   // size is taken as points, which is what the SVG means.
   rest = rest.replace(
@@ -81,10 +88,12 @@ export async function svgToPdf(
     width: widthPt,
     height: heightPt,
     assumePt: true,
-    fontCallback: (_family, bold) => (bold ? 'DejaVuSans-Bold' : 'DejaVuSans'),
+    fontCallback: (family, bold) => fontForFamily(family, bold),
     warningCallback: (m) => warnings.push(m),
   });
   if (markers) drawMarkers(doc, markers);
+  // Text last, as in the SVG where the legend follows the points.
+  if (options.texts) drawTexts(doc, options.texts);
   doc.end();
   await done;
   const buf = Buffer.concat(chunks);

@@ -1,20 +1,29 @@
 import { Resvg } from '@resvg/resvg-js';
-import { FONT_FAMILY, fontPath } from './font.js';
+import { bundledFaces, type FontFace, latinFace } from './font-faces.js';
 
 /**
- * Rasterises an SVG with resvg at `widthPx` pixels wide, using only the bundled DejaVu fonts
- * (no system fonts, so the result is the same on every machine), and stamps the PNG with a pHYs
- * chunk saying `dpi`, so image viewers and LaTeX size it at the intended physical width.
+ * Rasterises an SVG with resvg at `widthPx` pixels wide, and stamps the PNG with a pHYs chunk
+ * saying `dpi`, so image viewers and LaTeX size it at the intended physical width. Fonts: only
+ * `faces` (default: every bundled face), never the system's, so the result is the same on every
+ * machine; our SVGs name a face per text run (see `svgText`). Reading the CJK faces costs time,
+ * so callers that know which faces the text uses (`FigureSvg.faces`) pass just those.
  */
-export function svgToPng(svg: string, widthPx: number, dpi: number): Uint8Array {
+export function svgToPng(
+  svg: string,
+  widthPx: number,
+  dpi: number,
+  faces: readonly FontFace[] = [...bundledFaces().values()],
+): Uint8Array {
+  const files = new Set<string>();
+  for (const f of [latinFace(), ...faces]) files.add(f.regular.path).add(f.bold.path);
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: Math.round(widthPx) },
     background: '#ffffff',
     font: {
-      fontFiles: [fontPath(false), fontPath(true)],
+      fontFiles: [...files],
       loadSystemFonts: false,
-      defaultFontFamily: FONT_FAMILY,
-      sansSerifFamily: FONT_FAMILY,
+      defaultFontFamily: latinFace().family,
+      sansSerifFamily: latinFace().family,
     },
   });
   const png = resvg.render().asPng();

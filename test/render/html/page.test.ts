@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { renderFigureSvg } from '../../../src/render/index.js';
 import { CHROMIUM_MISSING, launchChromium, networkRequests, recordPage } from '../browser.js';
 import {
   type BrowserGlobals,
@@ -210,6 +211,51 @@ test('a map without labels or predictions draws one "points" group and a tooltip
   await page.mouse.click(x, y);
   await page.waitForSelector('#fs-details:not([hidden])');
   assert.equal(await page.locator('.fs-topk').count(), 0);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('a 1,000-class model on a 100-class set: the legend lists the classes with points, in the figure colours', {
+  skip,
+}, async () => {
+  const { points, embedding } = await gridPoints(
+    20,
+    2,
+    Array.from({ length: 1000 }, (_, i) => `class ${i}`),
+  );
+  const present = Array.from({ length: 100 }, (_, j) => 10 * j + 3);
+  for (let i = 0; i < points.n; i++) {
+    points.labelIds[i] = present[i % 100];
+    points.topIds[i * points.k] = 10 * (i % 40) + 7;
+  }
+  const figure = renderFigureSvg(points, embedding);
+  const figureColors = [...figure.matchAll(/class="legend-entry"><path fill="(#[0-9a-f]{6})"/g)].map(
+    (m) => m[1],
+  );
+  const { url, html } = writePage(points, embedding, 'label');
+  const data = JSON.parse(
+    /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(html)![1],
+  );
+  assert.deepEqual(data.styles.label.colors, figureColors);
+  const page = await newPage();
+  const log = recordPage(page);
+  await openPage(page, url);
+  const names = await page.locator('#fs-legend-list .fs-name').allTextContents();
+  assert.deepEqual(
+    names,
+    present.map((id) => `class ${id}`),
+  );
+  // Point 0 (class 3) is drawn in the first legend colour, as in the static figure.
+  const [r, g, b] = await pixelAt(page, 0);
+  const want = [1, 3, 5].map((i) => Number.parseInt(figureColors[0].slice(i, i + 2), 16));
+  assert.ok(
+    Math.abs(r - want[0]) + Math.abs(g - want[1]) + Math.abs(b - want[2]) < 90,
+    `pixel ${[r, g, b]} vs ${want}`,
+  );
+  await page.selectOption('#fs-colorby', 'prediction');
+  await page.waitForSelector('#fs-legend-title:text("predicted label")');
+  assert.equal(await page.locator('#fs-legend-list li').count(), 40);
+  assert.equal((await page.locator('#fs-legend-list .fs-name').allTextContents())[39], 'class 397');
   assert.deepEqual(log.errors, []);
   await page.close();
 });

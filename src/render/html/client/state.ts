@@ -54,8 +54,6 @@ export const CLIENT_STATE = String.raw`
       for (i = 0; i < n; i++) groupOf[i] = labels[i] < 0 ? 2 : top[i * k] === labels[i] ? 0 : 1;
     } else if (by === 'prediction' && hasPreds) {
       names = D.classes.slice();
-      colors = D.palette.slice();
-      shapes = D.markers.slice();
       for (i = 0; i < n; i++) groupOf[i] = top[i * k];
     } else if (!hasLabels) {
       names = ['points'];
@@ -63,15 +61,21 @@ export const CLIENT_STATE = String.raw`
       shapes = ['circle'];
     } else {
       names = D.classes.concat(['unlabelled']);
-      colors = D.palette.concat([D.unlabelledColor]);
-      shapes = D.markers.concat(['circle']);
       for (i = 0; i < n; i++) groupOf[i] = labels[i] < 0 ? C : labels[i];
     }
     var counts = new Int32Array(names.length);
     for (i = 0; i < n; i++) counts[groupOf[i]]++;
-    var last = names.length - 1;
-    if (names.length > 1 && names[last] === 'unlabelled' && counts[last] === 0) {
-      names.pop(); colors.pop(); shapes.pop(); counts = counts.slice(0, last);
+    if (by === 'correct' && counts[2] === 0) {
+      names.pop(); colors.pop(); shapes.pop(); counts = counts.slice(0, 2);
+    } else if (!colors) {
+      // Only classes with points are listed, styled as in the static figure (page data 'styles').
+      var newId = new Int32Array(names.length), kept = [];
+      for (i = 0; i < names.length; i++) { newId[i] = counts[i] > 0 ? kept.length : -1; if (counts[i] > 0) kept.push(i); }
+      for (i = 0; i < n; i++) groupOf[i] = newId[groupOf[i]];
+      names = kept.map(function (g) { return names[g]; });
+      counts = Int32Array.from(kept, function (g) { return counts[g]; });
+      colors = D.styles[by].colors.slice();
+      shapes = D.styles[by].shapes.slice();
     }
     return { by: by, names: names, groupOf: groupOf, counts: counts, colors: colors, shapes: shapes };
   }
@@ -92,7 +96,7 @@ export const CLIENT_STATE = String.raw`
       slot[key] = names.length;
       names.push(doms.names[d] + ' · ' + (c < 0 ? 'unknown class' : D.classes[c]));
       colors.push(doms.colors[d]);
-      shapes.push(c < 0 ? 'circle' : D.markers[c]);
+      shapes.push(c < 0 ? 'circle' : doms.markers[c]);
       counts.push(0);
     }
     for (i = 0; i < n; i++) { groupOf[i] = slot[keys[i]]; counts[groupOf[i]]++; }
