@@ -74,7 +74,13 @@ test("accuracy per domain counts each domain's labelled points only", () => {
 test('the figure and the report show the domains', () => {
   const { points, embedding } = twoDomains();
   const fig = buildFigureSvg(points, embedding, { colorBy: 'domain' });
-  assert.match(fig.svg, /coloured by domain, marker by class/);
+  assert.match(fig.svg, /coloured by domain, marker by class · 4 classes/);
+  // Two domains, three of the four classes with points: the subtitle counts classes, not domains.
+  for (let i = 0; i < points.n; i++) {
+    if (points.labelIds[i] === 3) points.labelIds[i] = 0;
+    if (points.labelIds[i] < 0 && points.topIds[i * points.k] === 3) points.topIds[i * points.k] = 0;
+  }
+  assert.match(buildFigureSvg(points, embedding, { colorBy: 'domain' }).svg, /· 3 of 4 classes/);
   const fills = new Set([...fig.svg.matchAll(/<path fill="(#[0-9a-f]{6})" d=/g)].map((m) => m[1]));
   assert.ok(fills.has(DOMAIN_COLORS[0]) && fills.has(DOMAIN_COLORS[1]) && fills.has(CLASS_KEY_COLOR));
   const html = renderReport({

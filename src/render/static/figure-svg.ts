@@ -1,4 +1,4 @@
-import { domainGroups } from '../domain-groups.js';
+import { domainGroups, markerClass } from '../domain-groups.js';
 import { escapeXml } from '../escape.js';
 import { groupPoints, type PointGroups } from '../groups.js';
 import type { Embedding, PointSet } from '../types.js';
@@ -83,7 +83,13 @@ function drawOrder(n: number, seed: number): Uint32Array {
 function classCount(points: PointSet, groups: PointGroups): string {
   const total = points.classes.length;
   let shown = total;
-  if (groups.colorBy !== 'correct') {
+  if (groups.colorBy === 'domain') {
+    // The groups are the domains; the classes are the markers: count the classes that have points.
+    const seen = new Set<number>();
+    for (let i = 0; i < points.n; i++) seen.add(markerClass(points, i));
+    seen.delete(-1);
+    shown = seen.size;
+  } else if (groups.colorBy !== 'correct') {
     const unlabelled = groups.colorBy === 'label' && points.labelIds.some((l) => l < 0) ? 1 : 0;
     shown = groups.names.length - unlabelled;
   }
