@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { decodeNpyMatrix } from '../../io/npy.js';
 import { FEATURES_FILE, PREDICTIONS_FILE } from '../../pipeline/classify-outputs.js';
-import { parseEmbeddingCsv } from '../../pipeline/embedding-table.js';
+import { readEmbeddingCsv } from '../../pipeline/embedding-table.js';
 import { readManifest, writeManifest } from '../../pipeline/manifest.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from '../../pipeline/points.js';
-import { parsePredictionsCsv } from '../../pipeline/predictions-table.js';
+import { readPredictionsCsv } from '../../pipeline/predictions-table.js';
 import type { EmbeddingOutput, Method } from '../../pipeline/reduce-stage.js';
 import { renderOutputs } from '../../pipeline/render-stage.js';
 import { computeClassificationSummary } from '../../render/index.js';
@@ -30,10 +30,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
       `${dir} is not a finished featscope run (it needs run.json with embeddings and ${PREDICTIONS_FILE}). Run \`featscope run\` first.`,
     );
   }
-  const preds = parsePredictionsCsv(
-    await readFile(join(dir, PREDICTIONS_FILE), 'utf8'),
-    join(dir, PREDICTIONS_FILE),
-  );
+  const preds = await readPredictionsCsv(join(dir, PREDICTIONS_FILE), { probs: false, signal: ctx.signal });
   const n = preds.paths.length;
   const feats = existsSync(join(dir, FEATURES_FILE))
     ? decodeNpyMatrix(await readFile(join(dir, FEATURES_FILE)), FEATURES_FILE)
@@ -46,7 +43,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
       : undefined;
   const embeddings: EmbeddingOutput[] = [];
   for (const e of manifest.embeddings) {
-    const coords = parseEmbeddingCsv(await readFile(join(dir, e.file), 'utf8'), e.dims, e.file);
+    const { coords } = await readEmbeddingCsv(join(dir, e.file), e.dims, e.file);
     if (coords.length !== n * e.dims)
       throw new UserError(
         `${join(dir, e.file)} has ${coords.length / e.dims} rows but ${PREDICTIONS_FILE} has ${n}.`,

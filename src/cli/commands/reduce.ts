@@ -4,7 +4,7 @@ import { decodeNpyMatrix } from '../../io/npy.js';
 import { sha256 } from '../../pipeline/fingerprint.js';
 import { writeManifest } from '../../pipeline/manifest.js';
 import { prepareOutputDir } from '../../pipeline/output-dir.js';
-import { parsePredictionsCsv } from '../../pipeline/predictions-table.js';
+import { readPredictionsCsv } from '../../pipeline/predictions-table.js';
 import { computeEmbeddings, toManifestEmbedding } from '../../pipeline/reduce-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { validateFeatures } from '../../reduce/index.js';
@@ -31,15 +31,7 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
   const warnings: string[] = [];
   let labels = null;
   if (typeof v.labels === 'string') {
-    let text: string;
-    try {
-      text = await readFile(v.labels, 'utf8');
-    } catch (e) {
-      throw new UserError(
-        `Cannot read the labels file ${v.labels}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
-      );
-    }
-    const p = parsePredictionsCsv(text, v.labels);
+    const p = await readPredictionsCsv(v.labels, { probs: false, signal: ctx.signal });
     if (p.paths.length !== m.rows) {
       throw new UserError(
         `${v.labels} has ${p.paths.length} rows but ${file} has ${m.rows}; they must describe the same images in the same order.`,
