@@ -17,9 +17,14 @@ export async function readCsvFile(
   path: string,
   onRow: (fields: string[], row: number) => void,
   signal?: AbortSignal,
+  /** Given the header, the columns whose fields are needed; the others come through as ''. */
+  columns?: (header: string[]) => boolean[],
 ): Promise<void> {
   let row = 0;
-  const tokenizer = new CsvTokenizer((fields) => onRow(fields, row++));
+  const tokenizer = new CsvTokenizer((fields) => {
+    if (row === 0 && columns) tokenizer.skip = columns(fields).map((keep) => !keep);
+    onRow(fields, row++);
+  });
   const decoder = new TextDecoder('utf-8');
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK, signal });
   for await (const chunk of stream as AsyncIterable<Buffer>) {

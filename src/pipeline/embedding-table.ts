@@ -6,7 +6,7 @@
 
 import { UserError } from '../errors.js';
 import { writeFileAtomicFrom } from '../io/atomic.js';
-import { csvChunks, csvField, csvLine } from '../io/csv.js';
+import { csvChunks, csvField, csvLine, ownString } from '../io/csv.js';
 import { countCsvLines, readCsvFile } from '../io/csv-file.js';
 import { float32String } from './format.js';
 
@@ -134,7 +134,7 @@ export async function readEmbeddingCsv(path: string, dims: number, source: strin
         coords[n * dims + d] = v;
       }
       for (const [name, c] of Object.entries(text!)) {
-        if (c !== undefined) columns[name as keyof typeof columns].push(fields[c] ?? '');
+        if (c !== undefined) columns[name as keyof typeof columns].push(ownString(fields[c] ?? ''));
       }
       if (confCol !== undefined) conf.push(fields[confCol] ? Number(fields[confCol]) : Number.NaN);
       n++;

@@ -1,5 +1,5 @@
 /** Builds the renderers' PointSet from predictions, with feature-space neighbours and thumbnails. */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { CancelledError } from '../errors.js';
 import { knn } from '../reduce/knn/knn.js';
 import { makeThumbnail } from '../render/thumbnails.js';
@@ -38,7 +38,7 @@ export async function thumbnailsFor(
     while (next < paths.length) {
       if (signal?.aborted) throw new CancelledError();
       const i = next++;
-      out[i] = await makeThumbnail(join(root, paths[i]), THUMBNAIL_SIZE);
+      out[i] = paths[i] ? await makeThumbnail(resolve(root, paths[i]), THUMBNAIL_SIZE) : null;
       done++;
       if (done % 200 === 0 || done === paths.length)
         onProgress?.({ stage: 'thumbnails', done, total: paths.length, unit: 'images' });
@@ -46,6 +46,23 @@ export async function thumbnailsFor(
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return out;
+}
+
+/**
+ * The warning for paths that gave no thumbnail (missing or undecodable files): such points are kept
+ * and shown without an image. Null when every path gave one.
+ */
+export function missingThumbnailsWarning(
+  paths: string[],
+  thumbnails: (string | null)[],
+  root: string,
+): string | null {
+  const missing = paths.filter((p, i) => p !== '' && thumbnails[i] === null);
+  if (missing.length === 0) return null;
+  return (
+    `${missing.length} of ${paths.length} image paths (relative to ${root}) name no readable image, ` +
+    `e.g. ${missing.slice(0, 3).join(', ')}; those points are drawn without a thumbnail.`
+  );
 }
 
 export function buildPointSet(

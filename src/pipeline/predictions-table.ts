@@ -8,7 +8,7 @@
 
 import { UserError } from '../errors.js';
 import { writeFileAtomicFrom } from '../io/atomic.js';
-import { CsvTokenizer, csvChunks, csvField, csvLine } from '../io/csv.js';
+import { CsvTokenizer, csvChunks, csvField, csvLine, ownString } from '../io/csv.js';
 import { countCsvLines, readCsvFile } from '../io/csv-file.js';
 import { float32String } from './format.js';
 
@@ -90,7 +90,9 @@ export async function readPredictionsCsv(path: string, o: ReadPredictionsOptions
   let parser: PredictionsParser;
   try {
     parser = new PredictionsParser(source, await countCsvLines(path), o.probs ?? true);
-    await readCsvFile(path, (fields, row) => parser.row(fields, row), o.signal);
+    // Without probabilities, the conf_ columns (all but a few) are skipped unread.
+    const columns = o.probs === false ? (h: string[]) => h.map((c) => !c.startsWith('conf_')) : undefined;
+    await readCsvFile(path, (fields, row) => parser.row(fields, row), o.signal, columns);
   } catch (e) {
     if (e instanceof UserError || (e as Error).name === 'AbortError') throw e;
     const err = e as NodeJS.ErrnoException;
@@ -149,18 +151,18 @@ class PredictionsParser {
     }
     if (this.n >= this.capacity) this.grow();
     const i = this.n++;
-    this.paths.push(fields[this.col.path]);
+    this.paths.push(ownString(fields[this.col.path]));
     const label = fields[this.col.label_id];
     // Empty for an unlabelled image (tables of featscope <= 0.1 wrote -1).
     this.labelIds[i] = label === '' || label === '-1' ? -1 : this.id(label, row, 'label_id');
-    if (this.labelIds[i] >= 0) this.namesSeen[this.labelIds[i]] ??= fields[this.col.label_name];
+    if (this.labelIds[i] >= 0) this.namesSeen[this.labelIds[i]] ??= ownString(fields[this.col.label_name]);
     const k = this.k;
     for (let j = 0; j < k; j++) {
       const [idCol, nameCol, confCol] = this.topCols[j];
       const id = this.id(fields[idCol], row, `top${j + 1}_id`);
       this.topIds[i * k + j] = id;
       this.topConf[i * k + j] = this.number(fields[confCol], row, `top${j + 1}_confidence`);
-      this.namesSeen[id] ??= fields[nameCol];
+      this.namesSeen[id] ??= ownString(fields[nameCol]);
     }
     if (this.withProbs) {
       const C = this.confCols.length;
@@ -170,7 +172,7 @@ class PredictionsParser {
       const name = fields[this.col.domain];
       let d = this.domainIndex.get(name);
       if (d === undefined) {
-        d = this.domainNames.push(name) - 1;
+        d = this.domainNames.push(ownString(name)) - 1;
         this.domainIndex.set(name, d);
       }
       this.domainIds[i] = d;

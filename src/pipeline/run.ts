@@ -231,7 +231,11 @@ async function classifyCacheKey(o: ClassifyOptions): Promise<string> {
 
 async function readClassifyOutputs(dir: string): Promise<ClassifyData | null> {
   try {
-    const preds = await readPredictionsCsv(join(dir, PREDICTIONS_FILE), { source: PREDICTIONS_FILE });
+    // The later stages use the top-k columns only: the N x C probabilities stay on disk.
+    const preds = await readPredictionsCsv(join(dir, PREDICTIONS_FILE), {
+      source: PREDICTIONS_FILE,
+      probs: false,
+    });
     const f = decodeNpyMatrix(await readFile(join(dir, FEATURES_FILE)), FEATURES_FILE);
     if (f.rows !== preds.paths.length) return null;
     return { ...preds, features: f.data, featureDim: f.cols };
