@@ -3,6 +3,7 @@
  * than any string (or than the memory for one) is read in the memory of its parsed values.
  */
 import { createReadStream } from 'node:fs';
+import { CancelledError } from '../errors.js';
 import { CsvTokenizer } from './csv.js';
 
 /** Bytes read per chunk. */
@@ -27,8 +28,12 @@ export async function readCsvFile(
   });
   const decoder = new TextDecoder('utf-8');
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK, signal });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    tokenizer.push(decoder.decode(chunk, { stream: true }));
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      tokenizer.push(decoder.decode(chunk, { stream: true }));
+    }
+  } catch (e) {
+    throw (e as Error).name === 'AbortError' ? new CancelledError() : e;
   }
   tokenizer.push(decoder.decode());
   tokenizer.end();

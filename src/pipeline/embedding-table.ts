@@ -4,7 +4,7 @@
  * Label columns are empty when no labels are known. Written and read as streams, like predictions.csv.
  */
 
-import { UserError } from '../errors.js';
+import { CancelledError, UserError } from '../errors.js';
 import { writeFileAtomicFrom } from '../io/atomic.js';
 import { csvChunks, csvField, csvLine, ownString } from '../io/csv.js';
 import { countCsvLines, readCsvFile } from '../io/csv-file.js';
@@ -140,7 +140,7 @@ export async function readEmbeddingCsv(path: string, dims: number, source: strin
       n++;
     });
   } catch (e) {
-    if (e instanceof UserError) throw e;
+    if (e instanceof UserError || e instanceof CancelledError) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new UserError(`Cannot read the coordinate table ${source}: ${err.code ?? err.message}.`);
   }

@@ -10,7 +10,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import type { ClassIndex } from '../dataset/class-index.js';
-import { UserError } from '../errors.js';
+import { CancelledError, UserError } from '../errors.js';
 import { ownString } from '../io/csv.js';
 import { readCsvFile } from '../io/csv-file.js';
 import { decodeNpyLabels } from '../io/npy.js';
@@ -144,7 +144,7 @@ async function textLabels(
     },
     signal,
   ).catch((e) => {
-    if (e instanceof UserError) throw e;
+    if (e instanceof UserError || e instanceof CancelledError) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new UserError(`Cannot read the labels file ${file}: ${err.code ?? err.message}.`);
   });

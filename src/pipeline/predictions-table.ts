@@ -6,7 +6,7 @@
  * header name and parses straight into typed arrays.
  */
 
-import { UserError } from '../errors.js';
+import { CancelledError, UserError } from '../errors.js';
 import { writeFileAtomicFrom } from '../io/atomic.js';
 import { CsvTokenizer, csvChunks, csvField, csvLine, ownString } from '../io/csv.js';
 import { countCsvLines, readCsvFile } from '../io/csv-file.js';
@@ -94,7 +94,7 @@ export async function readPredictionsCsv(path: string, o: ReadPredictionsOptions
     const columns = o.probs === false ? (h: string[]) => h.map((c) => !c.startsWith('conf_')) : undefined;
     await readCsvFile(path, (fields, row) => parser.row(fields, row), o.signal, columns);
   } catch (e) {
-    if (e instanceof UserError || (e as Error).name === 'AbortError') throw e;
+    if (e instanceof UserError || e instanceof CancelledError) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new UserError(`Cannot read the predictions table ${source}: ${err.code ?? err.message}.`);
   }
