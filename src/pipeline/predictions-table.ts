@@ -8,7 +8,8 @@
 
 import { CancelledError, UserError } from '../errors.js';
 import { writeFileAtomicFrom } from '../io/atomic.js';
-import { CsvTokenizer, csvChunks, csvField, csvLine, ownString } from '../io/csv.js';
+import { BYTE_CHUNK, ByteChunks } from '../io/byte-chunks.js';
+import { CsvTokenizer, csvField, csvLine, ownString } from '../io/csv.js';
 import { countCsvLines, readCsvFile } from '../io/csv-file.js';
 import { float32String } from './format.js';
 
@@ -39,41 +40,61 @@ export function predictionsHeader(classes: readonly string[], k: number, domain 
   return h;
 }
 
-/** The table's lines (header first, no newlines), built one row at a time. */
-export function* predictionsLines(p: Predictions): Generator<string> {
+const COMMA = 44;
+const LF = 10;
+
+/** The table as UTF-8 chunks of about `chunkBytes`, built one row at a time. */
+export function* predictionsChunks(p: Predictions, chunkBytes = BYTE_CHUNK): Generator<Uint8Array> {
   const C = p.classes.length;
   const n = p.paths.length;
   const { k } = p;
   const domains = hasDomainColumn(p) ? p.domains : undefined;
-  yield csvLine(predictionsHeader(p.classes, k, !!domains));
-  const names = p.classes.map(csvField);
-  const domainNames = domains?.names.map(csvField);
+  const out = new ByteChunks(chunkBytes);
+  out.text(csvLine(predictionsHeader(p.classes, k, !!domains)));
+  out.byte(LF);
+  // Names are written on every row: quote and encode each once.
+  const names = p.classes.map((c) => Buffer.from(csvField(c), 'utf8'));
+  const domainNames = domains?.names.map((d) => Buffer.from(csvField(d), 'utf8'));
   for (let i = 0; i < n; i++) {
     const label = p.labelIds[i];
-    let line = csvField(p.paths[i]);
-    if (domains && domainNames) line += `,${domainNames[domains.ids[i]]}`;
+    out.text(csvField(p.paths[i]));
+    if (domains && domainNames) {
+      out.byte(COMMA);
+      out.bytes(domainNames[domains.ids[i]]);
+    }
     // Unlabelled images (label -1) leave label_id, label_name and topk_correct empty.
-    line += label >= 0 ? `,${label},${names[label]}` : ',,';
+    if (label >= 0) {
+      out.ascii(`,${label},`);
+      out.bytes(names[label]);
+    } else out.ascii(',,');
     let hit = false;
     for (let j = 0; j < k; j++) {
       const id = p.topIds[i * k + j];
       if (id === label) hit = true;
-      line += `,${id},${names[id]},${float32String(p.topConf[i * k + j])}`;
+      out.ascii(`,${id},`);
+      out.bytes(names[id]);
+      out.byte(COMMA);
+      out.ascii(float32String(p.topConf[i * k + j]));
     }
-    line += label >= 0 ? (hit ? ',true' : ',false') : ',';
-    for (let c = i * C, end = c + C; c < end; c++) line += `,${float32String(p.probs[c])}`;
-    yield line;
+    out.ascii(label >= 0 ? (hit ? ',true' : ',false') : ',');
+    for (let c = i * C, end = c + C; c < end; c++) {
+      out.byte(COMMA);
+      out.ascii(float32String(p.probs[c]));
+    }
+    out.byte(LF);
+    yield* out.take();
   }
+  yield* out.finish();
 }
 
 /** The whole table as one string: for small tables only (tests, the library API). */
 export function formatPredictionsCsv(p: Predictions): string {
-  return [...csvChunks(predictionsLines(p))].join('');
+  return Buffer.concat([...predictionsChunks(p)]).toString('utf8');
 }
 
 /** Writes predictions.csv a chunk at a time through a temporary file (atomic). */
 export async function writePredictionsCsv(path: string, p: Predictions): Promise<void> {
-  await writeFileAtomicFrom(path, csvChunks(predictionsLines(p)));
+  await writeFileAtomicFrom(path, predictionsChunks(p));
 }
 
 export interface ReadPredictionsOptions {

@@ -8,11 +8,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CSV_CHUNK_CHARS, type CsvValue, csvChunks, formatCsv, parseCsv } from '../../src/io/csv.js';
+import { type CsvValue, formatCsv, parseCsv } from '../../src/io/csv.js';
 import { float32StringExact } from '../../src/pipeline/format.js';
 import {
+  formatPredictionsCsv,
   type Predictions,
-  predictionsLines,
+  predictionsChunks,
   readPredictionsCsv,
   writePredictionsCsv,
 } from '../../src/pipeline/predictions-table.js';
@@ -87,10 +88,11 @@ test('the streamed table is byte for byte the one-string table of featscope 0.1 
 
 test('a table many chunks long round-trips into the same arrays, read as a stream', async () => {
   const p = randomPredictions(1500, 300, 3, 9, 0.1);
-  const chunks = [...csvChunks(predictionsLines(p))];
-  assert.ok(chunks.length >= 4, `${chunks.length} write chunks`);
-  for (const c of chunks)
-    assert.ok(c.length < CSV_CHUNK_CHARS + 10_000, 'a piece never holds the whole table');
+  // Small chunks here so the table spans many of them; the writer uses 1 MB chunks the same way.
+  const chunks = [...predictionsChunks(p, 64 * 1024)];
+  assert.ok(chunks.length > 50, `${chunks.length} write chunks`);
+  for (const c of chunks) assert.ok(c.length <= 64 * 1024, 'a piece never holds the whole table');
+  assert.equal(Buffer.concat(chunks).toString('utf8'), formatPredictionsCsv(p));
   const file = join(dir, 'big.csv');
   await writePredictionsCsv(file, p);
   const q = await readPredictionsCsv(file);
