@@ -29,7 +29,7 @@ export const OPTIONS = {
   classes: {
     type: 'string',
     arg: 'FILE.json',
-    help: 'class-index JSON {"0": "name", ...} (default: class folder names)',
+    help: 'class-index JSON {"0": "name", ...} (default: class folder names; for reduce, the label ids themselves)',
   },
   'top-k': { type: 'string', arg: 'K', help: 'how many top predictions to record (default: 3)' },
   preset: {
