@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../src/io/csv.js';
 import { assertRefused, hasStackTrace, runCli, runReduce } from '../helpers/cli.js';
-import { exampleSubset } from '../helpers/example-subset.js';
+import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
 import { bytesOf, npy } from '../helpers/npy.js';
 import { seededFloats } from '../helpers/onnx-builder.js';
 
@@ -284,4 +284,29 @@ test('bad labels and paths: exit 1 with what is wrong and where, nothing written
   ];
   const runs = await Promise.all(cases.map(([args]) => reduce(...args)));
   for (const [c, [, message, code]] of cases.entries()) assertRefused(runs[c], message, code);
+});
+
+test('a predictions table as --labels keeps its predictions: accuracy in the report, thumbnails from its run', async () => {
+  const data = exampleSubset(3, ['Bag', 'Coat', 'Sandal']);
+  const cls = join(mkdtempSync(join(dir, 'cls-')), 'cls');
+  const c = await runCli(['classify', '--model', join(EXAMPLE, 'model.onnx'), '--data', data, '--out', cls]);
+  assert.equal(c.code, 0, c.stderr);
+  const r = await runReduce(join(cls, 'features.npy'), dir, [
+    '--method',
+    'pca',
+    '--dims',
+    '2',
+    '--labels',
+    join(cls, 'predictions.csv'),
+    '--perplexity',
+    '3',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(mapColumn(r.out, 'pred_name').every((p) => p !== ''));
+  assert.match(readFileSync(join(r.out, 'index.html'), 'utf8'), /id="accuracy"[\s\S]*Top-1 accuracy <b>/);
+  const page = pageData(join(r.out, 'pca-2d.html'));
+  assert.ok(
+    page.thumbs?.every((t) => t?.startsWith('data:image/webp')),
+    'thumbnails from the run folder named in its run.json',
+  );
 });
