@@ -1,5 +1,11 @@
 // Public API: re-exports only.
 export { CancelledError, UserError } from './errors.js';
-export { writeFileAtomic } from './io/atomic.js';
-export { formatCsv, parseCsv, parseCsvRecords } from './io/csv.js';
-export { decodeNpyMatrix, encodeNpyFloat32 } from './io/npy.js';
+export { writeFileAtomic, writeFileAtomicFrom } from './io/atomic.js';
+export { CsvTokenizer, formatCsv, parseCsv, parseCsvRecords } from './io/csv.js';
+export { readCsvFile } from './io/csv-file.js';
+export { decodeNpyLabels, decodeNpyMatrix, encodeNpyFloat32 } from './io/npy.js';
+export {
+  type Predictions,
+  readPredictionsCsv,
+  writePredictionsCsv,
+} from './pipeline/predictions-table.js';

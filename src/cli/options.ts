@@ -49,7 +49,7 @@ export const OPTIONS = {
   classes: {
     type: 'string',
     arg: 'FILE.json',
-    help: 'class-index JSON {"0": "name", ...} (default: the model\'s featscope.classes metadata when it names every label, else the data\'s classes: sorted folder names or CSV labels, torchvision\'s MNIST-family classes)',
+    help: 'class-index JSON {"0": "name", ...} (default: the model\'s featscope.classes metadata when it names every label, else the data\'s classes: sorted folder names or CSV labels, torchvision\'s MNIST-family classes; for reduce, the label ids themselves)',
   },
   'top-k': { type: 'string', arg: 'K', help: 'how many top predictions to record (default: 3)' },
   preset: {
@@ -89,8 +89,13 @@ export const OPTIONS = {
   },
   labels: {
     type: 'string',
-    arg: 'FILE.csv',
-    help: 'predictions.csv whose rows match the features (labels and predictions for the maps)',
+    arg: 'FILE',
+    help: 'labels of the feature rows: a predictions.csv, a .npy of class ids, or one label (name or id) per line',
+  },
+  paths: {
+    type: 'string',
+    arg: 'FILE',
+    help: "image of each feature row, one path per line (relative to FILE's folder), for thumbnails in the pages",
   },
   method: {
     type: 'string',
@@ -161,14 +166,14 @@ export const COMMANDS: Record<string, CommandSpec> = {
     options: ['model', 'data', 'out', ...INFERENCE],
   },
   reduce: {
-    summary: 'embed a feature matrix with t-SNE/PCA/UMAP into tsne-2d.csv etc.',
+    summary: 'maps, figure, pages and report of any feature matrix (features.npy + optional labels)',
     usage:
-      'featscope reduce --features F.npy --out OUT [--labels predictions.csv] [--method tsne] [--dims 2,3]',
+      'featscope reduce --features F.npy --out OUT [--labels L] [--classes FILE.json] [--paths FILE] [--method tsne] [--dims 2,3]',
     required: ['features', 'out'],
-    options: ['features', 'labels', 'out', ...REDUCE],
+    options: ['features', 'labels', 'classes', 'paths', 'out', ...REDUCE, ...PLOT],
   },
   plot: {
-    summary: 're-draw figures, pages and the report from an output folder',
+    summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',
     usage: 'featscope plot --run OUT [--color-by label|prediction|correct] [--no-thumbnails]',
     required: ['run'],
     options: ['run', ...PLOT],

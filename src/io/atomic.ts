@@ -8,13 +8,25 @@ import { basename, dirname, join } from 'node:path';
  * A crash or Ctrl-C at any point leaves either the old file or the new one, never half of one.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await writeFileAtomicFrom(path, [data]);
+}
+
+/**
+ * `writeFileAtomic` for data that comes in pieces (a table too large for one string): each piece is
+ * written as it is produced, so memory holds one piece at a time.
+ */
+export async function writeFileAtomicFrom(
+  path: string,
+  pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fh = await open(tmp, 'w');
     try {
-      await fh.writeFile(data);
+      // writeFile writes from the current position and loops until every byte is out.
+      for await (const piece of pieces) await fh.writeFile(piece);
       await fh.sync();
     } finally {
       await fh.close();

@@ -68,6 +68,74 @@ export function decodeNpy(bytes: Uint8Array, source = 'features file', maxRank =
         'numpy.save(path, array.astype(numpy.float32)) as a 2-D array of shape [N, D].',
     );
   };
+  const { descr, shape, view, count, size } = npyLayout(bytes, fail, maxRank, {
+    '<f4': 4,
+    '<f8': 8,
+    '<f2': 2,
+    '|f4': 4,
+  });
+  const data = new Float32Array(count);
+  if (size === 4) for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * 4, true);
+  else if (size === 8) for (let i = 0; i < count; i++) data[i] = view.getFloat64(i * 8, true);
+  else for (let i = 0; i < count; i++) data[i] = halfToFloat(view.getUint16(i * 2, true));
+  return { data, shape, dtype: descr };
+}
+
+/** Integer dtypes a label array may have, and the float ones accepted when they hold whole numbers. */
+const LABEL_DTYPES: Record<string, number> = {
+  '|i1': 1,
+  '|u1': 1,
+  '<i2': 2,
+  '<u2': 2,
+  '<i4': 4,
+  '<u4': 4,
+  '<i8': 8,
+  '<u8': 8,
+  '<f4': 4,
+  '<f8': 8,
+};
+
+/**
+ * Decodes a `.npy` of class ids, shape (N,) or (N, 1): any integer dtype, or floats holding whole
+ * numbers. -1 means "no label". `source` names the file in errors.
+ */
+export function decodeNpyLabels(bytes: Uint8Array, source: string): { ids: Int32Array; dtype: string } {
+  const fail = (why: string): never => {
+    throw new UserError(
+      `${source} is not a usable NumPy label array: ${why}. Save labels with ` +
+        'numpy.save(path, labels.astype(numpy.int64)) as a 1-D array with one class id per feature row.',
+    );
+  };
+  const { descr, shape, view, count, size } = npyLayout(bytes, fail, 2, LABEL_DTYPES);
+  if (shape.length === 2 && shape[1] !== 1) {
+    fail(
+      `its shape is (${shape.join(', ')}); one id per row is needed (for one-hot rows save labels.argmax(1))`,
+    );
+  }
+  const ids = new Int32Array(count);
+  const signed = descr[1] !== 'u';
+  for (let i = 0; i < count; i++) {
+    const at = i * size;
+    let v: number;
+    if (descr[1] === 'f') v = size === 4 ? view.getFloat32(at, true) : view.getFloat64(at, true);
+    else if (size === 1) v = signed ? view.getInt8(at) : view.getUint8(at);
+    else if (size === 2) v = signed ? view.getInt16(at, true) : view.getUint16(at, true);
+    else if (size === 4) v = signed ? view.getInt32(at, true) : view.getUint32(at, true);
+    else v = Number(signed ? view.getBigInt64(at, true) : view.getBigUint64(at, true));
+    if (!Number.isInteger(v)) fail(`row ${i} holds ${v}, not a whole class id`);
+    if (v < -1 || v > 2 ** 31 - 1) fail(`row ${i} holds ${v}; class ids run from 0 (and -1 for "no label")`);
+    ids[i] = v;
+  }
+  return { ids, dtype: descr };
+}
+
+/** Parses the header and checks the body size; `dtypes` maps accepted descr strings to item sizes. */
+function npyLayout(
+  bytes: Uint8Array,
+  fail: (why: string) => never,
+  maxRank: number,
+  dtypes: Record<string, number>,
+): { descr: string; shape: number[]; view: DataView; count: number; size: number } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
     fail('it does not start with the .npy magic');
   const major = bytes[6];
@@ -101,17 +169,24 @@ export function decodeNpy(bytes: Uint8Array, source = 'features file', maxRank =
   }
   const count = shape.reduce((a, b) => a * b, 1);
   const body = offset + headerLen;
-  const kinds: Record<string, number> = { '<f4': 4, '<f8': 8, '<f2': 2, '|f4': 4 };
-  const size = kinds[descr];
-  if (!size) return fail(`its dtype is ${descr}; float32 (<f4), float64 (<f8) or float16 (<f2) is needed`);
+  const size = dtypes[descr];
+  if (!size) {
+    const known = Object.keys(dtypes).filter((d) => !d.startsWith('|f'));
+    return fail(
+      dtypes['<f2']
+        ? `its dtype is ${descr}; float32 (<f4), float64 (<f8) or float16 (<f2) is needed`
+        : `its dtype is ${descr}; one of ${known.join(', ')} is needed`,
+    );
+  }
   if (bytes.length - body < count * size)
     fail(`it holds ${bytes.length - body} data bytes, ${count * size} expected`);
-  const data = new Float32Array(count);
-  const view = new DataView(bytes.buffer, bytes.byteOffset + body, count * size);
-  if (size === 4) for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * 4, true);
-  else if (size === 8) for (let i = 0; i < count; i++) data[i] = view.getFloat64(i * 8, true);
-  else for (let i = 0; i < count; i++) data[i] = halfToFloat(view.getUint16(i * 2, true));
-  return { data, shape, dtype: descr };
+  return {
+    descr,
+    shape,
+    view: new DataView(bytes.buffer, bytes.byteOffset + body, count * size),
+    count,
+    size,
+  };
 }
 
 /** IEEE 754 binary16 -> number. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { encodeNpyFloat32 } from '../io/npy.js';
 import type { ClassifyResult } from './classify.js';
-import { formatPredictionsCsv } from './predictions-table.js';
+import { writePredictionsCsv } from './predictions-table.js';
 
 export const PREDICTIONS_FILE = 'predictions.csv';
 export const FEATURES_FILE = 'features.npy';
@@ -13,6 +13,6 @@ export async function writeClassifyOutputs(outDir: string, r: ClassifyResult): P
     join(outDir, FEATURES_FILE),
     encodeNpyFloat32(r.features, [r.paths.length, r.featureDim]),
   );
-  await writeFileAtomic(join(outDir, PREDICTIONS_FILE), formatPredictionsCsv(r));
+  await writePredictionsCsv(join(outDir, PREDICTIONS_FILE), r);
   return [PREDICTIONS_FILE, FEATURES_FILE];
 }

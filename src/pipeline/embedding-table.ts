@@ -1,11 +1,13 @@
 /**
  * Coordinate tables (`tsne-2d.csv`, `pca-3d.csv`, ...): `x,y[,z],path,label_name,pred_name,correct,confidence`
- * in predictions.csv row order, plus a last `domain` column when there are several domains (docs/architecture.md).
- * Label columns are empty when no labels are known.
+ * in predictions.csv row order, plus `domain` last when there are several domains (docs/architecture.md section 2).
+ * Label columns are empty when no labels are known. Written and read as streams, like predictions.csv.
  */
 
-import { UserError } from '../errors.js';
-import { type CsvValue, formatCsv, parseCsvRecords } from '../io/csv.js';
+import { CancelledError, UserError } from '../errors.js';
+import { writeFileAtomicFrom } from '../io/atomic.js';
+import { csvChunks, csvField, csvLine, ownString } from '../io/csv.js';
+import { countCsvLines, readCsvFile } from '../io/csv-file.js';
 import { float32String } from './format.js';
 
 export interface PointLabels {
@@ -15,7 +17,7 @@ export interface PointLabels {
   /** Top-1 predicted ids and confidences; null when unknown. */
   predIds: Int32Array | null;
   predConf: Float32Array | null;
-  /** Several domains: names and each row's index (adds a last `domain` column). */
+  /** Domain of each point when there are several. */
   domains?: { names: string[]; ids: Int32Array };
 }
 
@@ -23,58 +25,134 @@ export function embeddingFileName(method: string, dims: number, ext: string): st
   return `${method}-${dims}d.${ext}`;
 }
 
-export function formatEmbeddingCsv(
+/** `tsne-2d.csv` -> method and dims; null for any other name. */
+export function parseEmbeddingFileName(
+  name: string,
+): { method: 'tsne' | 'pca' | 'umap'; dims: 2 | 3 } | null {
+  const m = /^(tsne|pca|umap)-([23])d\.csv$/.exec(name);
+  return m ? { method: m[1] as 'tsne' | 'pca' | 'umap', dims: Number(m[2]) as 2 | 3 } : null;
+}
+
+/** The table's lines (header first), one row at a time. */
+export function* embeddingLines(
   coords: Float32Array,
   dims: number,
   labels: PointLabels | null,
   n: number,
-): string {
-  const header = [
-    'x',
-    'y',
-    ...(dims === 3 ? ['z'] : []),
-    'path',
-    'label_name',
-    'pred_name',
-    'correct',
-    'confidence',
-    ...(labels?.domains ? ['domain'] : []),
-  ];
-  function* rows(): Generator<CsvValue[]> {
-    for (let i = 0; i < n; i++) {
-      const row: CsvValue[] = [];
-      for (let d = 0; d < dims; d++) row.push(float32String(coords[i * dims + d]));
-      if (!labels) {
-        row.push('', '', '', '', '');
-      } else {
-        const l = labels.labelIds[i];
-        const p = labels.predIds ? labels.predIds[i] : -1;
-        row.push(
-          labels.paths[i],
-          l >= 0 ? labels.classes[l] : '',
-          p >= 0 ? labels.classes[p] : '',
-          l >= 0 && p >= 0 ? String(l === p) : '',
-          labels.predConf ? float32String(labels.predConf[i]) : '',
-        );
-        if (labels.domains) row.push(labels.domains.names[labels.domains.ids[i]]);
-      }
-      yield row;
+): Generator<string> {
+  const domains = labels?.domains && labels.domains.names.length > 1 ? labels.domains : undefined;
+  const axes = ['x', 'y', 'z'].slice(0, dims);
+  const rest = ['path', 'label_name', 'pred_name', 'correct', 'confidence'];
+  yield csvLine([...axes, ...rest, ...(domains ? ['domain'] : [])]);
+  const names = labels?.classes.map(csvField) ?? [];
+  const domainNames = domains?.names.map(csvField);
+  for (let i = 0; i < n; i++) {
+    let line = float32String(coords[i * dims]);
+    for (let d = 1; d < dims; d++) line += `,${float32String(coords[i * dims + d])}`;
+    if (!labels) {
+      yield `${line},,,,,`;
+      continue;
     }
+    const l = labels.labelIds[i];
+    const p = labels.predIds ? labels.predIds[i] : -1;
+    line += `,${csvField(labels.paths[i])},${l >= 0 ? names[l] : ''},${p >= 0 ? names[p] : ''}`;
+    line += `,${l >= 0 && p >= 0 ? String(l === p) : ''}`;
+    line += `,${labels.predConf ? float32String(labels.predConf[i]) : ''}`;
+    if (domains && domainNames) line += `,${domainNames[domains.ids[i]]}`;
+    yield line;
   }
-  return formatCsv(header, rows());
 }
 
-/** Reads the coordinates back from a coordinate table. */
-export function parseEmbeddingCsv(text: string, dims: number, source: string): Float32Array {
-  const { header, records } = parseCsvRecords(text);
+/** Writes a coordinate table a chunk at a time, atomically. */
+export async function writeEmbeddingCsv(
+  path: string,
+  coords: Float32Array,
+  dims: number,
+  labels: PointLabels | null,
+  n: number,
+): Promise<void> {
+  await writeFileAtomicFrom(path, csvChunks(embeddingLines(coords, dims, labels, n)));
+}
+
+/** A coordinate table read back: the coordinates, and the label columns when the table has them. */
+export interface EmbeddingTable {
+  n: number;
+  coords: Float32Array;
+  /** Per-row text columns, null when the column is absent. */
+  paths: string[] | null;
+  labelNames: string[] | null;
+  predNames: string[] | null;
+  predConf: Float32Array | null;
+  domains: string[] | null;
+}
+
+/** Reads a coordinate table as a stream; `source` names it in errors. */
+export async function readEmbeddingCsv(path: string, dims: number, source: string): Promise<EmbeddingTable> {
   const axes = ['x', 'y', 'z'].slice(0, dims);
-  if (!axes.every((a) => header.includes(a)))
-    throw new UserError(`${source} lacks the columns ${axes.join(', ')}.`);
-  const out = new Float32Array(records.length * dims);
-  records.forEach((r, i) => {
-    axes.forEach((a, d) => {
-      out[i * dims + d] = Number(r[a]);
+  let cols: number[] = [];
+  let text: Record<'path' | 'label_name' | 'pred_name' | 'domain', number | undefined> | null = null;
+  let confCol: number | undefined;
+  let coords = new Float32Array(0);
+  const columns = {
+    path: [] as string[],
+    label_name: [] as string[],
+    pred_name: [] as string[],
+    domain: [] as string[],
+  };
+  const conf: number[] = [];
+  let n = 0;
+  const fail = (what: string): never => {
+    throw new UserError(
+      `${source} ${what}. Pass a coordinate table written by featscope (x,y[,z],path,...).`,
+    );
+  };
+  try {
+    const capacity = await countCsvLines(path);
+    await readCsvFile(path, (fields, row) => {
+      if (row === 0) {
+        cols = axes.map((a) => fields.indexOf(a));
+        if (cols.some((c) => c < 0))
+          fail(`lacks the column(s) ${axes.filter((_, d) => cols[d] < 0).join(', ')}`);
+        const at = (name: string) => (fields.includes(name) ? fields.indexOf(name) : undefined);
+        text = {
+          path: at('path'),
+          label_name: at('label_name'),
+          pred_name: at('pred_name'),
+          domain: at('domain'),
+        };
+        confCol = at('confidence');
+        coords = new Float32Array(capacity * dims);
+        return;
+      }
+      if (fields.length === 1 && fields[0] === '') return;
+      if (n >= capacity) fail('has more rows than lines'); // only with CR-only line ends
+      for (let d = 0; d < dims; d++) {
+        const v = Number(fields[cols[d]]);
+        if (fields[cols[d]] === undefined || fields[cols[d]] === '' || !Number.isFinite(v)) {
+          fail(`line ${row + 1} has ${axes[d]} "${fields[cols[d]] ?? ''}", not a finite number`);
+        }
+        coords[n * dims + d] = v;
+      }
+      for (const [name, c] of Object.entries(text!)) {
+        if (c !== undefined) columns[name as keyof typeof columns].push(ownString(fields[c] ?? ''));
+      }
+      if (confCol !== undefined) conf.push(fields[confCol] ? Number(fields[confCol]) : Number.NaN);
+      n++;
     });
-  });
-  return out;
+  } catch (e) {
+    if (e instanceof UserError || e instanceof CancelledError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new UserError(`Cannot read the coordinate table ${source}: ${err.code ?? err.message}.`);
+  }
+  if (!text) fail('is empty: it has no header line');
+  const t = text as unknown as Record<string, number | undefined>;
+  return {
+    n,
+    coords: coords.subarray(0, n * dims),
+    paths: t.path !== undefined ? columns.path : null,
+    labelNames: t.label_name !== undefined ? columns.label_name : null,
+    predNames: t.pred_name !== undefined ? columns.pred_name : null,
+    predConf: confCol !== undefined ? Float32Array.from(conf) : null,
+    domains: t.domain !== undefined ? columns.domain : null,
+  };
 }

@@ -58,6 +58,23 @@ async function thumbnailOf(source: ImageSource | null): Promise<string | null> {
   return bytes ? makeThumbnail(bytes, THUMBNAIL_SIZE) : null;
 }
 
+/**
+ * The warning for paths that gave no thumbnail (missing or undecodable files): such points are kept
+ * and shown without an image. Null when every path gave one.
+ */
+export function missingThumbnailsWarning(
+  paths: string[],
+  thumbnails: (string | null)[],
+  root: string,
+): string | null {
+  const missing = paths.filter((p, i) => p !== '' && thumbnails[i] === null);
+  if (missing.length === 0) return null;
+  return (
+    `${missing.length} of ${paths.length} image paths (relative to ${root}) name no readable image, ` +
+    `e.g. ${missing.slice(0, 3).join(', ')}; those points are drawn without a thumbnail.`
+  );
+}
+
 export function buildPointSet(
   p: Predictions,
   neighbors?: { k: number; indices: Int32Array },

@@ -2,16 +2,14 @@
  * The reduce stage: every requested method x dimension, with quality metrics, each written to its
  * coordinate table; embeddings whose inputs and options are unchanged since the last run are reused.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic.js';
 import { embeddingQuality, reduceEmbedding } from '../reduce/index.js';
 import {
   embeddingFileName,
-  formatEmbeddingCsv,
   type PointLabels,
-  parseEmbeddingCsv,
+  readEmbeddingCsv,
+  writeEmbeddingCsv,
 } from './embedding-table.js';
 import { sha256, stableJson } from './fingerprint.js';
 import type { ManifestEmbedding } from './manifest.js';
@@ -99,7 +97,7 @@ export async function computeEmbeddings(
       const prev = previous.get(name);
       if (prev && prev.cacheKey === cacheKey) {
         try {
-          const coords = parseEmbeddingCsv(await readFile(join(outDir, file), 'utf8'), dims, file);
+          const { coords } = await readEmbeddingCsv(join(outDir, file), dims, file);
           if (coords.length === n * dims) {
             outputs.push({
               method,
@@ -147,7 +145,7 @@ export async function computeEmbeddings(
         klDivergence: r.klDivergence ?? null,
         neighbors: 10,
       };
-      await writeFileAtomic(join(outDir, file), formatEmbeddingCsv(r.embedding, dims, labels, n));
+      await writeEmbeddingCsv(join(outDir, file), r.embedding, dims, labels, n);
       // Seconds include the quality metrics and the coordinate table, so run.json's stages add up.
       const seconds = (performance.now() - started) / 1000;
       outputs.push({

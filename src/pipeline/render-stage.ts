@@ -91,7 +91,7 @@ export async function renderOutputs(
   files.push({ href: 'run.json', description: 'run manifest: options, timings, metrics, skipped files' });
   const data: ReportData = {
     ...report,
-    title: `featscope report: ${points.n} images`,
+    title: `featscope report:${dataset.replace(' of ', ' ')}`,
     featscopeVersion: FEATSCOPE_VERSION,
     n: points.n,
     classes: points.classes,

@@ -20,7 +20,7 @@ import { imageSourcesFor } from './image-sources.js';
 import { type RunManifest, readManifest, writeManifest } from './manifest.js';
 import { prepareOutputDir } from './output-dir.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
-import { type Predictions, parsePredictionsCsv } from './predictions-table.js';
+import { type Predictions, readPredictionsCsv } from './predictions-table.js';
 import type { ProgressListener } from './progress.js';
 import {
   computeEmbeddings,
@@ -260,7 +260,11 @@ async function classifyCacheKey(o: ClassifyOptions): Promise<string> {
 
 async function readClassifyOutputs(dir: string): Promise<ClassifyData | null> {
   try {
-    const preds = parsePredictionsCsv(await readFile(join(dir, PREDICTIONS_FILE), 'utf8'), PREDICTIONS_FILE);
+    // The later stages use the top-k columns only: the N x C probabilities stay on disk.
+    const preds = await readPredictionsCsv(join(dir, PREDICTIONS_FILE), {
+      source: PREDICTIONS_FILE,
+      probs: false,
+    });
     const f = decodeNpyMatrix(await readFile(join(dir, FEATURES_FILE)), FEATURES_FILE);
     if (f.rows !== preds.paths.length) return null;
     return { ...preds, features: f.data, featureDim: f.cols };

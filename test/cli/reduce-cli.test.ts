@@ -9,37 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../src/io/csv.js';
-import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { assertRefused, hasStackTrace, runReduce } from '../helpers/cli.js';
+import { bytesOf, npy } from '../helpers/npy.js';
 import { seededFloats } from '../helpers/onnx-builder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fs-reduce-cli-'));
 const N = 30;
 const D = 5;
 
-/** A `.npy` file: magic, version, header length (2 bytes in v1, 4 in v2/v3), padded dict header, body. */
-function npy(descr: string, shape: number[], body: Uint8Array, major = 1): Uint8Array {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  const prefix = major === 1 ? 10 : 12;
-  header += `${' '.repeat((64 - ((prefix + header.length + 1) % 64)) % 64)}\n`;
-  const out = new Uint8Array(prefix + header.length + body.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, major, 0]);
-  const dv = new DataView(out.buffer);
-  if (major === 1) dv.setUint16(8, header.length, true);
-  else dv.setUint32(8, header.length, true);
-  for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
-  out.set(body, prefix + header.length);
-  return out;
-}
-
 /** Three well-separated clusters of N points in D dims (deterministic). */
 function clusters(): Float64Array {
   const noise = seededFloats(N * D, 11, 0.2);
   return Float64Array.from(noise, (v, i) => v + 4 * (Math.floor(i / D) % 3) * ((i % D) + 1));
-}
-
-function bytesOf(a: Float64Array | Float32Array | Int32Array | Uint16Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
 /** number -> IEEE 754 binary16 bits (round to nearest; normal range is all these tests need). */
@@ -58,38 +39,14 @@ function save(name: string, bytes: Uint8Array): string {
   return p;
 }
 
-async function reduce(features: string, ...extra: string[]) {
-  const out = join(mkdtempSync(join(dir, 'out-')), 'out');
-  const r = await runCli([
-    'reduce',
-    '--features',
-    features,
-    '--out',
-    out,
-    '--dims',
-    '2',
-    '--iterations',
-    '300',
-    '--perplexity',
-    '5',
-    ...extra,
-  ]);
-  return { ...r, out };
+function reduce(features: string, ...extra: string[]) {
+  return runReduce(features, dir, ['--dims', '2', '--iterations', '300', '--perplexity', '5', ...extra]);
 }
 
 function mapRows(out: string): number[][] {
   const rows = parseCsv(readFileSync(join(out, 'tsne-2d.csv'), 'utf8'));
   assert.deepEqual(rows[0].slice(0, 2), ['x', 'y']);
   return rows.slice(1).map((r) => [Number(r[0]), Number(r[1])]);
-}
-
-function assertRefused(r: { code: number | null; stderr: string; out: string }, message: RegExp): void {
-  assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, message);
-  assert.ok(!hasStackTrace(r.stderr), r.stderr);
-  assert.equal(r.stderr.trim().split('\n').length, 1, `one paragraph:\n${r.stderr}`);
-  assert.ok(!existsSync(join(r.out, 'tsne-2d.csv')), 'no map left after a failure');
-  assert.ok(!existsSync(r.out) || readdirSync(r.out).length === 0, 'nothing left in the output folder');
 }
 
 test('float64, float16 and npy version 3 feature files are accepted and give finite maps', async () => {

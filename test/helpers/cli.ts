@@ -1,5 +1,7 @@
 /** Runs the CLI from source in a child process (as a user would run it), capturing output and exit code. */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ENTRY = join(import.meta.dirname, 'cli-entry.ts');
@@ -46,4 +48,26 @@ export function runCli(
 /** True when the text holds a JavaScript stack trace line. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+[:(]/m.test(text);
+}
+
+/**
+ * A refused command: the exit code, the message as one paragraph without a stack trace, and an
+ * output folder left absent or empty (nothing half-written).
+ */
+export function assertRefused(r: CliResult & { out: string }, message: RegExp, code = 1): void {
+  assert.equal(r.code, code, r.stderr);
+  assert.match(r.stderr, message);
+  assert.ok(!hasStackTrace(r.stderr), r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, `one paragraph:\n${r.stderr}`);
+  assert.ok(!existsSync(r.out) || readdirSync(r.out).length === 0, 'nothing left in the output folder');
+}
+
+/** `featscope reduce --features F --out <fresh folder under parent> ...args`, with the output folder. */
+export async function runReduce(
+  features: string,
+  parent: string,
+  args: string[],
+): Promise<CliResult & { out: string }> {
+  const out = join(mkdtempSync(join(parent, 'out-')), 'out');
+  return { ...(await runCli(['reduce', '--features', features, '--out', out, ...args])), out };
 }

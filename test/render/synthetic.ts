@@ -1,7 +1,7 @@
 import type { Embedding, PointSet } from '../../src/render/types.js';
 
 /** xorshift32 in [0, 1): deterministic test data without depending on other modules. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;

@@ -1,22 +1,36 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { loadClassIndex } from '../../dataset/class-index.js';
 import { UserError } from '../../errors.js';
 import { decodeNpyMatrix } from '../../io/npy.js';
+import type { PointLabels } from '../../pipeline/embedding-table.js';
 import { sha256 } from '../../pipeline/fingerprint.js';
-import { writeManifest } from '../../pipeline/manifest.js';
+import { fileSources, type ImageSource, recordedImageSources } from '../../pipeline/image-sources.js';
+import { type LabelsFile, readLabelsFile } from '../../pipeline/labels-file.js';
+import { readManifest, writeManifest } from '../../pipeline/manifest.js';
 import { prepareOutputDir } from '../../pipeline/output-dir.js';
-import { parsePredictionsCsv } from '../../pipeline/predictions-table.js';
+import { type PathsFile, readPathsFile } from '../../pipeline/paths-file.js';
+import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../../pipeline/points.js';
 import { computeEmbeddings, toManifestEmbedding } from '../../pipeline/reduce-stage.js';
+import { renderOutputs } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { validateFeatures } from '../../reduce/index.js';
+import { computeClassificationSummary } from '../../render/index.js';
+import type { PointSet } from '../../render/types.js';
 import type { ParsedValues } from '../parse.js';
-import { reduceOptionsFrom } from '../reduce-options.js';
+import { plotOptionsFrom, reduceOptionsFrom } from '../reduce-options.js';
 import type { CommandContext } from './context.js';
 
-/** `featscope reduce`: embeddings of any feature matrix, with labels from a predictions table if given. */
+/**
+ * `featscope reduce`: maps of any feature matrix, then the figure, the pages and the report. Labels
+ * come from `--labels` (a predictions table, a `.npy` of ids, or one label per line), images for the
+ * thumbnails from `--paths`. Every input is read and checked before anything is written.
+ */
 export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
   const file = v.features as string;
   const out = v.out as string;
   const options = reduceOptionsFrom(v);
+  const plot = plotOptionsFrom(v);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -28,32 +42,23 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
   const m = decodeNpyMatrix(bytes, file);
   // Fails early with the file name in the message; the per-method warnings come from reduceEmbedding.
   validateFeatures(m.data, m.rows, m.cols, file);
-  const warnings: string[] = [];
-  let labels = null;
-  if (typeof v.labels === 'string') {
-    let text: string;
-    try {
-      text = await readFile(v.labels, 'utf8');
-    } catch (e) {
-      throw new UserError(
-        `Cannot read the labels file ${v.labels}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
-      );
-    }
-    const p = parsePredictionsCsv(text, v.labels);
-    if (p.paths.length !== m.rows) {
-      throw new UserError(
-        `${v.labels} has ${p.paths.length} rows but ${file} has ${m.rows}; they must describe the same images in the same order.`,
-      );
-    }
-    labels = {
-      paths: p.paths,
-      classes: p.classes,
-      labelIds: p.labelIds,
-      predIds: p.k > 0 ? Int32Array.from({ length: m.rows }, (_, i) => p.topIds[i * p.k]) : null,
-      predConf: p.k > 0 ? Float32Array.from({ length: m.rows }, (_, i) => p.topConf[i * p.k]) : null,
-      ...(p.domains ? { domains: p.domains } : {}),
-    };
+  if (typeof v.classes === 'string' && typeof v.labels !== 'string') {
+    throw new UserError('--classes names the class ids of --labels; pass --labels too.', 2);
   }
+  const classIndex = typeof v.classes === 'string' ? await loadClassIndex(v.classes) : null;
+  const labels =
+    typeof v.labels === 'string'
+      ? await readLabelsFile(v.labels, m.rows, file, classIndex, ctx.signal)
+      : null;
+  const pathsFile = typeof v.paths === 'string' ? await readPathsFile(v.paths, m.rows, file) : null;
+  const images: Images | null = pathsFile
+    ? { ...pathsFile, sources: fileSources(pathsFile.root, pathsFile.paths) }
+    : labels?.predictions
+      ? await predictionsImages(v.labels as string, labels)
+      : null;
+  const warnings: string[] = [...(labels?.warnings ?? [])];
+  const points = pointSet(m.rows, labels, images);
+
   await prepareOutputDir(out);
   const hash = sha256(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
   const embeddings = await computeEmbeddings(
@@ -62,24 +67,63 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     m.rows,
     m.cols,
     hash,
-    labels,
+    labels || images ? mapLabels(points, labels?.predictions?.domains) : null,
     options,
     new Map(),
     ctx.progress,
     ctx.signal,
   );
   for (const e of embeddings) warnings.push(...e.warnings);
+
+  const started = performance.now();
+  points.neighbors = featureNeighbors(m.data, m.rows, m.cols);
+  if (images && plot.thumbnails) {
+    points.thumbnails = await thumbnailsFor(images.sources, ctx.progress, ctx.signal);
+    const missing = missingThumbnailsWarning(images.paths, points.thumbnails, images.root);
+    if (missing) warnings.push(missing);
+  }
+  const stages = Object.fromEntries(embeddings.map((e) => [`${e.method} ${e.dims}D`, e.seconds]));
+  const createdAt = new Date().toISOString();
+  const manifestOptions = {
+    reduce: options,
+    plot,
+    labels: v.labels ?? null,
+    labelsForm: labels?.form ?? null,
+    classes: v.classes ?? null,
+    paths: v.paths ?? null,
+    featuresDtype: m.dtype,
+  };
+  const files = await renderOutputs(
+    out,
+    points,
+    embeddings,
+    {
+      createdAt,
+      model: { path: '', featureDims: m.cols },
+      dataRoot: images?.root ?? null,
+      summary: points.k > 0 ? computeClassificationSummary(points) : null,
+      options: { features: file, ...manifestOptions },
+      stageSeconds: stages,
+      skipped: [],
+      files: [],
+    },
+    plot,
+    ctx.progress,
+  );
+  stages.render = (performance.now() - started) / 1000;
   await writeManifest(out, {
     featscope: FEATSCOPE_VERSION,
     command: 'reduce',
-    createdAt: new Date().toISOString(),
+    createdAt,
     features: { file, n: m.rows, dim: m.cols },
-    options: { reduce: options, labels: v.labels ?? null, featuresDtype: m.dtype },
-    stages: Object.fromEntries(embeddings.map((e) => [`${e.method} ${e.dims}D`, e.seconds])),
+    // What `featscope plot` needs to draw the folder again: classes in index order, the image root.
+    data: { root: images?.root ?? '', n: m.rows, classes: points.classes, skipped: [] },
+    options: manifestOptions,
+    stages,
     metrics: { embeddings: Object.fromEntries(embeddings.map((e) => [`${e.method}-${e.dims}d`, e.metrics])) },
     embeddings: embeddings.map(toManifestEmbedding),
-    warnings,
-    outputs: [...embeddings.map((e) => e.file), 'run.json'],
+    warnings: [...new Set(warnings)],
+    outputs: [...embeddings.map((e) => e.file), ...files, 'run.json'],
   });
   ctx.report([...new Set(warnings)]);
   for (const e of embeddings) {
@@ -89,5 +133,50 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
         `${q.knnLabelAccuracy != null ? `, 10-NN label accuracy ${q.knnLabelAccuracy.toFixed(4)}` : ''}`,
     );
   }
+  ctx.log(`wrote the maps, figures and pages to ${out}; report: ${join(out, 'index.html')}`);
   return 0;
+}
+
+/** The images of the points, and where each one's thumbnail comes from. */
+interface Images extends PathsFile {
+  sources: (ImageSource | null)[];
+}
+
+/**
+ * A predictions table's images are its run's data, which the run's run.json names (every domain,
+ * MNIST-family pixels included); null when the table has no run.json beside it.
+ */
+async function predictionsImages(table: string, labels: LabelsFile): Promise<Images | null> {
+  const p = labels.predictions;
+  const manifest = await readManifest(dirname(resolve(table)));
+  const root = manifest?.data?.root;
+  if (!p || !root) return null;
+  const sources = (await recordedImageSources(manifest, p.paths, p.domains)) ?? fileSources(root, p.paths);
+  return { paths: p.paths, root, sources };
+}
+
+function pointSet(n: number, labels: LabelsFile | null, images: Images | null): PointSet {
+  const p = labels?.predictions;
+  return {
+    n,
+    classes: labels?.classes ?? [],
+    paths: images?.paths ?? p?.paths ?? new Array<string>(n).fill(''),
+    labelIds: labels?.labelIds ?? new Int32Array(n).fill(-1),
+    k: p?.k ?? 0,
+    topIds: p?.topIds ?? new Int32Array(0),
+    topConf: p?.topConf ?? new Float32Array(0),
+  };
+}
+
+/** The label columns of the map tables. */
+function mapLabels(points: PointSet, domains: PointLabels['domains']): PointLabels {
+  const { n, k } = points;
+  return {
+    domains,
+    paths: points.paths,
+    classes: points.classes,
+    labelIds: points.labelIds,
+    predIds: k > 0 ? Int32Array.from({ length: n }, (_, i) => points.topIds[i * k]) : null,
+    predConf: k > 0 ? Float32Array.from({ length: n }, (_, i) => points.topConf[i * k]) : null,
+  };
 }

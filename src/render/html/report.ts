@@ -151,11 +151,11 @@ export function renderReport(data: ReportData): string {
         ` over ${s.labelled.toLocaleString('en-US')} labelled images.</p>${perClassTable(data.classes, s)}</section>`,
     );
     sections.push(confusionSection(data.classes, s));
-  } else {
+  } else if (s) {
     sections.push(
       '<section id="accuracy"><h2>Accuracy</h2><p>No predictions with labels in this run, so no accuracy.</p></section>',
     );
-  }
+  } // no predictions at all (features and labels from elsewhere): no accuracy section
   if (data.domains?.length) {
     // Right after the overall accuracy: the number a domain-adaptation reader looks for first.
     const at = sections.findIndex((x) => x.startsWith('<section id="accuracy"'));
@@ -174,7 +174,7 @@ export function renderReport(data: ReportData): string {
       .map((f) => `<li>${link(f.href, f.href)}${e(bytes(f.bytes))}: ${e(f.description)}</li>`)
       .join('')}</ul></section>`,
   );
-  const info: [string, string][] = [['model', data.model.path]];
+  const info: [string, string][] = data.model.path ? [['model', data.model.path]] : [];
   if (data.model.sha256) info.push(['model sha256', data.model.sha256]);
   if (data.model.layer) info.push(['feature layer', data.model.layer]);
   if (data.model.featureDims) info.push(['feature dimensions', String(data.model.featureDims)]);

@@ -79,11 +79,16 @@ test('with 300 classes the heat map is limited to the classes with the most erro
   assert.ok(html.includes('Showing the 40 classes'));
 });
 
-test('a run without predictions renders without accuracy', () => {
-  const data = { ...reportData(3), summary: null };
-  const html = renderReport(data);
-  assert.ok(html.includes('no accuracy'));
-  assert.doesNotMatch(html, /class="confusion"/);
+test('a run without predictions has no accuracy section; predictions without labels say why there is none', () => {
+  const html = renderReport({ ...reportData(3), summary: null });
+  assert.doesNotMatch(html, /id="accuracy"|class="confusion"/);
+  const data = reportData(3);
+  const unlabelled = renderReport({
+    ...data,
+    summary: { ...data.summary!, labelled: 0, accuracy: null, topKAccuracy: null },
+  });
+  assert.match(unlabelled, /id="accuracy"[\s\S]*no accuracy/);
+  assert.doesNotMatch(unlabelled, /class="confusion"/);
 });
 
 test('the report opens in chromium with no errors and no requests', { skip: CHROMIUM_MISSING }, async () => {
