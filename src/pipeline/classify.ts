@@ -4,15 +4,7 @@
  * preprocessed one batch ahead of the model (streaming: only two batches of pixels live at a time).
  */
 import { readFile } from 'node:fs/promises';
-import { classIndexFromMetadata, loadClassIndex } from '../dataset/class-index.js';
-import {
-  type DataSpec,
-  describeData,
-  type LoadedData,
-  type LoadedItem,
-  loadData,
-  toDataSpecs,
-} from '../dataset/domains.js';
+import { type DataSpec, describeData, type LoadedData, type LoadedItem } from '../dataset/domains.js';
 import type { Split } from '../dataset/mnist-folder.js';
 import { CancelledError, UserError } from '../errors.js';
 import type { InputLayout } from '../model/input-layout.js';
@@ -23,7 +15,6 @@ import {
   MODEL_DEFAULTS,
   type ModelOptions,
   ModelRunner,
-  readModelFile,
   resolveFeatureLayer,
 } from '../model/session.js';
 import { scoresToProbabilities, topKRows } from '../model/softmax.js';
@@ -34,10 +25,11 @@ import {
   sizeMismatchError,
 } from '../preprocess/image-tensor.js';
 import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
+import { type ClassifyInputs, loadClassifyInputs } from './classify-inputs.js';
 import type { Predictions } from './predictions-table.js';
-import type { ProgressListener } from './progress.js';
+import type { ProgressListener, StageControl } from './progress.js';
 
-export interface ClassifyOptions extends ModelOptions {
+export interface ClassifyOptions extends ModelOptions, StageControl {
   model: string;
   /** A folder or CSV list (see src/dataset/source.ts), or one spec per domain. */
   data: string | readonly DataSpec[];
@@ -91,15 +83,17 @@ export interface ClassifyResult extends Predictions {
   imagesPerSecond: number;
 }
 
-export async function classify(
-  options: ClassifyOptions,
-  onProgress?: ProgressListener,
-  signal?: AbortSignal,
-): Promise<ClassifyResult> {
+/**
+ * Classifies every image of the test set and pulls the features out of the chosen layer in the same
+ * pass. `inputs` are the model, class index and data listing when the caller has read them already
+ * (loadClassifyInputs; `featscope run` does, for its cache key).
+ */
+export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs): Promise<ClassifyResult> {
+  const { onProgress, signal } = options;
   if (!(Number.isInteger(options.topK) && options.topK >= 1))
     throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
-  const classIndex = options.classes ? await loadClassIndex(options.classes) : null;
-  const { bytes, info, sha256 } = await readModelFile(options.model);
+  const { model, data: dataset } = inputs ?? (await loadClassifyInputs(options));
+  const { bytes, info, sha256 } = model;
   const input = describeInput(info, options.model, options.layout ?? MODEL_DEFAULTS.layout);
   const layer = resolveFeatureLayer(
     info,
@@ -108,12 +102,6 @@ export async function classify(
     options.output ?? MODEL_DEFAULTS.output,
   );
   const pre = resolvePreprocess(options.preprocess, input, info.metadata['featscope.preprocess']);
-  // Models exported by examples/fashion-mnist/train.py carry their class list; used when it names every label.
-  const fromModel = classIndex
-    ? null
-    : classIndexFromMetadata(info.metadata['featscope.classes'], options.model);
-  const specs = toDataSpecs(options.data);
-  const dataset = await loadData(specs, options.split, classIndex, fromModel);
   const warnings = [...dataset.warnings];
   if (input.layoutWarning) warnings.push(input.layoutWarning);
   const runner = await ModelRunner.create(bytes, info, options.model, layer.tensor, options);
@@ -151,7 +139,7 @@ export async function classify(
     return {
       paths: result.kept.map((it) => it.path),
       labelIds: Int32Array.from(result.kept.map((it) => it.labelId)),
-      ...(specs.length > 1
+      ...(dataset.domains.length > 1
         ? {
             domains: {
               names: dataset.domains.map((d) => d.name),

@@ -14,6 +14,7 @@ import {
 import { sha256, stableJson } from './fingerprint.js';
 import type { ManifestEmbedding } from './manifest.js';
 import type { ProgressListener } from './progress.js';
+import { FEATSCOPE_VERSION } from './version.js';
 
 export type Method = 'tsne' | 'pca' | 'umap';
 
@@ -65,6 +66,31 @@ export interface PreviousEmbedding {
   seconds: number;
 }
 
+/**
+ * A map's cache key: the featscope version (an upgrade may compute a different map), the features'
+ * hash and every option that changes the map.
+ */
+export function embeddingCacheKey(
+  featuresHash: string,
+  method: string,
+  dims: number,
+  options: Pick<ReduceStageOptions, 'perplexity' | 'iterations' | 'seed' | 'threads'>,
+  version = FEATSCOPE_VERSION,
+): string {
+  return sha256(
+    version,
+    featuresHash,
+    stableJson({
+      method,
+      dims,
+      perplexity: options.perplexity,
+      iterations: options.iterations,
+      seed: options.seed,
+      threads: options.threads,
+    }),
+  );
+}
+
 export async function computeEmbeddings(
   outDir: string,
   features: Float32Array,
@@ -83,17 +109,7 @@ export async function computeEmbeddings(
       if (signal?.aborted) throw new CancelledError();
       const name = `${method}-${dims}d`;
       const file = embeddingFileName(method, dims, 'csv');
-      const cacheKey = sha256(
-        featuresHash,
-        stableJson({
-          method,
-          dims,
-          perplexity: options.perplexity,
-          iterations: options.iterations,
-          seed: options.seed,
-          threads: options.threads,
-        }),
-      );
+      const cacheKey = embeddingCacheKey(featuresHash, method, dims, options);
       const prev = previous.get(name);
       if (prev && prev.cacheKey === cacheKey) {
         try {

@@ -6,22 +6,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadClassIndex } from '../dataset/class-index.js';
 import { describeData, toDataSpecs } from '../dataset/domains.js';
-import { loadDataSource } from '../dataset/source.js';
 import { decodeNpyMatrix } from '../io/npy.js';
-import { readModelFile } from '../model/session.js';
 import { computeClassificationSummary, computeDomainSummary } from '../render/index.js';
 import { type ClassifyOptions, classify } from './classify.js';
+import { classifyCacheKey, loadClassifyInputs } from './classify-inputs.js';
 import { classifyManifestPart } from './classify-manifest.js';
 import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classify-outputs.js';
-import { datasetFingerprint, sha256, stableJson } from './fingerprint.js';
+import { sha256 } from './fingerprint.js';
 import { imageSourcesFor } from './image-sources.js';
 import { type RunManifest, readManifest, writeManifest } from './manifest.js';
 import { prepareOutputDir } from './output-dir.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
 import { type Predictions, readPredictionsCsv } from './predictions-table.js';
-import type { ProgressListener } from './progress.js';
+import type { StageControl } from './progress.js';
 import {
   computeEmbeddings,
   type EmbeddingOutput,
@@ -32,7 +30,8 @@ import {
 import { type PlotOptions, renderOutputs, resolveColorBy } from './render-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
-export interface RunOptions {
+export interface RunOptions extends StageControl {
+  /** The classify stage's options (its own onProgress and signal are not used: the run's are). */
   classify: ClassifyOptions;
   out: string;
   reduce: ReduceStageOptions;
@@ -53,11 +52,8 @@ interface ClassifyData extends Predictions {
   featureDim: number;
 }
 
-export async function runPipeline(
-  o: RunOptions,
-  onProgress?: ProgressListener,
-  signal?: AbortSignal,
-): Promise<RunResult> {
+export async function runPipeline(o: RunOptions): Promise<RunResult> {
+  const { onProgress, signal } = o;
   // Refuse --color-by domain without domains before any work (usage error).
   resolveColorBy(o.plot.colorBy, toDataSpecs(o.classify.data).length);
   await prepareOutputDir(o.out);
@@ -73,7 +69,9 @@ export async function runPipeline(
   };
 
   // Stage 1: classify, unless the model, images and preprocessing are unchanged.
-  const classifyKey = await classifyCacheKey(o.classify);
+  // The model, class index and data listing are read once: for the key, and for inference if needed.
+  const inputs = await loadClassifyInputs(o.classify);
+  const classifyKey = await classifyCacheKey(o.classify, inputs);
   let manifest: RunManifest;
   let data: ClassifyData;
   const cached = previous?.classifyKey === classifyKey ? await readClassifyOutputs(o.out) : null;
@@ -92,7 +90,7 @@ export async function runPipeline(
     };
     lap('classify (reused)');
   } else {
-    const r = await classify(o.classify, onProgress, signal);
+    const r = await classify({ ...o.classify, onProgress, signal }, inputs);
     await writeClassifyOutputs(o.out, r);
     data = r;
     warnings.push(...r.warnings);
@@ -233,29 +231,6 @@ export async function runPipeline(
     warnings: [...new Set(warnings)],
     skipped: manifest.data?.skipped ?? [],
   };
-}
-
-/** Model bytes, image fingerprints, class index and every option that changes predictions or features. */
-async function classifyCacheKey(o: ClassifyOptions): Promise<string> {
-  const { sha256: modelHash } = await readModelFile(o.model);
-  const classIndex = o.classes ? await loadClassIndex(o.classes) : null;
-  const fps: string[] = [];
-  for (const spec of toDataSpecs(o.data)) {
-    const source = await loadDataSource(spec.root, o.split);
-    fps.push(`${spec.name ?? ''}=${source.form}:${await datasetFingerprint(source.items)}`);
-  }
-  const fp = fps.join('\n');
-  const opts = {
-    split: o.split,
-    layer: o.layer,
-    output: o.output ?? null,
-    layout: o.layout ?? 'auto',
-    classes: classIndex?.names ?? null,
-    topK: o.topK,
-    strict: o.strict,
-    preprocess: o.preprocess,
-  };
-  return sha256(modelHash, fp, stableJson(opts));
 }
 
 async function readClassifyOutputs(dir: string): Promise<ClassifyData | null> {

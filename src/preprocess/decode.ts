@@ -49,7 +49,7 @@ export async function decodeImage(bytes: Uint8Array, channels: 1 | 3): Promise<R
     const grey = new Uint8Array(pixels);
     for (let i = 0; i < pixels; i++) {
       const v = values[i * info.channels];
-      grey[i] = v > 255 ? 255 : v; // Pillow's I -> L conversion clips, it does not rescale
+      grey[i] = Math.min(v, 255); // Pillow's I -> L conversion clips, it does not rescale
     }
     return {
       data: channels === 1 ? grey : convertChannels(grey, pixels, 1, 3),

@@ -62,7 +62,7 @@ function coefficients(inSize: number, outSize: number): Coeffs {
 
 function clip8(v: number): number {
   const x = v >> PRECISION_BITS;
-  return x < 0 ? 0 : x > 255 ? 255 : x;
+  return x < 0 ? 0 : Math.min(x, 255);
 }
 
 /**

@@ -13,7 +13,7 @@ export async function classifyCommand(v: ParsedValues, ctx: CommandContext): Pro
   const out = v.out as string;
   await prepareOutputDir(out);
   const started = performance.now();
-  const r = await classify(options, ctx.progress, ctx.signal);
+  const r = await classify({ ...options, onProgress: ctx.progress, signal: ctx.signal });
   const seconds = (performance.now() - started) / 1000;
   const files = await writeClassifyOutputs(out, r);
   await writeManifest(out, {

@@ -13,26 +13,24 @@ export const EXAMPLE_DIR = fileURLToPath(new URL('../../../examples/fashion-mnis
 /** `featscope demo`: the whole job on 2,000 Fashion-MNIST test images with the bundled CNN. */
 export async function demoCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
   const out = (v.out as string | undefined) ?? 'featscope-demo';
-  const r = await runPipeline(
-    {
-      classify: {
-        ...CLASSIFY_DEFAULTS,
-        ...MODEL_DEFAULTS,
-        threads: reduceOptionsFrom(v).threads,
-        model: `${EXAMPLE_DIR}model.onnx`,
-        data: `${EXAMPLE_DIR}data`,
-        classes: `${EXAMPLE_DIR}classes.json`,
-        // The model carries its preprocessing (grayscale, mean 0.2860, std 0.3530) as metadata.
-        preprocess: { preset: 'auto' },
-      },
-      out,
-      reduce: reduceOptionsFrom(v),
-      plot: plotOptionsFrom(v),
-      force: Boolean(v.force),
+  const r = await runPipeline({
+    classify: {
+      ...CLASSIFY_DEFAULTS,
+      ...MODEL_DEFAULTS,
+      threads: reduceOptionsFrom(v).threads,
+      model: `${EXAMPLE_DIR}model.onnx`,
+      data: `${EXAMPLE_DIR}data`,
+      classes: `${EXAMPLE_DIR}classes.json`,
+      // The model carries its preprocessing (grayscale, mean 0.2860, std 0.3530) as metadata.
+      preprocess: { preset: 'auto' },
     },
-    ctx.progress,
-    ctx.signal,
-  );
+    out,
+    reduce: reduceOptionsFrom(v),
+    plot: plotOptionsFrom(v),
+    force: Boolean(v.force),
+    onProgress: ctx.progress,
+    signal: ctx.signal,
+  });
   ctx.report(r.warnings, r.skipped);
   ctx.log(summaryLines(r.manifest).join('\n'));
   ctx.log(`\nOpen the report in a browser: ${r.reportPath}`);

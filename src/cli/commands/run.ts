@@ -5,17 +5,15 @@ import { plotOptionsFrom, reduceOptionsFrom } from '../reduce-options.js';
 import type { CommandContext } from './context.js';
 
 export async function runCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
-  const r = await runPipeline(
-    {
-      classify: classifyOptionsFrom(v),
-      out: v.out as string,
-      reduce: reduceOptionsFrom(v),
-      plot: plotOptionsFrom(v),
-      force: Boolean(v.force),
-    },
-    ctx.progress,
-    ctx.signal,
-  );
+  const r = await runPipeline({
+    classify: classifyOptionsFrom(v),
+    out: v.out as string,
+    reduce: reduceOptionsFrom(v),
+    plot: plotOptionsFrom(v),
+    force: Boolean(v.force),
+    onProgress: ctx.progress,
+    signal: ctx.signal,
+  });
   ctx.report(r.warnings, r.skipped);
   ctx.log(summaryLines(r.manifest).join('\n'));
   ctx.log(`report: ${r.reportPath}`);

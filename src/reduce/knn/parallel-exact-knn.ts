@@ -9,12 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../worker-script.js';
 import { exactKnnHeapPart } from './exact-knn.js';
-import {
-  createNeighborHeap,
-  mergeSortedHeaps,
-  type NeighborHeap,
-  sortNeighborHeap,
-} from './neighbor-heap.js';
+import { mergeSortedHeaps, type NeighborHeap, sortNeighborHeap } from './neighbor-heap.js';
 
 /** Sorted exact neighbour heaps (as `sortNeighborHeap` leaves them) of every row. */
 export async function exactKnnParallel(
