@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
 import { embeddingQuality, reduceEmbedding } from '../reduce/index.js';
 import {
   embeddingFileName,
@@ -13,7 +14,7 @@ import {
 } from './embedding-table.js';
 import { sha256, stableJson } from './fingerprint.js';
 import type { ManifestEmbedding } from './manifest.js';
-import type { ProgressListener } from './progress.js';
+import type { StageControl } from './progress.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
 export type Method = 'tsne' | 'pca' | 'umap';
@@ -91,18 +92,25 @@ export function embeddingCacheKey(
   );
 }
 
-export async function computeEmbeddings(
-  outDir: string,
-  features: Float32Array,
-  n: number,
-  d: number,
-  featuresHash: string,
-  labels: PointLabels | null,
-  options: ReduceStageOptions,
-  previous: Map<string, PreviousEmbedding>,
-  onProgress?: ProgressListener,
-  signal?: AbortSignal,
-): Promise<EmbeddingOutput[]> {
+/** What `computeEmbeddings` maps, where it writes, and what it may reuse. */
+export interface EmbeddingsJob extends StageControl {
+  /** Output folder of the map CSVs. */
+  outDir: string;
+  features: Matrix;
+  /** sha256 of the features' bytes (part of each map's cache key). */
+  featuresHash: string;
+  /** Label columns of the map CSVs; null writes empty ones. */
+  labels: PointLabels | null;
+  options: ReduceStageOptions;
+  /** Maps of the previous run into the same folder, by name (`tsne-2d`), reused when their key matches. */
+  previous?: Map<string, PreviousEmbedding>;
+}
+
+/** Every map of `job.options` (methods x dims), reusing the previous run's where nothing changed. */
+export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOutput[]> {
+  const { outDir, featuresHash, labels, options, onProgress, signal } = job;
+  const { data: features, rows: n, cols: d } = job.features;
+  const previous = job.previous ?? new Map<string, PreviousEmbedding>();
   const outputs: EmbeddingOutput[] = [];
   for (const method of options.methods) {
     for (const dims of options.dims) {

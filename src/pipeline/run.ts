@@ -134,18 +134,16 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const embeddings: EmbeddingOutput[] = [];
   for (const method of o.reduce.methods) {
     for (const dims of o.reduce.dims) {
-      const [e] = await computeEmbeddings(
-        o.out,
-        data.features,
-        n,
-        data.featureDim,
+      const [e] = await computeEmbeddings({
+        outDir: o.out,
+        features: { data: data.features, rows: n, cols: data.featureDim },
         featuresHash,
         labels,
-        { ...o.reduce, methods: [method], dims: [dims] },
-        prevEmbeddings,
+        options: { ...o.reduce, methods: [method], dims: [dims] },
+        previous: prevEmbeddings,
         onProgress,
         signal,
-      );
+      });
       embeddings.push(e);
       warnings.push(...e.warnings);
       if (e.reused)

@@ -61,18 +61,15 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
 
   await prepareOutputDir(out);
   const hash = sha256(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
-  const embeddings = await computeEmbeddings(
-    out,
-    m.data,
-    m.rows,
-    m.cols,
-    hash,
-    labels || images ? mapLabels(points, labels?.predictions?.domains) : null,
+  const embeddings = await computeEmbeddings({
+    outDir: out,
+    features: m,
+    featuresHash: hash,
+    labels: labels || images ? mapLabels(points, labels?.predictions?.domains) : null,
     options,
-    new Map(),
-    ctx.progress,
-    ctx.signal,
-  );
+    onProgress: ctx.progress,
+    signal: ctx.signal,
+  });
   for (const e of embeddings) warnings.push(...e.warnings);
 
   const started = performance.now();
