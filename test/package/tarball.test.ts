@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -40,6 +40,9 @@ before(() => {
   writeFileSync(join(consumer, '.npmrc'), 'onnxruntime-node-install=skip\n');
   npm(['install', '--no-audit', '--prefer-offline', tarball], consumer);
 });
+
+// The installed folder holds a copy of every dependency: remove it.
+after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the tarball holds the licence, the demo and nothing the runtime does not need', () => {
   const pkg = join(consumer, 'node_modules', 'featscope');
