@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { embeddingQuality, reduceEmbedding } from '../reduce/index.js';
+import { embeddingQuality } from '../reduce/metrics/embedding-quality.js';
+import { reduce } from '../reduce/reduce.js';
 import {
   embeddingFileName,
   type PointLabels,
@@ -144,21 +145,19 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
       const stage = `${method} ${dims}D`;
       const started = performance.now();
       onProgress?.({ stage, done: 0, total: 100, unit: '%' });
-      const r = await reduceEmbedding(
-        method,
-        features,
-        n,
-        d,
+      const r = await reduce(
+        { data: features, rows: n, cols: d },
         {
+          method,
           dims,
           perplexity: options.perplexity,
           seed: options.seed,
           iterations: options.iterations ?? undefined,
           threads: options.threads,
+          onProgress: (fraction) =>
+            onProgress?.({ stage, done: Math.min(99, Math.floor(fraction * 100)), total: 100, unit: '%' }),
+          signal,
         },
-        (fraction) =>
-          onProgress?.({ stage, done: Math.min(99, Math.floor(fraction * 100)), total: 100, unit: '%' }),
-        signal,
       );
       onProgress?.({ stage, done: 100, total: 100, unit: '%' });
       const q = embeddingQuality(features, n, d, r.embedding, dims, labels ? labels.labelIds : null);

@@ -1,20 +1,27 @@
 /**
- * The one entry point the pipeline calls to map features to 2D/3D: validates the features, runs the
- * chosen method and returns the embedding with everything resolved (for run.json). Also the feature
+ * `reduce`, the one entry point of the pipeline and of the public API that maps features to 2D/3D:
+ * validates the features, runs the chosen method and returns the embedding with everything resolved
+ * (for run.json). Also the feature
  * checks shared by every method: errors the user must fix (non-finite values, too few points) as
  * UserError naming where the problem is, and warnings for inputs that work but give a degenerate map.
  */
-import { CancelledError, UserError } from '../errors.js';
-import { pca, resolvePcaOptions } from './pca/pca.js';
+import { UserError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import { pcaEmbedding } from './pca/pca-embedding.js';
+import type { ReduceCallbacks } from './progress.js';
 import { tsne } from './tsne/tsne.js';
 import { umap } from './umap/umap.js';
-import { wasmFallbackWarning } from './wasm-modules.js';
 
 export type ReduceMethod = 'tsne' | 'pca' | 'umap';
 
 export const REDUCE_METHODS: readonly ReduceMethod[] = Object.freeze(['tsne', 'pca', 'umap']);
 
-export interface ReduceOptions {
+/**
+ * The settings every method shares. What is left out takes the method's own default
+ * (TSNE_DEFAULTS, UMAP_DEFAULTS, PCA_DEFAULTS); `tsne`, `umap` and `pca` take every setting.
+ */
+export interface ReduceOptions extends ReduceCallbacks {
+  method: ReduceMethod;
   dims: 2 | 3;
   /** t-SNE only (default 30). */
   perplexity?: number;
@@ -29,7 +36,7 @@ export interface ReduceOptions {
 export interface EmbeddingResult {
   method: ReduceMethod;
   dims: 2 | 3;
-  /** n x dims, row-major. */
+  /** rows x dims, row-major. */
   embedding: Float32Array;
   /** Every setting actually used, 'auto' values resolved. */
   resolved: Record<string, unknown>;
@@ -40,40 +47,24 @@ export interface EmbeddingResult {
 }
 
 /**
- * Maps n rows of d features to `options.dims` dimensions. Throws UserError for unusable input or
- * options, CancelledError when `signal` aborts. Calls `validateFeatures` itself (its warnings are in the
- * result), so callers need it separately only to fail earlier or with a better `source` name.
+ * Maps the rows of `x` to `options.dims` dimensions with `options.method`. Throws UserError for
+ * unusable input or options, CancelledError when `options.signal` aborts. Calls `validateFeatures`
+ * itself (its warnings are in the result), so callers need it separately only to fail earlier or with
+ * a better `source` name.
  */
-export async function reduceEmbedding(
-  method: ReduceMethod,
-  data: Float32Array,
-  n: number,
-  d: number,
-  options: ReduceOptions,
-  onProgress?: (fraction: number, stage: string) => void,
-  signal?: AbortSignal,
-): Promise<EmbeddingResult> {
+export async function reduce(x: Matrix, options: ReduceOptions): Promise<EmbeddingResult> {
+  const { method, dims, signal, onProgress } = options;
   if (!REDUCE_METHODS.includes(method)) {
     throw new UserError(`Unknown reduction method "${method}"; use one of ${REDUCE_METHODS.join(', ')}.`, 2);
   }
-  if (options.dims !== 2 && options.dims !== 3) {
-    throw new UserError(`Embedding dimensions must be 2 or 3, got ${String(options.dims)}.`, 2);
+  if (dims !== 2 && dims !== 3) {
+    throw new UserError(`Embedding dimensions must be 2 or 3, got ${String(dims)}.`, 2);
   }
-  const warnings = validateFeatures(data, n, d, 'features');
-  const dims = options.dims;
+  const warnings = validateFeatures(x.data, x.rows, x.cols, 'features');
+  const { seed } = options;
   if (method === 'tsne') {
-    const r = await tsne(
-      { data, rows: n, cols: d },
-      {
-        dims,
-        perplexity: options.perplexity,
-        seed: options.seed,
-        iterations: options.iterations,
-        threads: options.threads,
-        onProgress,
-        signal,
-      },
-    );
+    const { perplexity, iterations, threads } = options;
+    const r = await tsne(x, { dims, perplexity, seed, iterations, threads, onProgress, signal });
     return {
       method,
       dims,
@@ -84,14 +75,7 @@ export async function reduceEmbedding(
     };
   }
   if (method === 'umap') {
-    const r = await umap(
-      data,
-      n,
-      d,
-      { dims, seed: options.seed, nEpochs: options.iterations },
-      onProgress,
-      signal,
-    );
+    const r = await umap(x, { dims, seed, nEpochs: options.iterations, onProgress, signal });
     return {
       method,
       dims,
@@ -100,40 +84,20 @@ export async function reduceEmbedding(
       warnings: [...warnings, ...r.warnings],
     };
   }
-  if (signal?.aborted) throw new CancelledError('PCA cancelled');
-  onProgress?.(0, 'pca');
-  const seed = options.seed ?? 0;
-  const r = pca(data, n, d, dims, { seed });
-  const total = totalVariance(data, n, d);
-  onProgress?.(1, 'pca:done');
-  const fallback = wasmFallbackWarning('PCA');
+  const r = pcaEmbedding(x, { components: dims, seed, onProgress, signal });
+  const { components: _, ...resolved } = r.resolved;
   return {
     method,
     dims,
-    embedding: Float32Array.from(r.projected),
+    embedding: r.embedding,
     resolved: {
-      ...resolvePcaOptions(n, d, dims, { seed }),
+      ...resolved,
       dims,
-      kernels: fallback === null ? 'webassembly' : 'typescript',
       explainedVariance: Array.from(r.explainedVariance),
-      explainedVarianceRatio: Array.from(r.explainedVariance, (v) => (total > 0 ? v / total : 0)),
+      explainedVarianceRatio: Array.from(r.explainedVarianceRatio),
     },
-    warnings: fallback === null ? warnings : [...warnings, fallback],
+    warnings: [...warnings, ...r.warnings],
   };
-}
-
-/** Sum of the column variances (divisor n - 1): the denominator of the explained-variance ratio. */
-function totalVariance(data: Float32Array, n: number, d: number): number {
-  let total = 0;
-  for (let c = 0; c < d; c++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[i * d + c];
-    mean /= n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (data[i * d + c] - mean) ** 2;
-    total += ss / Math.max(1, n - 1);
-  }
-  return total;
 }
 
 /** Rows named in messages before "...". */

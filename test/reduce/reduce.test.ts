@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import { embeddingQuality, reduceEmbedding, validateFeatures } from '../../src/reduce/index.js';
+import { embeddingQuality } from '../../src/reduce/metrics/embedding-quality.js';
+import { reduce, validateFeatures } from '../../src/reduce/reduce.js';
 import { gaussianClusters } from './knn/synthetic-data.js';
 
 test('validateFeatures: NaN/Inf rows named (0-based, with the count), too few points, warnings', () => {
@@ -29,30 +30,33 @@ test('validateFeatures: NaN/Inf rows named (0-based, with the count), too few po
   assert.deepEqual(validateFeatures(Float32Array.from([1, 2, 3, 4, 5, 7]), 3, 2, 'f'), []);
 });
 
-test('reduceEmbedding pca: 2D/3D, deterministic, explained variance ratios, good cluster map', async () => {
+test('reduce pca: 2D/3D, deterministic, explained variance ratios, good cluster map', async () => {
   const n = 400;
   const d = 10;
   const { data, labels } = gaussianClusters(n, d, 4, 1, 10, 1);
   const stages: string[] = [];
-  const r = await reduceEmbedding('pca', data, n, d, { dims: 2, seed: 1 }, (_f, s) => stages.push(s));
+  const r = await reduce(
+    { data, rows: n, cols: d },
+    { method: 'pca', dims: 2, seed: 1, onProgress: (_f, s) => stages.push(s) },
+  );
   assert.equal(r.embedding.length, n * 2);
   assert.equal(r.method, 'pca');
   assert.deepEqual(stages, ['pca', 'pca:done']);
   const ratios = r.resolved.explainedVarianceRatio as number[];
   assert.ok(ratios[0] >= ratios[1] && ratios[0] + ratios[1] <= 1 + 1e-9 && ratios[1] > 0);
-  const r3 = await reduceEmbedding('pca', data, n, d, { dims: 3, seed: 1 });
+  const r3 = await reduce({ data, rows: n, cols: d }, { method: 'pca', dims: 3, seed: 1 });
   // The first two PCA coordinates do not depend on how many are asked for.
   for (let i = 0; i < n; i++) assert.ok(Math.abs(r3.embedding[i * 3] - r.embedding[i * 2]) < 1e-3);
   const q = embeddingQuality(data, n, d, r.embedding, 2, labels);
   assert.ok(q.trustworthiness10 > 0.8 && q.knnLabelAccuracy10! > 0.9, JSON.stringify(q));
 });
 
-test('reduceEmbedding umap and tsne return finite maps that keep clusters apart', async () => {
+test('reduce umap and tsne return finite maps that keep clusters apart', async () => {
   const n = 300;
   const d = 12;
   const { data, labels } = gaussianClusters(n, d, 3, 2, 8, 1);
   for (const method of ['umap', 'tsne'] as const) {
-    const r = await reduceEmbedding(method, data, n, d, { dims: 2, seed: 0, iterations: 300 });
+    const r = await reduce({ data, rows: n, cols: d }, { method, dims: 2, seed: 0, iterations: 300 });
     assert.equal(r.embedding.length, n * 2);
     assert.ok(r.embedding.every(Number.isFinite), method);
     const q = embeddingQuality(data, n, d, r.embedding, 2, labels);
@@ -61,11 +65,12 @@ test('reduceEmbedding umap and tsne return finite maps that keep clusters apart'
   }
 });
 
-test('reduceEmbedding rejects bad method, dims and NaN features with UserError', async () => {
+test('reduce rejects bad method, dims and NaN features with UserError', async () => {
   const { data } = gaussianClusters(20, 3, 2, 1);
-  await assert.rejects(reduceEmbedding('mds' as 'pca', data, 20, 3, { dims: 2 }), UserError);
-  await assert.rejects(reduceEmbedding('pca', data, 20, 3, { dims: 4 as 2 }), UserError);
+  const x = { data, rows: 20, cols: 3 };
+  await assert.rejects(reduce(x, { method: 'mds' as 'pca', dims: 2 }), UserError);
+  await assert.rejects(reduce(x, { method: 'pca', dims: 4 as 2 }), UserError);
   const bad = data.slice();
   bad[5] = Number.NaN;
-  await assert.rejects(reduceEmbedding('umap', bad, 20, 3, { dims: 2 }), /row 1/);
+  await assert.rejects(reduce({ ...x, data: bad }, { method: 'umap', dims: 2 }), /row 1/);
 });

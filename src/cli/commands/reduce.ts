@@ -14,7 +14,7 @@ import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../..
 import { computeEmbeddings, toManifestEmbedding } from '../../pipeline/reduce-stage.js';
 import { renderOutputs } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
-import { validateFeatures } from '../../reduce/index.js';
+import { validateFeatures } from '../../reduce/reduce.js';
 import { computeClassificationSummary } from '../../render/index.js';
 import type { PointSet } from '../../render/types.js';
 import type { ParsedValues } from '../parse.js';
@@ -40,7 +40,7 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     );
   }
   const m = decodeNpyMatrix(bytes, file);
-  // Fails early with the file name in the message; the per-method warnings come from reduceEmbedding.
+  // Fails early with the file name in the message; the per-method warnings come from reduce().
   validateFeatures(m.data, m.rows, m.cols, file);
   if (typeof v.classes === 'string' && typeof v.labels !== 'string') {
     throw new UserError('--classes names the class ids of --labels; pass --labels too.', 2);

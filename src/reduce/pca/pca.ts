@@ -22,6 +22,8 @@ export interface PcaOptions {
 }
 
 export const PCA_DEFAULTS = Object.freeze({
+  /** Components kept by the public `pca` (pca-embedding.ts); the kernel below takes k itself. */
+  components: 2,
   seed: 0,
   method: 'auto' as const,
   /**
@@ -60,6 +62,7 @@ export function resolvePcaOptions(
   };
 }
 
+/** The kernel: the top-k principal components of n row-major rows of d values. */
 export function pca(data: Float32Array, n: number, d: number, k: number, options?: PcaOptions): PcaResult {
   if (data.length < n * d) throw new Error(`pca: data has ${data.length} values, expected ${n} x ${d}`);
   const r = resolvePcaOptions(n, d, k, options);

@@ -43,8 +43,8 @@ export interface TsneIteration {
 export interface TsneRunOptions {
   /** Stops the run with a CancelledError (checked every few iterations, between iterations). */
   signal?: AbortSignal;
-  /** Called after every iteration; returning `false` stops the run there (no error). */
-  onIteration?: (it: TsneIteration) => boolean | undefined;
+  /** Called after every iteration; returning `false` stops the run there (no error); any other value goes on. */
+  onIteration?: (it: TsneIteration) => unknown;
   /** Overall progress (0.15 .. 1 for the optimisation). */
   onProgress?: TsneProgress;
   /** Stop after this many iterations in total (default: all of them). */

@@ -5,9 +5,11 @@
  * negative samples from the `random` option).
  */
 import { UMAP } from 'umap-js';
-import { CancelledError, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { assertMatrix, type Matrix } from '../../matrix.js';
 import { type KnnResult, knn } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
+import { type ReduceCallbacks, throwIfCancelled } from '../progress.js';
 import { mulberry32 } from '../rng.js';
 
 export interface UmapOptions {
@@ -27,6 +29,9 @@ export interface UmapOptions {
   /** A neighbour graph computed already (e.g. for t-SNE) with k >= nNeighbors - 1; its first columns are used. */
   knn?: KnnResult;
 }
+
+/** What `umap` takes: any settings (the rest from UMAP_DEFAULTS), a signal and a progress callback. */
+export interface UmapCallOptions extends Partial<UmapOptions>, ReduceCallbacks {}
 
 export const UMAP_DEFAULTS: Readonly<Omit<UmapOptions, 'knn'>> = Object.freeze({
   dims: 2,
@@ -105,29 +110,27 @@ export function resolveUmapOptions(
 /** Epochs between yields to the event loop (progress, cancellation). */
 const YIELD_EVERY = 10;
 
-export async function umap(
-  data: Float32Array,
-  n: number,
-  d: number,
-  options?: Partial<UmapOptions>,
-  onProgress?: (fraction: number, stage: string) => void,
-  signal?: AbortSignal,
-): Promise<UmapResult> {
-  const { resolved, warnings } = resolveUmapOptions(n, d, options);
+/**
+ * Embeds the rows of `x` in 2 or 3 dimensions. Bad input or options throw a UserError; `signal`
+ * cancels with a CancelledError (checked every few epochs).
+ */
+export async function umap(x: Matrix, options: UmapCallOptions = {}): Promise<UmapResult> {
+  assertMatrix(x, 'UMAP input');
+  const { data, rows: n, cols: d } = x;
+  const { signal, onProgress, ...settings } = options;
+  const { resolved, warnings } = resolveUmapOptions(n, d, settings);
   const dims = resolved.dims;
   if (n < 3) throw new UserError(`UMAP needs at least 3 points, got ${n}.`);
-  const aborted = () => {
-    if (signal?.aborted) throw new CancelledError('UMAP cancelled');
-  };
+  const aborted = () => throwIfCancelled(signal, 'UMAP');
   onProgress?.(0, 'umap:knn');
   let features = data;
   let fd = d;
-  if (resolved.pcaDims !== null && !options?.knn) {
+  if (resolved.pcaDims !== null && !settings.knn) {
     features = Float32Array.from(pca(data, n, d, resolved.pcaDims, { seed: resolved.seed }).projected);
     fd = resolved.pcaDims;
   }
   const k = resolved.nNeighbors - 1;
-  let graph = options?.knn;
+  let graph = settings.knn;
   if (!graph || graph.k < k) {
     graph = knn(features, n, fd, k, { method: resolved.knnMethod, seed: resolved.seed });
   }
@@ -173,7 +176,7 @@ export async function umap(
   onProgress?.(1, 'umap:done');
   return {
     embedding,
-    resolved: { ...resolved, knnMethod: graph.method, knnShared: !!options?.knn },
+    resolved: { ...resolved, knnMethod: graph.method, knnShared: !!settings.knn },
     warnings,
   };
 }

@@ -154,10 +154,20 @@ export function latinFace(): FontFace {
   return bundledFaces().get('latin') as FontFace;
 }
 
-const loaded = new Map<string, fontkit.Font>();
+/**
+ * What the text layout reads of a parsed font (a fontkit `Font`). Declared here so that the package's
+ * type declarations do not import fontkit's types, which its consumers do not have.
+ */
+export interface LoadedFont {
+  readonly unitsPerEm: number;
+  hasGlyphForCodePoint(codePoint: number): boolean;
+  layout(text: string): { advanceWidth: number };
+}
+
+const loaded = new Map<string, LoadedFont>();
 
 /** The parsed font of one face and weight (fontkit), loaded on first use and kept. */
-export function loadFont(face: FontFace, bold: boolean): fontkit.Font {
+export function loadFont(face: FontFace, bold: boolean): LoadedFont {
   const file = bold ? face.bold : face.regular;
   const key = `${file.path}#${file.postscriptName ?? ''}`;
   let font = loaded.get(key);

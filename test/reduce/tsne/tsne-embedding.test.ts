@@ -27,7 +27,6 @@ test('stepping by hand, run() and tsne() give the same map; onIteration sees eve
       assert.equal(embedding.rows, n);
       assert.equal(embedding.cols, 2);
       last = embedding.data;
-      return undefined;
     },
   });
   assert.ok(t.done);

@@ -1,0 +1,14 @@
+// featscope/tsne: the steppable t-SNE and its one-call form. Re-exports only.
+
+export type { OptimizerStage } from './optimizer.js';
+export type { ResolvedTsneOptions, TsneOptions } from './options.js';
+export { TSNE_DEFAULTS } from './options.js';
+export { tsne } from './tsne.js';
+export type {
+  TsneIteration,
+  TsnePrepareOptions,
+  TsneProgress,
+  TsneResult,
+  TsneRunOptions,
+} from './tsne-embedding.js';
+export { TSNE } from './tsne-embedding.js';
