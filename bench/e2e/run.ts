@@ -1,5 +1,5 @@
 /**
- * End to end (DESIGN.md section 5, issue 5): `featscope run` (built CLI, 2D + 3D t-SNE, every output)
+ * End to end (docs/architecture.md section 5): `featscope run` (built CLI, 2D + 3D t-SNE, every output)
  * against the Python recipe it replaces (bench/e2e/recipe.py: ImageFolder + batch-1 PyTorch twice,
  * scikit-learn TSNE 2D and 3D, seaborn + plotly), on the same ImageFolder tree, in one run. Each process
  * is measured from outside with GNU time (wall seconds, peak RSS); the per-stage seconds come from
@@ -30,7 +30,7 @@ const MODEL = join(ROOT, 'examples', 'fashion-mnist', 'model.onnx');
 const CLI = join(ROOT, 'bin', 'featscope.js');
 const PYTHON = '/usr/bin/python3';
 const RECIPE = join(ROOT, 'bench', 'e2e', 'recipe.py');
-/** DESIGN.md section 2: what `featscope run` with --dims 2,3 must leave in the output folder. */
+/** docs/architecture.md section 2: what `featscope run` with --dims 2,3 must leave in the output folder. */
 const FEATSCOPE_OUTPUTS = [
   'predictions.csv',
   'features.npy',

@@ -1,7 +1,7 @@
 /**
  * Features and labels the benchmarks run on, cached under bench/.cache/ so every run and every peer sees
  * the same numbers:
- * - 'cnn' (default when examples/fashion-mnist/model.onnx exists): the real target of DESIGN.md
+ * - 'cnn' (default when examples/fashion-mnist/model.onnx exists): the real target of docs/architecture.md
  *   section 5, the demo CNN's penultimate-layer features over all 70k Fashion-MNIST images
  *   (cnn-features.ts);
  * - 'pixels': the stand-in, PCA-50 of the raw pixels (randomised PCA fitted on a seeded 10k-image

@@ -1,5 +1,5 @@
 /**
- * The benchmark's real target features (DESIGN.md section 5): penultimate-layer features of the bundled
+ * The benchmark's real target features (docs/architecture.md section 5): penultimate-layer features of the bundled
  * demo CNN (examples/fashion-mnist/model.onnx) over all 70k Fashion-MNIST images, computed straight
  * from the IDX pixels with the model's documented preprocessing (pixel / 255, then
  * (x - 0.2860) / 0.3530; model-card.md) through featscope's own ModelRunner: the same model, layer and

@@ -1,5 +1,5 @@
 /**
- * t-SNE benchmark (DESIGN.md section 5): our tsne() against scikit-learn's TSNE and the npm packages
+ * t-SNE benchmark (docs/architecture.md section 5): our tsne() against scikit-learn's TSNE and the npm packages
  * @saehrimnir/druidjs and tsne-js, on the same features in one run, printing per N and tool the
  * seconds, the time ratio to ours, trustworthiness@10 and 10-NN label accuracy (both computed by our
  * metrics on every tool's output, so the numbers are comparable).

@@ -1,5 +1,5 @@
 /**
- * NumPy `.npy` files (format v1.0, and reading v2.0/v3.0): the features contract of DESIGN.md section 2
+ * NumPy `.npy` files (format v1.0, and reading v2.0/v3.0): the features contract of docs/architecture.md section 2
  * is `<f4`, C order, shape [N, D]. Reading also accepts `<f8` and `<f2` (converted to float32), since
  * users hand us features saved by their own Python code.
  * Format reference: numpy/lib/format.py (magic, version bytes, little-endian header length, a Python
