@@ -95,7 +95,9 @@ function resultFromSortedHeap(heap: NeighborHeap, method: 'exact' | 'approx'): K
 
 /**
  * `knn` that may use several threads: exact search from `PARALLEL_KNN_MIN_POINTS` points is split
- * over `threads` (parallel-exact-knn.ts); the approximate method stays on one thread.
+ * over `threads` (parallel-exact-knn.ts); the approximate method stays on one thread. When the
+ * workers fail, the search runs again on this thread and the result carries a warning.
+ * `parallel` is the threaded search (replaceable so that tests can make it fail).
  */
 export async function knnAsync(
   data: Float32Array,
@@ -103,6 +105,7 @@ export async function knnAsync(
   d: number,
   k: number,
   options: KnnOptions = {},
+  parallel: typeof exactKnnParallel = exactKnnParallel,
 ): Promise<KnnResult> {
   const r = resolveKnnOptions(n, k, options);
   const threads = options.threads ?? 1;
@@ -110,7 +113,7 @@ export async function knnAsync(
     return knn(data, n, d, k, options);
   }
   try {
-    return resultFromSortedHeap(await exactKnnParallel(data, n, d, r.k, threads), 'exact');
+    return resultFromSortedHeap(await parallel(data, n, d, r.k, threads), 'exact');
   } catch (e) {
     // Workers could not start (e.g. a sandbox without threads): the same search on this thread.
     const r1 = knn(data, n, d, k, options);

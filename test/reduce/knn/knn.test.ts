@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kdTreeQueryKnn } from '../../../src/reduce/knn/kd-tree.js';
-import { KNN_DEFAULTS, knn, resolveKnnOptions } from '../../../src/reduce/knn/knn.js';
+import {
+  KNN_DEFAULTS,
+  knn,
+  knnAsync,
+  PARALLEL_KNN_MIN_POINTS,
+  resolveKnnOptions,
+} from '../../../src/reduce/knn/knn.js';
 import { gaussian, mulberry32 } from '../../../src/reduce/rng.js';
 import { gaussianClusters } from './synthetic-data.js';
 
@@ -148,4 +154,20 @@ test("'auto' kNN: exact up to exactMaxPoints on one thread, exactMaxPointsThread
     'approx',
   );
   assert.equal(resolveKnnOptions(between, 90, { threads: 2, method: 'approx' }).method, 'approx');
+});
+
+test('a failed parallel search runs again on one thread, with the same neighbours and a warning', async () => {
+  const n = PARALLEL_KNN_MIN_POINTS;
+  const { data } = gaussianClusters(n, 4, 3, 77);
+  const broken = async (): Promise<never> => {
+    throw new Error('worker threads are not available here');
+  };
+  const r = await knnAsync(data, n, 4, 10, { method: 'exact', threads: 2 }, broken);
+  const one = knn(data, n, 4, 10, { method: 'exact' });
+  assert.deepEqual(r.indices, one.indices);
+  assert.deepEqual(r.warnings, [
+    'The parallel neighbour search failed (worker threads are not available here); it ran again on one thread.',
+  ]);
+  const ok = await knnAsync(data, n, 4, 10, { method: 'exact', threads: 2 });
+  assert.equal(ok.warnings, undefined);
 });
