@@ -1,7 +1,7 @@
 /**
  * Text assembled straight into UTF-8 byte chunks, for tables written as a stream. Building a long row
  * with `+=` and joining rows makes deep string trees that V8 then flattens and encodes again: for a
- * 1,000-column table that cost twice as much as formatting the numbers (measured, 2 cores).
+ * 1,000-column table that cost more than formatting the numbers themselves (measured).
  */
 
 /** Bytes per chunk. */

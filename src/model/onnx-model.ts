@@ -1,6 +1,7 @@
 /**
  * A light, read-only view of an ONNX model: the graph's nodes, inputs, outputs and known tensor types,
- * read straight from the protobuf without touching weight data (a 500 MB VGG16 parses in milliseconds).
+ * read straight from the protobuf without touching weight data (a 500 MB VGG16's weights are skipped,
+ * not decoded).
  * Field numbers are those of onnx/onnx.proto (ModelProto, GraphProto, NodeProto, ValueInfoProto, ...).
  */
 import { ProtoReader, WIRE_LEN } from './protobuf.js';

@@ -1,6 +1,6 @@
 /**
  * A fast path for small 8-bit PNGs (Fashion-MNIST, CIFAR, thumbnails-sized test sets), where the
- * per-call overhead of a libvips pipeline (~0.5 ms) costs more than decoding: parse chunks, inflate
+ * fixed per-call overhead of a libvips pipeline costs more than decoding itself: parse chunks, inflate
  * IDAT with Node's zlib, undo the row filters (PNG spec section 9). Anything unusual (16-bit, sub-byte
  * depths, interlacing, APNG) returns null so the caller falls back to sharp, which handles every case.
  */

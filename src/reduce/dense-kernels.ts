@@ -4,13 +4,13 @@
  * (knn/block-distances.ts) and PCA's covariance and projection (pca/pca.ts).
  *
  * Two implementations behind one `DenseWorkspace`:
- * - WebAssembly with SIMD (asm/dense.ts), measured 3.4x faster than the TypeScript for exact kNN at
- *   10k points and 6x for PCA at 70k x 128 (bench/README.md). It sums even and odd columns separately,
+ * - WebAssembly with SIMD (asm/dense.ts), measured faster than the TypeScript for exact kNN at
+ *   10k points and for PCA at 70k x 128 (bench/README.md). It sums even and odd columns separately,
  *   so its results differ from the TypeScript's in the last bits. The workspace owns one instance and
  *   reserves its memory up front (growing it would detach the views handed out before).
  * - TypeScript (`rowProductsTs`): two rows of A against four rows of B at a time, so each loaded value
- *   is used two to four times and the eight sums stay in registers (~1.7x faster than one dot product
- *   at a time on 50-d data); columns are summed in order.
+ *   is used two to four times and the eight sums stay in registers (faster than one dot product at a
+ *   time on 50-d data); columns are summed in order.
  * `denseWorkspace` gives the WebAssembly one when the module is built and `wasm` is not false.
  */
 import { ensureWasmMemory, instantiateWasm, type WasmMemory, wasmAvailable } from './wasm-modules.js';

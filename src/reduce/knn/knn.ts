@@ -28,14 +28,15 @@ export const KNN_DEFAULTS = Object.freeze({
   /**
    * Largest n for which 'auto' uses exact search. Exact costs n^2 d / 2 multiply-adds; NN-descent's cost
    * grows ~linearly. Measured on PCA-50 Fashion-MNIST pixels at k = 90 (t-SNE, perplexity 30), one
-   * core: exact 2.1 s at 10k, ~5 s at 15k (NN-descent 4.5 s, recall 0.987), 17 s at 30k (NN-descent
-   * ~8 s, recall 0.98): the crossover is near 12k.
+   * core: exact is faster at 10k, a little slower than NN-descent at 15k (recall 0.987) and far slower
+   * at 30k (recall 0.98): the crossover is near 12k (bench/README.md, 'Where the thresholds come from').
    */
   exactMaxPoints: 12_000,
   /**
    * The same on two or more threads, where only the exact search is split. Measured with the
-   * WebAssembly distance kernel on the demo CNN features (PCA-50), k = 90, two threads: exact 2.5 s /
-   * NN-descent 5.3 s at 12k (recall 0.996), 5.3 / 8.7 s at 20k (0.993), 8.4 / 9.0 s at 30k (0.990).
+   * WebAssembly distance kernel on the demo CNN features (PCA-50), k = 90, two threads: exact search
+   * beats NN-descent at 12k (NN-descent recall 0.996), 20k (0.993) and 30k (0.990), by less at each
+   * size, so its lead ends near 30k (bench/README.md, 'Where the thresholds come from').
    */
   exactMaxPointsThreaded: 28_000,
 });
@@ -123,5 +124,5 @@ export async function knnAsync(
   }
 }
 
-/** Below this many points the exact search is too short to repay starting workers (~0.1 s at 2k). */
+/** Below this many points the exact search is too short to repay starting workers (measured at 2k). */
 export const PARALLEL_KNN_MIN_POINTS = 3000;

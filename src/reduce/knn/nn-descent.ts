@@ -28,9 +28,10 @@ export interface NnDescentParams {
  * Defaults. Leaf size is pynndescent's (max(10, k)); trees are its min(64, 5 + round(sqrt(n) / 20))
  * capped at 8, candidates and rounds cut from its min(60, k) and max(5, round(log2 n)), because at
  * t-SNE's k = 90 every tree and round is expensive and NN-descent repairs what fewer trees miss.
- * Measured on PCA-50 Fashion-MNIST, k = 90, one core: n = 30k, 14 trees: recall 0.99 in 8.5 s (exact:
- * 17 s), 8 trees: 0.98; n = 70k: 18 trees 0.989 in ~32 s, 8 trees 0.966 in 20.6 s, 18 trees with one
- * round 0.946 in 19.5 s.
+ * Measured on PCA-50 Fashion-MNIST, k = 90, one core: n = 30k, 14 trees: recall 0.99 in well under the
+ * exact search's time, 8 trees: 0.98; n = 70k: 18 trees 0.989, 8 trees 0.966 at a clearly lower cost,
+ * and 18 trees with one round only 0.946 at about that same cost, so a second round buys more than
+ * extra trees (bench/README.md, 'Where the thresholds come from').
  */
 export function defaultNnDescentParams(n: number, k: number): NnDescentParams {
   return {

@@ -92,8 +92,8 @@ const ROW_BLOCK = 64;
  * Covariance (divisor n - 1) accumulated in float64, then its eigen-decomposition. Centred rows are
  * taken in blocks of ROW_BLOCK and stored column by column, so the block's contribution to the
  * covariance is the row products of that d x ROW_BLOCK matrix with itself (dense-kernels.ts:
- * WebAssembly with SIMD when built; with the projection below, 6x faster than the earlier per-row
- * outer products at 70k x 128).
+ * WebAssembly with SIMD when built; with the projection below, much faster than the earlier per-row
+ * outer products at 70k x 128: bench/README.md).
  */
 function exactAxes(data: Float32Array, n: number, d: number, mean: Float64Array, k: number) {
   const cov = new Float64Array(d * d);

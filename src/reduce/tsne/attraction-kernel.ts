@@ -1,7 +1,7 @@
 /**
  * The attractive forces for a fixed block of rows of P, in WebAssembly when it is built
  * (asm/attraction.ts; the same operations as gradient-attractive.ts, so the same numbers bit for bit,
- * measured 2.2-2.5x faster at 10k and 70k points), else by `attractiveForces` itself.
+ * measured faster at 10k and 70k points: bench/README.md), else by `attractiveForces` itself.
  *
  * The WebAssembly instance keeps its own copy of the block's rows of P (copied once) and of the
  * positions (copied at every evaluation: 16 bytes a point in 2D, against ~120 neighbours a point to

@@ -9,11 +9,12 @@
  * at least as accurate as plain Barnes-Hut (gradient-bh.ts). Then every point of the group runs through
  * the accepted list, copied out of the tree into a packed (x, y, count) list, two points per pass
  * over it. The walk, with its hard-to-predict branch per cell, is shared by the group; the extra
- * interactions are cheap. Measured on a converged 10k-point map (one thread): 19-20 ms instead of
- * 23-25 ms per evaluation for the grouped walk, force error 0.96% instead of 1.56% and Z error 0.6%
+ * interactions are cheap. Measured on a converged 10k-point map (one thread): the grouped walk is faster
+ * per evaluation than one walk per point, with force error 0.96% instead of 1.56% and Z error 0.6%
  * instead of 1.0% (relative to the exact sums); groups of 4 were slower, of 16 no faster. The packed
- * list and pairs took another 15-25% off (same sums, bit for bit); the walk itself is now about half
- * of the time (avg. 175-210 accepted cells per point at 10k).
+ * list and pairs cut the time further (same sums, bit for bit); the walk itself remains a large share
+ * of it, with 175-210 accepted cells per point on average at 10k (bench/README.md, 'Where the
+ * thresholds come from').
  *
  * The walk and the pairs run in WebAssembly when it is built (wasm-barnes-hut.ts; same sums, bit for
  * bit). Each point's sums are computed in list order by whichever thread owns its group, and groups are

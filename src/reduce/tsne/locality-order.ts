@@ -2,10 +2,11 @@
  * A cache-friendly order of the points for the optimisation. The attractive forces read the position
  * of every neighbour j of every point i (N x ~130 reads per iteration at perplexity 30); in input order
  * those reads jump all over the embedding array, and at 70k points they miss the cache and dominate the
- * iteration (measured: 11-12 ns per entry of P). Renumbering the points by a breadth-first walk of the
- * neighbour graph (the idea of Cuthill & McKee's bandwidth reduction) gives neighbours nearby numbers,
- * so most reads hit lines that are already cached. The order depends only on P, so the result stays
- * deterministic and independent of the thread count; tsne() maps the embedding back to input order.
+ * iteration (`bench/tsne/profile.ts` with and without `--reorder`; bench/README.md). Renumbering the
+ * points by a breadth-first walk of the neighbour graph (the idea of Cuthill & McKee's bandwidth
+ * reduction) gives neighbours nearby numbers, so most reads hit lines that are already cached. The
+ * order depends only on P, so the result stays deterministic and independent of the thread count;
+ * tsne() maps the embedding back to input order.
  */
 import type { CsrMatrix } from './affinities.js';
 

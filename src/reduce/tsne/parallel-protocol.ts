@@ -73,7 +73,7 @@ export function rangeOf(n: number, thread: number, threads: number): [number, nu
  * Attractive rows [start, end) of `thread` while the main thread (thread 0) also builds the
  * Barnes-Hut tree: the main thread takes a quarter share. Measured at 10k points on two threads,
  * building and flattening the tree costs about as much as the attraction of a third of the rows, and
- * with a half share the main thread finished round 1 last (2.8 s against the worker's 2.0 s per run).
+ * with a half share the main thread finished round 1 well after the worker.
  */
 export function attractionRangeBesideTree(n: number, thread: number, threads: number): [number, number] {
   const mainShare = 0.25;

@@ -5,9 +5,9 @@
  * (gradient-fft.ts), which grows from ~5 units in early exaggeration to 100-200 at the end. So at
  * 10k points the FFT is cheaper while the embedding is compact and Barnes-Hut once it has spread out,
  * and at 70k the FFT stays cheaper throughout. openTSNE picks one method by N alone (FFT from 10k
- * points); measured here (one thread, layouts of a 10k run), that choice cost 72 ms per iteration at
- * the end (span 137, 144 boxes) where Barnes-Hut takes 16 ms, while at 8 units of span Barnes-Hut
- * costs 15 ms against the FFT's 9 ms.
+ * points); measured here (one thread, layouts of a 10k run), that choice made the last iterations
+ * (span 137, 144 boxes) far slower than Barnes-Hut, while at 8 units of span the FFT is the faster
+ * of the two (bench/README.md, 'Where the thresholds come from').
  *
  * Both methods approximate the same forces to ~1-3% (gradient-fft.ts, gradient-bh.ts), so switching
  * between them does not disturb the optimisation. The choice depends only on N and the positions,
@@ -18,13 +18,13 @@ import { coordinateRange, FftRepulsion2d, gridFor } from './gradient-fft.js';
 import { wasmConvolutionAvailable } from './wasm-convolution.js';
 
 /**
- * Cost-model constants in nanoseconds, measured on one thread (layouts of 10k and 70k runs; 2-core
- * Xeon, Node 20, WebAssembly kernels): Barnes-Hut (tree build and walk) ~110-160 ns per N log2 N
- * (15-21 ms at 10k, 175-184 ms at 70k), the two grid convolutions ~11 ns per L^2 log2 L in WebAssembly
- * (~25 ns in TypeScript when the module is missing), spreading and gathering ~180-370 ns per point
- * (more at 70k, where the points' boxes no longer stay in cache). Only their ratios matter. At 10k the
- * FFT is then chosen up to a span of about 65 units; at 70k it is chosen throughout (161 against
- * Barnes-Hut's 175 ms per evaluation at the end, span 166).
+ * Cost-model constants: nanoseconds per unit of work on one thread, fitted to profiles of 10k and 70k
+ * layouts (`bench/tsne/profile.ts`; the measurements are in bench/README.md, 'Where the thresholds come
+ * from'): Barnes-Hut (tree build and walk) per N log2 N, the two grid convolutions per L^2 log2 L in
+ * WebAssembly or, when the module is missing, in TypeScript, spreading and gathering per point (more
+ * at 70k, where the points' boxes no longer stay in cache). Only their ratios matter. At 10k the FFT
+ * is then chosen up to a span of about 65 units; at 70k it is chosen throughout (still a little
+ * cheaper than Barnes-Hut at the end, span 166).
  */
 export const BH_NS_PER_N_LOG_N = 150;
 export const FFT_NS_PER_L2_LOG_L = 11;

@@ -2,7 +2,7 @@
  * The WebAssembly build of the grid convolution (asm/fft-convolution.ts, compiled to
  * wasm/fft-convolution.wasm by `npm run build:wasm`, which `npm ci` runs through `prepare`): the same
  * FFT with 128-bit SIMD, two interleaved sequences per instruction. It computes the same numbers as
- * the TypeScript FFT (fft.ts), bit for bit; measured 2.3-4x faster per convolution (bench/README.md).
+ * the TypeScript FFT (fft.ts), bit for bit; measured faster per convolution (bench/README.md).
  *
  * Each thread compiles the module once (wasm-modules.ts) and gives each KernelConvolution2d its own
  * instance, whose memory holds every buffer of the convolution: the TypeScript side works on

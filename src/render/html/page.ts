@@ -18,11 +18,12 @@ if (/<\/script/i.test(CLIENT_SCRIPT) || /<\/style/i.test(CLIENT_STYLE)) {
 }
 
 /**
- * Why our own canvas scatter and not plotly.js (measured with `npx tsx bench/pages/run.ts`, headless
- * Chromium without GPU, 2 cores): an inlined plotly page weighs 4.6 MB before any data and took
- * 2.6-3.4 s to load at every N; ours loads in 0.3 s at 2k-10k and ~1 s at 70k (34 MB, mostly
- * thumbnails), answers hover in 1-3 ms in the page, and redraws 70k points in ~40 ms. Plotly's hover
- * label cannot show an image either, so a custom tooltip was needed in any case.
+ * Why our own canvas scatter and not plotly.js (compared with `npx tsx bench/pages/run.ts` in headless
+ * Chromium without GPU; the figures are in bench/README.md, 'Where the thresholds come from'): an
+ * inlined plotly page weighs 4.6 MB before any data and loaded slower than ours at every N, even at 70k
+ * points where ours carries 34 MB (mostly thumbnails); ours answers hover without a visible delay and
+ * redraws 70k points fast enough to pan and zoom. Plotly's hover label cannot show an image either, so
+ * a custom tooltip was needed in any case.
  *
  * A self-contained interactive page for one map (2D: pan/zoom; 3D: orbit): all code, styles,
  * data and thumbnails inline, nothing fetched, so it works from `file://` offline. Names are

@@ -11,7 +11,7 @@ export interface SvgToPdfOptions {
   /**
    * The scatter markers as data. When given, the SVG's `<g id="points">` is skipped by the SVG
    * converter and the markers are drawn with pdfkit's path operators instead: svg-to-pdfkit parses
-   * every element (about 10 s for 70k markers), the direct path takes a fraction of that.
+   * every element, which is slow at 70k markers; the direct path costs a fraction of that.
    */
   markers?: MarkerScene;
   /**

@@ -5,9 +5,9 @@
 // No backslashes in this part: a plain template literal (the other parts use String.raw for their regexes).
 export const CLIENT_DRAW = `
   // ---- marker masks: the pixel coverage of each shape at each size, measured once on a tiny canvas ----
-  // Points are then composited in JavaScript into one ImageData per frame. Canvas drawImage
-  // costs microseconds per call on software-rendered canvases (no GPU), which is 0.3-0.5 s for 70k
-  // points; blending a few dozen pixels per point in a typed array takes a few milliseconds.
+  // Points are then composited in JavaScript into one ImageData per frame. One canvas drawImage
+  // call per point made a 70k-point frame far too slow on software-rendered canvases (no GPU);
+  // blending a few dozen pixels per point in a typed array is far cheaper.
   var masks = {};
   function coverage(c, size) {
     var a = c.getImageData(0, 0, size, size).data, off = [], cov = [], half = (size - 1) / 2;
