@@ -4,22 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { MNIST_CLASSES } from '../../src/dataset/mnist-folder.js';
 import { readIdxFile } from './idx.js';
 
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
-export const FASHION_MNIST_CLASSES = Object.freeze([
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-]);
+/** torchvision's FashionMNIST classes, in label order. */
+export const FASHION_MNIST_CLASSES = MNIST_CLASSES.FashionMNIST;
 
 export function fashionMnistAvailable(dir = FASHION_MNIST_DIR): boolean {
   return ['train', 't10k'].every((p) => existsSync(join(dir, `${p}-images-idx3-ubyte.gz`)));
