@@ -99,6 +99,9 @@ export async function computeEmbeddings(
         try {
           const { coords } = await readEmbeddingCsv(join(outDir, file), dims, file);
           if (coords.length === n * dims) {
+            // The coordinates depend on the features only; the table's other columns (paths, labels,
+            // predictions, domains) and the label accuracy follow this run's data, which may differ.
+            await writeEmbeddingCsv(join(outDir, file), coords, dims, labels, n);
             outputs.push({
               method,
               dims,
@@ -106,7 +109,9 @@ export async function computeEmbeddings(
               seconds: prev.seconds,
               resolved: prev.resolved,
               warnings: [],
-              metrics: prev.metrics,
+              metrics: labels
+                ? measure(features, n, d, coords, dims, labels, prev.metrics.klDivergence)
+                : prev.metrics,
               reused: true,
               cacheKey,
               file,
@@ -137,14 +142,7 @@ export async function computeEmbeddings(
         signal,
       );
       onProgress?.({ stage, done: 100, total: 100, unit: '%' });
-      const q = embeddingQuality(features, n, d, r.embedding, dims, labels ? labels.labelIds : null);
-      const metrics: EmbeddingMetricsRecord = {
-        trustworthiness: q.trustworthiness10 ?? null,
-        knnPreservation: q.knnPreservation10 ?? null,
-        knnLabelAccuracy: q.knnLabelAccuracy10 ?? null,
-        klDivergence: r.klDivergence ?? null,
-        neighbors: 10,
-      };
+      const metrics = measure(features, n, d, r.embedding, dims, labels, r.klDivergence ?? null);
       await writeEmbeddingCsv(join(outDir, file), r.embedding, dims, labels, n);
       // Seconds include the quality metrics and the coordinate table, so run.json's stages add up.
       const seconds = (performance.now() - started) / 1000;
@@ -163,6 +161,25 @@ export async function computeEmbeddings(
     }
   }
   return outputs;
+}
+
+function measure(
+  features: Float32Array,
+  n: number,
+  d: number,
+  coords: Float32Array,
+  dims: number,
+  labels: PointLabels | null,
+  klDivergence: number | null,
+): EmbeddingMetricsRecord {
+  const q = embeddingQuality(features, n, d, coords, dims, labels ? labels.labelIds : null);
+  return {
+    trustworthiness: q.trustworthiness10 ?? null,
+    knnPreservation: q.knnPreservation10 ?? null,
+    knnLabelAccuracy: q.knnLabelAccuracy10 ?? null,
+    klDivergence,
+    neighbors: 10,
+  };
 }
 
 /** The run.json record of an embedding (what a later run needs to reuse it). */
