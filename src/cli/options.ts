@@ -157,7 +157,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'the whole job: classify, extract features, t-SNE 2D/3D, figures, pages and report',
     usage: 'featscope run --model M.onnx --data DIR --out OUT [options]',
     required: ['model', 'data', 'out'],
-    options: ['model', 'data', 'out', ...INFERENCE, ...REDUCE, ...PLOT, 'force'],
+    options: [...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, ...REDUCE, ...PLOT, 'force'])],
   },
   classify: {
     summary: 'predictions.csv + features.npy + run.json',
