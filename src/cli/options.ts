@@ -49,7 +49,7 @@ export const OPTIONS = {
   classes: {
     type: 'string',
     arg: 'FILE.json',
-    help: 'class-index JSON {"0": "name", ...} (default: the model\'s featscope.classes metadata when it names every label, else the data\'s classes: sorted folder names or CSV labels, torchvision\'s MNIST-family classes; for reduce, the label ids themselves)',
+    help: 'class-index JSON {"0": "name", ...} (default: the model\'s featscope.classes metadata when it names every label, else the data\'s classes: sorted folder names or CSV labels (ids when all are whole numbers), torchvision\'s MNIST-family classes; for reduce, the label ids themselves)',
   },
   'top-k': { type: 'string', arg: 'K', help: 'how many top predictions to record (default: 3)' },
   preset: {
@@ -174,7 +174,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   plot: {
     summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',
-    usage: 'featscope plot --run OUT [--color-by label|prediction|correct] [--no-thumbnails]',
+    usage: 'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--no-thumbnails]',
     required: ['run'],
     options: ['run', ...PLOT],
   },

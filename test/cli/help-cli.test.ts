@@ -16,4 +16,7 @@ test('every command help lists each option once', async () => {
       `${name} --help lists an option twice`,
     );
   }
+  // A usage line that shows --color-by shows all of its values.
+  const plot = await runCli(['plot', '--help']);
+  assert.match(plot.stdout, /Usage: .*--color-by label\|prediction\|correct\|domain\]/);
 });
