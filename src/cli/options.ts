@@ -49,7 +49,7 @@ export const OPTIONS = {
   classes: {
     type: 'string',
     arg: 'FILE.json',
-    help: 'class-index JSON {"0": "name", ...} (default: the model\'s featscope.classes metadata when it names every label, else the data\'s classes: sorted folder names or CSV labels, torchvision\'s MNIST-family classes; for reduce, the label ids themselves)',
+    help: 'class-index JSON {"0": "name", ...} (default: the model\'s featscope.classes metadata when it names every label, else the data\'s classes: sorted folder names or CSV labels (ids when all are whole numbers), torchvision\'s MNIST-family classes; for reduce, the label ids themselves)',
   },
   'top-k': { type: 'string', arg: 'K', help: 'how many top predictions to record (default: 3)' },
   preset: {
@@ -157,7 +157,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'the whole job: classify, extract features, t-SNE 2D/3D, figures, pages and report',
     usage: 'featscope run --model M.onnx --data DIR --out OUT [options]',
     required: ['model', 'data', 'out'],
-    options: ['model', 'data', 'out', ...INFERENCE, ...REDUCE, ...PLOT, 'force'],
+    options: [...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, ...REDUCE, ...PLOT, 'force'])],
   },
   classify: {
     summary: 'predictions.csv + features.npy + run.json',
@@ -174,7 +174,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   plot: {
     summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',
-    usage: 'featscope plot --run OUT [--color-by label|prediction|correct] [--no-thumbnails]',
+    usage: 'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--no-thumbnails]',
     required: ['run'],
     options: ['run', ...PLOT],
   },

@@ -134,18 +134,22 @@ export function resolveClasses(
   let names: string[];
   let detail: string;
   if (byId.length > 0) {
-    names = byId[0].source.labelNames;
-    const other = byId.find((s) => !sameList(s.source.labelNames, names));
+    // An MNIST-family dataset's class list wins; CSV ids only need to fit in it.
+    const idx = byId.filter((s) => s.source.form === 'mnist-idx');
+    const ref =
+      idx[0] ?? byId.reduce((a, b) => (b.source.labelNames.length > a.source.labelNames.length ? b : a));
+    names = ref.source.labelNames;
+    const other = idx.find((s) => !sameList(s.source.labelNames, names));
     if (other) {
       throw new UserError(
-        `${where(byId[0])} and ${where(other)} are different datasets with different classes ` +
+        `${where(ref)} and ${where(other)} are different datasets with different classes ` +
           `(${names.slice(0, 3).join(', ')}, ... vs ${other.source.labelNames.slice(0, 3).join(', ')}, ...). ` +
           'Pass --classes FILE.json to say which class list the model uses.',
       );
     }
-    detail = byId[0].source.dataset
-      ? `torchvision's ${byId[0].source.dataset} classes`
-      : `the label ids of ${byId[0].source.root}`;
+    detail = ref.source.dataset
+      ? `torchvision's ${ref.source.dataset} classes`
+      : `the label ids of ${ref.source.root}`;
   } else if (labelled.length === 0) {
     names = [];
     detail = 'none (no labels in the data)';

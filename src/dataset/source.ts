@@ -55,13 +55,19 @@ export async function loadDataSource(root: string, split: Split | null): Promise
       );
     }
     const list = await readCsvList(root);
+    // Labels that are all whole numbers are class indices (as in a torchvision dataset's targets),
+    // not names: sorted as names, "10" would come before "2".
+    const max = Math.max(-1, ...list.labels.map((l) => (/^\d+$/.test(l) ? Number(l) : Number.NaN)));
+    const ids = list.labels.length > 0 && max < 100_000; // NaN (a name) fails too
     return {
       root,
       form: 'csv-list',
-      items: list.items,
-      labelNames: list.labels,
-      order: 'seen',
-      labelsAreIds: false,
+      items: ids
+        ? list.items.map((it) => ({ ...it, labelId: it.labelId < 0 ? -1 : Number(list.labels[it.labelId]) }))
+        : list.items,
+      labelNames: ids ? Array.from({ length: max + 1 }, (_, i) => String(i)) : list.labels,
+      order: ids ? 'fixed' : 'seen',
+      labelsAreIds: ids,
       warnings: list.hasLabelColumn
         ? []
         : [`the CSV list ${root} has no label column: its images are unlabelled.`],

@@ -353,8 +353,10 @@ async function runBatches(
   }
   if (n === 0) {
     const reasons = [...new Set(skipped.map((s) => s.reason))].slice(0, 3).join('; ');
+    const first = items.find((it) => it.path === skipped[0]?.path);
     throw new UserError(
-      `None of the ${total} images could be decoded (${reasons}). Check that --data points at a folder of images.`,
+      `None of the ${total} images could be decoded (${reasons}; the first: ${first?.file ?? skipped[0]?.path}). ` +
+        'Check that --data points at your images (the paths of a CSV list are relative to the CSV file).',
     );
   }
   const seconds = (performance.now() - started) / 1000;

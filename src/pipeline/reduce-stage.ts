@@ -124,6 +124,9 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
         try {
           const { coords } = await readEmbeddingCsv(join(outDir, file), dims, file);
           if (coords.length === n * dims) {
+            // The coordinates depend on the features only; the table's other columns (paths, labels,
+            // predictions, domains) and the label accuracy follow this run's data, which may differ.
+            await writeEmbeddingCsv(join(outDir, file), coords, dims, labels, n);
             outputs.push({
               method,
               dims,
@@ -131,7 +134,9 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
               seconds: prev.seconds,
               resolved: prev.resolved,
               warnings: [],
-              metrics: prev.metrics,
+              metrics: labels
+                ? measure(features, n, d, coords, dims, labels, prev.metrics.klDivergence)
+                : prev.metrics,
               reused: true,
               cacheKey,
               file,
@@ -160,14 +165,7 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
         },
       );
       onProgress?.({ stage, done: 100, total: 100, unit: '%' });
-      const q = embeddingQuality(features, n, d, r.embedding, dims, labels ? labels.labelIds : null);
-      const metrics: EmbeddingMetricsRecord = {
-        trustworthiness: q.trustworthiness10 ?? null,
-        knnPreservation: q.knnPreservation10 ?? null,
-        knnLabelAccuracy: q.knnLabelAccuracy10 ?? null,
-        klDivergence: r.klDivergence ?? null,
-        neighbors: 10,
-      };
+      const metrics = measure(features, n, d, r.embedding, dims, labels, r.klDivergence ?? null);
       await writeEmbeddingCsv(join(outDir, file), r.embedding, dims, labels, n);
       // Seconds include the quality metrics and the coordinate table, so run.json's stages add up.
       const seconds = (performance.now() - started) / 1000;
@@ -186,6 +184,25 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
     }
   }
   return outputs;
+}
+
+function measure(
+  features: Float32Array,
+  n: number,
+  d: number,
+  coords: Float32Array,
+  dims: number,
+  labels: PointLabels | null,
+  klDivergence: number | null,
+): EmbeddingMetricsRecord {
+  const q = embeddingQuality(features, n, d, coords, dims, labels ? labels.labelIds : null);
+  return {
+    trustworthiness: q.trustworthiness10 ?? null,
+    knnPreservation: q.knnPreservation10 ?? null,
+    knnLabelAccuracy: q.knnLabelAccuracy10 ?? null,
+    klDivergence,
+    neighbors: 10,
+  };
 }
 
 /** The run.json record of an embedding (what a later run needs to reuse it). */

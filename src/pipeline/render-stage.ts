@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import {
   computeDomainSummary,
+  effectiveColorBy,
   renderInteractivePage,
   renderReport,
   renderStaticFigure,
 } from '../render/index.js';
-import type { PointSet, ReportData, ReportFile } from '../render/types.js';
+import type { ColorBy, PointSet, ReportData, ReportFile } from '../render/types.js';
 import { embeddingFileName } from './embedding-table.js';
 import { type PlotOptions, resolveColorBy } from './plot-options.js';
 import type { ProgressListener } from './progress.js';
@@ -20,6 +21,18 @@ import { FEATSCOPE_VERSION } from './version.js';
 export { PLOT_DEFAULTS, type PlotOptions, resolveColorBy } from './plot-options.js';
 
 const METHOD_TITLE: Record<string, string> = { tsne: 't-SNE', pca: 'PCA', umap: 'UMAP' };
+
+/** How the pages are coloured: --color-by resolved, then what the points hold (see effectiveColorBy). */
+export function resolvePageColorBy(plot: PlotOptions, points: PointSet): ColorBy {
+  return effectiveColorBy(points, resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0));
+}
+
+const MISSING: Record<ColorBy, string> = {
+  label: 'labels',
+  prediction: 'predictions',
+  correct: 'both labels and predictions',
+  domain: 'several domains',
+};
 
 /** Everything the report shows besides the maps. */
 export type ReportContext = Omit<
@@ -44,6 +57,12 @@ export async function renderOutputs(
   const written: string[] = [];
   const files: ReportFile[] = [...report.files];
   const colorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0);
+  const pageColorBy = resolvePageColorBy(plot, points);
+  if (plot.colorBy !== 'auto' && pageColorBy !== colorBy) {
+    warnings?.push(
+      `--color-by ${colorBy}: these points have no ${MISSING[colorBy]}, so the pages open coloured by ${pageColorBy}.`,
+    );
+  }
   let figure: ReportData['figure'] = null;
   const total = embeddings.length + embeddings.filter((e) => e.dims === 2).length + 1;
   let done = 0;

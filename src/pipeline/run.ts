@@ -27,7 +27,7 @@ import {
   type ReduceStageOptions,
   toManifestEmbedding,
 } from './reduce-stage.js';
-import { type PlotOptions, renderOutputs, resolveColorBy } from './render-stage.js';
+import { type PlotOptions, renderOutputs, resolveColorBy, resolvePageColorBy } from './render-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
 export interface RunOptions extends StageControl {
@@ -201,7 +201,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   lap('render');
   manifest.options.plot = {
     ...o.plot,
-    resolvedColorBy: resolveColorBy(o.plot.colorBy, points.domains?.names.length ?? 0),
+    resolvedColorBy: resolvePageColorBy(o.plot, points),
   };
   manifest.metrics = {
     ...manifest.metrics,

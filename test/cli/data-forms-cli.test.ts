@@ -216,6 +216,8 @@ test('bad --data inputs exit 1 (usage mistakes 2) with one paragraph, no stack t
     `path,label\n${join(EXAMPLE, 'data', 'Bag', readdirSync(join(EXAMPLE, 'data', 'Bag'))[0])},Handbag\n`,
   );
   writeFileSync(join(csvDir, 'list.txt'), 'path\na.png\n');
+  mkdirSync(join(csvDir, 'lists'));
+  writeFileSync(join(csvDir, 'lists', 'elsewhere.csv'), 'path\nimages/a.png\nimages/b.png\n');
   const truncated = tmp('fs-bad-idx-');
   cpSync(join(MNIST, 'FashionMNIST'), join(truncated, 'FashionMNIST'), { recursive: true });
   truncateSync(join(truncated, 'FashionMNIST', 'raw', 't10k-images-idx3-ubyte'), 2000);
@@ -270,6 +272,23 @@ test('bad --data inputs exit 1 (usage mistakes 2) with one paragraph, no stack t
       r.stderr,
     );
   }
+  // Every listed file missing (paths written relative to the wrong folder): the message names the
+  // first file as featscope resolved it.
+  const lost = await runCli([
+    'classify',
+    '--model',
+    MODEL,
+    '--out',
+    out,
+    '--data',
+    join(csvDir, 'lists', 'elsewhere.csv'),
+  ]);
+  assert.equal(lost.code, 1, lost.stderr);
+  assert.match(
+    lost.stderr,
+    /None of the 2 images could be decoded \(file not found.*; the first: .*lists\/images\/a\.png\)\. .*relative to the CSV file/,
+  );
+  assert.deepEqual(readdirSync(out), []);
   const d = await runCli(['run', '--model', MODEL, '--out', out, '--data', folder, '--color-by', 'domain']);
   assert.equal(d.code, 2, d.stderr);
   assert.match(d.stderr, /--color-by domain needs points from several domains/);

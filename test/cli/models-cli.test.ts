@@ -98,6 +98,7 @@ test('layers on a channels-last model probes it with an NHWC image', async () =>
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /input "input" \[batch, 16, 16, 3\] \(NHWC\)/);
   assert.match(r.stdout, /^\s+-\s+Transpose\s+\[1, 3, 16, 16\]/m);
+  assert.match(r.stdout, /shapes from one pass of a 16x16x3 zero image/);
 });
 
 test('layers on a model that a 224x224 zero image does not fit lists layers without shapes, and says why', async () => {

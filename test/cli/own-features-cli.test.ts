@@ -220,6 +220,17 @@ test('plot draws a folder holding only a map and features.npy: no accuracy, colo
   assert.deepEqual(page.labels, ids);
   assert.ok(!readFileSync(join(bare, 'index.html'), 'utf8').includes('id="accuracy"'));
 
+  // Colouring by prediction a map that has none says so, and run.json records what the pages show.
+  const byPred = await runCli(['plot', '--run', bare, '--color-by', 'prediction']);
+  assert.equal(byPred.code, 0, byPred.stderr);
+  assert.match(
+    byPred.stderr,
+    /--color-by prediction: these points have no predictions, so the pages open coloured by label/,
+  );
+  const m = JSON.parse(readFileSync(join(bare, 'run.json'), 'utf8'));
+  assert.equal(m.options.plot.resolvedColorBy, 'label');
+  assert.equal(pageData(join(bare, 'tsne-2d.html')).colorBy, 'label');
+
   const empty = mkdtempSync(join(dir, 'empty-'));
   const none = await runCli(['plot', '--run', empty]);
   assert.equal(none.code, 1);

@@ -82,6 +82,47 @@ test('a CSV list alone: classes are its sorted distinct labels', async () => {
   );
 });
 
+test('a CSV list whose labels are all whole numbers holds class ids, not names sorted as text', async () => {
+  const list = csvList('path,label\na.png,10\nb.png,2\nc.png,\nd.png,0\n');
+  const data = await loadData([{ name: null, root: list }], null, null, null);
+  assert.deepEqual(
+    data.items.map((it) => it.labelId),
+    [10, 2, -1, 0],
+  );
+  assert.equal(data.classes.length, 11);
+  assert.equal(data.classes[10], '10');
+  // The model's class names name the ids when it has enough of them.
+  const named = await loadData(
+    [{ name: null, root: list }],
+    null,
+    null,
+    parseClassIndex(
+      Array.from({ length: 12 }, (_, i) => `c${i}`),
+      'meta',
+    ),
+  );
+  assert.equal(named.classesFrom, 'model-metadata');
+  assert.deepEqual(
+    named.items.map((it) => (it.labelId < 0 ? '' : named.classes[it.labelId])),
+    ['c10', 'c2', '', 'c0'],
+  );
+  // Next to an MNIST-family domain, CSV ids index its class list.
+  const both = await loadData(
+    [
+      { name: 'idx', root: MNIST },
+      { name: 'csv', root: csvList('path,label\na.png,8\nb.png,1\n') },
+    ],
+    null,
+    null,
+    null,
+  );
+  assert.equal(both.classesDetail, "torchvision's FashionMNIST classes");
+  assert.deepEqual(
+    both.items.slice(-2).map((it) => both.classes[it.labelId]),
+    ['Bag', 'Trouser'],
+  );
+});
+
 test('domains: the same folders share their list; different ones get the sorted union, with a warning', async () => {
   const a = exampleSubset(1, ['Bag', 'Coat']);
   const b = exampleSubset(1, ['Bag', 'Coat']);

@@ -1,6 +1,6 @@
 /** `featscope run` end to end on a small subset: every output, then a cached re-run that skips inference. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -50,4 +50,32 @@ test('featscope run writes every output, and a re-run reuses inference and uncha
   const m2 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.ok(m2.reused.classify, 'inference reused');
   assert.ok(m2.reused['tsne-2d'], 'unchanged embedding reused');
+
+  // The same images as an unlabelled CSV list: same features, so the map is reused, but its table
+  // must carry this run's labels (none), not the previous run's.
+  const before = readFileSync(join(out, 'tsne-2d.csv'), 'utf8').trim().split('\n');
+  const list = join(data, 'list.csv');
+  writeFileSync(
+    list,
+    `path\n${before
+      .slice(1)
+      .map((l) => l.split(',')[2])
+      .join('\n')}\n`,
+  );
+  const third = await runCli([...args.slice(0, 4), list, ...args.slice(5), '--dims', '2', '--no-thumbnails']);
+  assert.equal(third.code, 0, third.stderr);
+  const m3 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  assert.ok(m3.reused['tsne-2d'], 'same features: embedding reused');
+  const after = readFileSync(join(out, 'tsne-2d.csv'), 'utf8').trim().split('\n');
+  const col = (lines: string[], name: string) => {
+    const i = lines[0].split(',').indexOf(name);
+    return lines.slice(1).map((l) => l.split(',')[i]);
+  };
+  assert.deepEqual(col(after, 'x'), col(before, 'x'));
+  assert.ok(col(before, 'label_name').every((v) => v !== ''));
+  assert.ok(
+    col(after, 'label_name').every((v) => v === ''),
+    'labels of this run, not the last',
+  );
+  assert.equal(m3.metrics.embeddings['tsne-2d'].knnLabelAccuracy, null);
 });

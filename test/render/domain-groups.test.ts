@@ -74,7 +74,13 @@ test("accuracy per domain counts each domain's labelled points only", () => {
 test('the figure and the report show the domains', () => {
   const { points, embedding } = twoDomains();
   const fig = buildFigureSvg(points, embedding, { colorBy: 'domain' });
-  assert.match(fig.svg, /coloured by domain, marker by class · 4 classes/);
+  // The target's unlabelled images show their predicted class; the subtitle says so.
+  assert.match(fig.svg, /coloured by domain, marker by class \(predicted where unlabelled\) · 4 classes/);
+  const labelled = {
+    ...points,
+    labelIds: points.labelIds.map((l, i) => (l < 0 ? points.topIds[i * points.k] : l)),
+  };
+  assert.match(buildFigureSvg(labelled, embedding, { colorBy: 'domain' }).svg, /marker by class · 4 classes/);
   // Two domains, three of the four classes with points: the subtitle counts classes, not domains.
   for (let i = 0; i < points.n; i++) {
     if (points.labelIds[i] === 3) points.labelIds[i] = 0;

@@ -70,7 +70,7 @@ export async function layersCommand(v: ParsedValues, ctx: CommandContext): Promi
         `output "${output.name}" (${output.kind ?? 'judged from its values at classify time'}), opset ${info.opset}`,
       probe.problem
         ? `${probe.problem}; * = default feature layer (input of the final classifier)`
-        : `shapes from one pass of a ${size.channels}x${size.height}x${size.width} zero image; * = default feature layer (input of the final classifier)`,
+        : `shapes from one pass of a ${input.layout === 'nhwc' ? `${size.height}x${size.width}x${size.channels}` : `${size.channels}x${size.height}x${size.width}`} zero image; * = default feature layer (input of the final classifier)`,
       ...(hidden > 0
         ? [
             `${hidden} ${hidden === 1 ? 'tensor that holds' : 'tensors that hold'} no floats (shape arithmetic, indices, masks) not listed`,

@@ -6,7 +6,7 @@ import { writeManifest } from '../../pipeline/manifest.js';
 import { loadMapFolder } from '../../pipeline/map-folder.js';
 import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../../pipeline/points.js';
 import { toManifestEmbedding } from '../../pipeline/reduce-stage.js';
-import { renderOutputs, resolveColorBy } from '../../pipeline/render-stage.js';
+import { renderOutputs, resolvePageColorBy } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { computeClassificationSummary } from '../../render/index.js';
 import type { ParsedValues } from '../parse.js';
@@ -76,7 +76,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     ctx.progress,
     warnings,
   );
-  const resolvedColorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0);
+  const resolvedColorBy = resolvePageColorBy(plot, points);
   await writeManifest(dir, {
     featscope: FEATSCOPE_VERSION,
     command: 'plot',

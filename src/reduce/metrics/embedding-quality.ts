@@ -52,7 +52,8 @@ export function embeddingQuality(
     const labelQueries = selectMapQueries(n, dims, options);
     const labelNeighbors =
       labelQueries.length === queries.length ? lowNeighbors : mapNeighbors(emb, n, dims, labelQueries, k);
-    result.knnLabelAccuracy10 = voteAccuracy(labelNeighbors, labelQueries, labels, k);
+    const accuracy = voteAccuracy(labelNeighbors, labelQueries, labels, k);
+    if (!Number.isNaN(accuracy)) result.knnLabelAccuracy10 = accuracy;
     result.labelQueryPoints = labelQueries.length;
   }
   return result;

@@ -24,7 +24,11 @@ export function knnLabelAccuracy(
   return voteAccuracy(neighbors, queries, labels, kk);
 }
 
-/** Fraction of queries whose neighbours' majority label equals their own. */
+/**
+ * Fraction of labelled queries whose labelled neighbours' majority label equals their own. Unlabelled
+ * points (label < 0: a flat folder, a target domain) neither count as queries nor vote; NaN when no
+ * query has a label.
+ */
 export function voteAccuracy(
   neighbors: Int32Array,
   queries: Int32Array,
@@ -33,11 +37,14 @@ export function voteAccuracy(
 ): number {
   const votes = new Map<number, number>();
   let correct = 0;
+  let labelled = 0;
   for (let q = 0; q < queries.length; q++) {
+    if (labels[queries[q]] < 0) continue;
+    labelled++;
     votes.clear();
     for (let t = 0; t < k; t++) {
       const label = labels[neighbors[q * k + t]];
-      votes.set(label, (votes.get(label) ?? 0) + 1);
+      if (label >= 0) votes.set(label, (votes.get(label) ?? 0) + 1);
     }
     let best = Number.POSITIVE_INFINITY;
     let bestCount = -1;
@@ -49,5 +56,5 @@ export function voteAccuracy(
     }
     if (best === labels[queries[q]]) correct++;
   }
-  return correct / queries.length;
+  return labelled === 0 ? Number.NaN : correct / labelled;
 }

@@ -166,7 +166,7 @@ export function renderReport(data: ReportData): string {
       `<section id="quality"><h2>Embedding quality</h2><table><thead><tr><th>map</th><th class="num">trustworthiness</th>` +
         `<th class="num">kNN preservation</th><th class="num">kNN label accuracy</th><th class="num">KL divergence</th>` +
         `<th class="num">k</th><th class="num">seconds</th></tr></thead><tbody>${embeddingRows(data.embeddings)}</tbody></table>` +
-        `<p class="note">Trustworthiness (Venna &amp; Kaski 2001): 1 means no false neighbours in the map. kNN preservation: share of each image's k nearest feature-space neighbours that stay among its k nearest in the map. kNN label accuracy: leave-one-out k-NN classification of true labels in the map. KL divergence: the final t-SNE objective.</p></section>`,
+        `<p class="note">Trustworthiness (Venna &amp; Kaski 2001): 1 means no false neighbours in the map. kNN preservation: share of each image's k nearest feature-space neighbours that stay among its k nearest in the map. kNN label accuracy: leave-one-out k-NN classification of true labels in the map (labelled images only). KL divergence: the final t-SNE objective.</p></section>`,
     );
   }
   sections.push(

@@ -60,6 +60,11 @@ export interface MarkerScene {
   alpha: number;
 }
 
+/** Whether some marker shows a predicted class (an unlabelled image with a prediction). */
+function predictedMarkers(points: PointSet): boolean {
+  return points.k > 0 && points.labelIds.some((l) => l < 0);
+}
+
 /** Drawing order: a seeded Fisher-Yates shuffle (xorshift32), so no class is always painted last. */
 function drawOrder(n: number, seed: number): Uint32Array {
   const order = new Uint32Array(n);
@@ -140,7 +145,7 @@ export function buildFigureSvg(
     o.subtitle ||
     (groups.names.length === 1 && groups.names[0] === 'points'
       ? 'no labels or predictions'
-      : `coloured by ${COLOURING[groups.colorBy]} · ${classCount(points, groups)}`);
+      : `coloured by ${COLOURING[groups.colorBy]}${byDomain && predictedMarkers(points) ? ' (predicted where unlabelled)' : ''} · ${classCount(points, groups)}`);
   const titleSize = 11;
   const subSize = 8;
   const plotTop = margin + titleSize + subSize + 12;

@@ -65,6 +65,15 @@ test('a tied vote goes to the smallest label', () => {
   assert.equal(voteAccuracy(Int32Array.from([1, 2]), Int32Array.from([0]), Int32Array.from([2, 2, 1]), 2), 0);
 });
 
+test('unlabelled points (-1) neither count as queries nor vote; none labelled gives NaN', () => {
+  // Map NN on LOW (k=1): 0->2, 1->2, 2->0, 3->1, 4->3. Only 0, 2 and 4 are labelled: 0 and 2 vote
+  // for each other (right), 4's neighbour 3 is unlabelled so it has no vote (wrong): 2 of 3.
+  const labels = Int32Array.from([0, -1, 0, -1, 1]);
+  assert.ok(Math.abs(knnLabelAccuracy(LOW, 5, 1, labels, 1) - 2 / 3) < 1e-12);
+  // An unlabelled target domain next to its own kind must not count as "right".
+  assert.ok(Number.isNaN(knnLabelAccuracy(LOW, 5, 1, Int32Array.from([-1, -1, -1, -1, -1]), 1)));
+});
+
 test('query subsample: deterministic, close to the full value; embeddingQuality agrees with the parts', () => {
   const n = 1200;
   const { data, labels } = gaussianClusters(n, 12, 6, 3, 3, 1);
