@@ -60,7 +60,7 @@ export async function reduce(x: Matrix, options: ReduceOptions): Promise<Embeddi
   if (dims !== 2 && dims !== 3) {
     throw new UserError(`Embedding dimensions must be 2 or 3, got ${String(dims)}.`, 2);
   }
-  const warnings = validateFeatures(x.data, x.rows, x.cols, 'features');
+  const warnings = validateFeatures(x.data, x.rows, x.cols, 'the features');
   const { seed } = options;
   if (method === 'tsne') {
     const { perplexity, iterations, threads } = options;
@@ -155,7 +155,7 @@ export function validateFeatures(data: Float32Array, n: number, d: number, sourc
   } else if (constant.length > 0) {
     const shown = constant.slice(0, ROWS_NAMED).join(', ') + (constant.length > ROWS_NAMED ? ', ...' : '');
     warnings.push(
-      `${constant.length} of ${d} features in ${source} are constant (0-based column ${shown}); ` +
+      `${constant.length} of the ${d} feature columns of ${source} are constant (0-based column ${shown}); ` +
         'they carry no information about the images (common after ReLU) and do not affect the maps.',
     );
   }

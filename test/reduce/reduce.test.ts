@@ -26,7 +26,7 @@ test('validateFeatures: NaN/Inf rows named (0-based, with the count), too few po
   const constant = Float32Array.from([1, 0, 5, 2, 0, 5, 3, 0, 5]);
   const w = validateFeatures(constant, 3, 3, 'f');
   assert.equal(w.length, 1);
-  assert.match(w[0], /2 of 3 features .* column 1, 2/);
+  assert.match(w[0], /2 of the 3 feature columns of f are constant \(0-based column 1, 2\)/);
   assert.deepEqual(validateFeatures(Float32Array.from([1, 2, 3, 4, 5, 7]), 3, 2, 'f'), []);
 });
 
