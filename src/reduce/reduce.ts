@@ -60,7 +60,7 @@ export async function reduce(x: Matrix, options: ReduceOptions): Promise<Embeddi
   if (dims !== 2 && dims !== 3) {
     throw new UserError(`Embedding dimensions must be 2 or 3, got ${String(dims)}.`, 2);
   }
-  const warnings = validateFeatures(x.data, x.rows, x.cols, 'the features');
+  const warnings = validateFeatures(x.data, x.rows, x.cols, 'the feature matrix');
   const { seed } = options;
   if (method === 'tsne') {
     const { perplexity, iterations, threads } = options;
