@@ -122,7 +122,11 @@ test('identical points run, warn once, and give a finite map', async () => {
   const x = new Float32Array(N * D).fill(0.25);
   const r = await reduce(save('same.npy', npy('<f4', [N, D], bytesOf(x))));
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stderr.match(/warning: All 30 points in the feature matrix are identical/g)?.length, 1, r.stderr);
+  assert.equal(
+    r.stderr.match(/warning: All 30 points in the feature matrix are identical/g)?.length,
+    1,
+    r.stderr,
+  );
   const xy = mapRows(r.out);
   assert.equal(xy.length, N);
   assert.ok(xy.flat().every(Number.isFinite));
