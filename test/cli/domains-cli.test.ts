@@ -14,11 +14,10 @@ import { parseCsvRecords } from '../../src/io/csv.js';
 import { decodeNpyMatrix } from '../../src/io/npy.js';
 import { runCli } from '../helpers/cli.js';
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
-import { CHROMIUM_MISSING, launchChromium, recordPage } from '../render/browser.js';
+import { launchChromium, recordPage } from '../render/browser.js';
 import { type BrowserGlobals, openPage, pixelAt } from '../render/html/page-fixture.js';
 
 const MODEL = join(EXAMPLE, 'model.onnx');
-const skip = CHROMIUM_MISSING;
 let browser: Browser;
 let out = '';
 let source = '';
@@ -61,7 +60,7 @@ before(async () => {
     '2',
   ]);
   assert.equal(r.code, 0, r.stderr);
-  if (!skip) browser = await launchChromium();
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -138,9 +137,7 @@ async function legendNames(page: Page): Promise<string[]> {
   return page.locator('#fs-legend-list .fs-name').allTextContents();
 }
 
-test('the page opens coloured by domain with a marker per class, and the control switches it', {
-  skip,
-}, async () => {
+test('the page opens coloured by domain with a marker per class, and the control switches it', async () => {
   const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
   const log = recordPage(page);
   await openPage(page, pathToFileURL(join(out, 'pca-2d.html')).href);

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-/** Debian's chromium; the browser tests skip (with this reason) when it is missing. */
+/**
+ * Debian's chromium. The browser tests need it to see the pages as a reader does; without it they
+ * fail with the install command (they never skip: CI installs chromium).
+ */
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_MISSING = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} is missing (apt-get install chromium)`;
 
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install it (apt-get install chromium) to run the browser tests`);
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { CHROMIUM_MISSING, launchChromium, networkRequests, recordPage } from '../browser.js';
+import { launchChromium, networkRequests, recordPage } from '../browser.js';
 import { type BrowserGlobals, gridPoints, openPage, positionOf, writePage } from './page-fixture.js';
 
 // Each name would set window.__pwned if it were ever parsed as markup or script.
@@ -18,18 +18,15 @@ const HOSTILE_PATHS = [
   'it\'s, "fine"/<b>bold</b>.jpg',
 ];
 
-const skip = CHROMIUM_MISSING;
 let browser: Browser;
 before(async () => {
-  if (!skip) browser = await launchChromium();
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
 });
 
-test('hostile class names, file names, thumbnails and title run nothing and display intact', {
-  skip,
-}, async () => {
+test('hostile class names, file names, thumbnails and title run nothing and display intact', async () => {
   const { points, embedding } = await gridPoints(6, 2, HOSTILE_CLASSES, (i) => HOSTILE_PATHS[i % 3] + i);
   // Thumbnails that are not image data URIs must never become image sources or script.
   points.thumbnails![0] = 'javascript:window.__pwned=6';

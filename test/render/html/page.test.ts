@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { renderFigureSvg } from '../../../src/render/index.js';
-import { CHROMIUM_MISSING, launchChromium, networkRequests, recordPage } from '../browser.js';
+import { launchChromium, networkRequests, recordPage } from '../browser.js';
 import {
   type BrowserGlobals,
   gridPoints,
@@ -19,11 +19,10 @@ import {
 } from './page-fixture.js';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat'];
-const skip = CHROMIUM_MISSING;
 let browser: Browser;
 
 before(async () => {
-  if (!skip) browser = await launchChromium();
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -34,9 +33,7 @@ async function newPage(): Promise<Page> {
 }
 
 for (const dims of [2, 3] as const) {
-  test(`${dims}D page: loads from file:// with no errors or requests, holds N points, hover shows the thumbnail`, {
-    skip,
-  }, async () => {
+  test(`${dims}D page: loads from file:// with no errors or requests, holds N points, hover shows the thumbnail`, async () => {
     const { points, embedding } = await gridPoints(12, dims, CLASSES);
     const { url, html } = writePage(points, embedding);
     // Other tools can read the data back from the HTML alone.
@@ -83,9 +80,7 @@ for (const dims of [2, 3] as const) {
   });
 }
 
-test('2D page: colour-by, legend toggles, misclassified highlight, details panel and neighbours', {
-  skip,
-}, async () => {
+test('2D page: colour-by, legend toggles, misclassified highlight, details panel and neighbours', async () => {
   const { points, embedding } = await gridPoints(10, 2, CLASSES);
   // Point 12 is misclassified, point 13 correct (both in class 2 and 3 columns).
   points.topIds[12 * points.k] = (points.labelIds[12] + 1) % CLASSES.length;
@@ -163,7 +158,7 @@ test('2D page: colour-by, legend toggles, misclassified highlight, details panel
   await page.close();
 });
 
-test('3D page: dragging orbits the camera', { skip }, async () => {
+test('3D page: dragging orbits the camera', async () => {
   const { points, embedding } = await gridPoints(8, 3, CLASSES);
   const { url } = writePage(points, embedding, 'prediction');
   const page = await newPage();
@@ -186,9 +181,7 @@ test('3D page: dragging orbits the camera', { skip }, async () => {
   await page.close();
 });
 
-test('a map without labels or predictions draws one "points" group and a tooltip without labels', {
-  skip,
-}, async () => {
+test('a map without labels or predictions draws one "points" group and a tooltip without labels', async () => {
   const { points, embedding } = await gridPoints(6, 2, CLASSES);
   points.labelIds.fill(-1);
   points.k = 0;
@@ -215,9 +208,7 @@ test('a map without labels or predictions draws one "points" group and a tooltip
   await page.close();
 });
 
-test('a 1,000-class model on a 100-class set: the legend lists the classes with points, in the figure colours', {
-  skip,
-}, async () => {
+test('a 1,000-class model on a 100-class set: the legend lists the classes with points, in the figure colours', async () => {
   const { points, embedding } = await gridPoints(
     20,
     2,

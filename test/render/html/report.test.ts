@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { computeClassificationSummary, renderFigureSvg, renderReport } from '../../../src/render/index.js';
 import type { ReportData } from '../../../src/render/types.js';
-import { CHROMIUM_MISSING, launchChromium, networkRequests, recordPage } from '../browser.js';
+import { launchChromium, networkRequests, recordPage } from '../browser.js';
 import { syntheticPoints } from '../synthetic.js';
 
 function reportData(classes: string[] | number, n = 600): ReportData {
@@ -91,7 +91,7 @@ test('a run without predictions has no accuracy section; predictions without lab
   assert.doesNotMatch(unlabelled, /class="confusion"/);
 });
 
-test('the report opens in chromium with no errors and no requests', { skip: CHROMIUM_MISSING }, async () => {
+test('the report opens in chromium with no errors and no requests', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'featscope-report-'));
   const file = join(dir, 'index.html');
   writeFileSync(file, renderReport(reportData(['a', 'b', 'c', 'd'])));
