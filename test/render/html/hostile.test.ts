@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, networkRequests, recordPage } from '../browser.js';
-import { type BrowserGlobals, gridPoints, openPage, positionOf, writePage } from './page-fixture.js';
+import {
+  type BrowserGlobals,
+  gridPoints,
+  openPage,
+  positionOf,
+  waitForText,
+  writePage,
+} from './page-fixture.js';
 
 // Each name would set window.__pwned if it were ever parsed as markup or script.
 const HOSTILE_CLASSES = [
@@ -41,8 +48,9 @@ test('hostile class names, file names, thumbnails and title run nothing and disp
   for (const i of [0, 1, 2, 7]) {
     const [x, y] = await positionOf(page, i);
     await page.mouse.move(x, y);
+    // The tooltip may still show the previous point: wait for this one's.
     await page.waitForSelector('#fs-tooltip:not([hidden])');
-    assert.equal(await page.textContent('#fs-tooltip .fs-path'), points.paths[i]);
+    await waitForText(page, '#fs-tooltip .fs-path', points.paths[i]);
     if (i < 2) assert.equal(await page.locator('#fs-tooltip img').count(), 0);
     await page.mouse.click(x, y);
     await page.waitForSelector('#fs-details:not([hidden])');
@@ -52,6 +60,7 @@ test('hostile class names, file names, thumbnails and title run nothing and disp
   assert.equal(await page.textContent('#fs-title'), title);
   assert.equal(await page.title(), title);
   await page.selectOption('#fs-colorby', 'prediction');
+  await waitForText(page, '#fs-legend-title', 'predicted label');
   assert.deepEqual(await page.locator('#fs-legend-list .fs-name').allTextContents(), HOSTILE_CLASSES);
   assert.equal(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__pwned), undefined);
   assert.equal(await page.locator('body img[src="x"], body svg').count(), 0);

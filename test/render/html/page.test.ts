@@ -61,8 +61,9 @@ for (const dims of [2, 3] as const) {
     for (const i of [0, 77, 143]) {
       const [x, y] = await positionOf(page, i);
       await page.mouse.move(x, y);
+      // The tooltip may still show the previous point: wait for this one's.
       await page.waitForSelector('#fs-tooltip:not([hidden])');
-      assert.equal(await page.textContent('#fs-tooltip .fs-path'), points.paths[i]);
+      await waitForText(page, '#fs-tooltip .fs-path', points.paths[i]);
       assert.equal(await page.getAttribute('#fs-tooltip img', 'src'), points.thumbnails![i]);
       // The image really decoded (a broken data URI would have naturalWidth 0).
       await page.waitForFunction(
@@ -245,7 +246,7 @@ test('a 1,000-class model on a 100-class set: the legend lists the classes with 
   );
   await page.selectOption('#fs-colorby', 'prediction');
   await page.waitForSelector('#fs-legend-title:text("predicted label")');
-  assert.equal(await page.locator('#fs-legend-list li').count(), 40);
+  await waitForCount(page, '#fs-legend-list li', 40);
   assert.equal((await page.locator('#fs-legend-list .fs-name').allTextContents())[39], 'class 397');
   assert.deepEqual(log.errors, []);
   await page.close();
