@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { DataSpec } from '../dataset/domains.js';
 import type { Split } from '../dataset/mnist-folder.js';
 import { loadDataSource } from '../dataset/source.js';
+import type { SourceItem } from '../dataset/source-item.js';
 import type { RawImage } from '../preprocess/transform.js';
 import type { RunManifest } from './manifest.js';
 
@@ -23,12 +24,25 @@ export async function imageSourcesFor(
   paths: readonly string[],
   domainIds?: Int32Array,
 ): Promise<(ImageSource | null)[]> {
-  const byKey = new Map<string, ImageSource>();
+  const items: ListedImage[] = [];
   for (let d = 0; d < specs.length; d++) {
-    const source = await loadDataSource(specs[d].root, split);
-    for (const it of source.items)
-      byKey.set(`${d}\t${it.path}`, it.pixels ? { pixels: it.pixels } : { file: it.file });
+    for (const it of (await loadDataSource(specs[d].root, split)).items) items.push({ ...it, domain: d });
   }
+  return sourcesFromItems(items, paths, domainIds);
+}
+
+/** An image as a data listing holds it, with the index of its domain. */
+type ListedImage = Pick<SourceItem, 'path' | 'file' | 'pixels'> & { domain: number };
+
+/** One source per row, matched by domain and path among `items` (null where no item matches). */
+export function sourcesFromItems(
+  items: readonly ListedImage[],
+  paths: readonly string[],
+  domainIds?: Int32Array,
+): (ImageSource | null)[] {
+  const byKey = new Map<string, ImageSource>();
+  for (const it of items)
+    byKey.set(`${it.domain}\t${it.path}`, it.pixels ? { pixels: it.pixels } : { file: it.file });
   return paths.map((p, i) => byKey.get(`${domainIds ? domainIds[i] : 0}\t${p}`) ?? null);
 }
 

@@ -14,7 +14,7 @@ import { classifyCacheKey, loadClassifyInputs } from './classify-inputs.js';
 import { classifyManifestPart } from './classify-manifest.js';
 import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classify-outputs.js';
 import { sha256 } from './fingerprint.js';
-import { imageSourcesFor } from './image-sources.js';
+import { sourcesFromItems } from './image-sources.js';
 import { type RunManifest, readManifest, writeManifest } from './manifest.js';
 import { prepareOutputDir } from './output-dir.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
@@ -160,7 +160,8 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   lap('neighbours');
   const thumbnails = o.plot.thumbnails
     ? await thumbnailsFor(
-        await imageSourcesFor(toDataSpecs(o.classify.data), o.classify.split, data.paths, data.domains?.ids),
+        // The listing read for the cache key names every row's file or pixels: no second scan.
+        sourcesFromItems(inputs.data.items, data.paths, data.domains?.ids),
         onProgress,
         signal,
       )
