@@ -4,6 +4,7 @@ import { type DataSpec, parseDataSpecs } from '../dataset/domains.js';
 import type { LayoutOption } from '../model/input-layout.js';
 import { MODEL_DEFAULTS } from '../model/session.js';
 import { CLASSIFY_DEFAULTS, type ClassifyOptions } from '../pipeline/classify.js';
+import { resolveShard } from '../pipeline/shard.js';
 import type { PresetName } from '../preprocess/options.js';
 import {
   choiceOption,
@@ -31,6 +32,7 @@ export function classifyOptionsFrom(v: ParsedValues): ClassifyOptions {
     executionProvider:
       choiceOption(v, 'execution-provider', ['cpu', 'cuda'] as const) ?? MODEL_DEFAULTS.executionProvider,
     preprocess: preprocessOptionsFrom(v, channels),
+    shard: v.shard === undefined ? CLASSIFY_DEFAULTS.shard : resolveShard(String(v.shard)),
   };
 }
 

@@ -120,6 +120,11 @@ export const OPTIONS = {
     help: 'default colouring of the interactive pages: label|prediction|correct|domain (default: domain with several domains, else label; prediction without labels)',
   },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
+  shard: {
+    type: 'string',
+    arg: 'i/N|auto|auto/N',
+    help: 'classify only part i (0-based) of N contiguous ranges of the test set, into OUT/parts/part-<i>-of-<N>/ (then `featscope merge`); auto = from a Slurm array (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT), auto/N = from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) (default: every image)',
+  },
   run: { type: 'string', arg: 'DIR', help: 'an existing featscope output folder' },
   force: { type: 'boolean', help: 're-run every stage, ignoring cached results in the output folder' },
   help: { type: 'boolean', help: 'show help' },
@@ -157,13 +162,22 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'the whole job: classify, extract features, t-SNE 2D/3D, figures, pages and report',
     usage: 'featscope run --model M.onnx --data DIR --out OUT [options]',
     required: ['model', 'data', 'out'],
-    options: [...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, ...REDUCE, ...PLOT, 'force'])],
+    options: [
+      ...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, 'shard', ...REDUCE, ...PLOT, 'force']),
+    ],
   },
   classify: {
     summary: 'predictions.csv + features.npy + run.json',
     usage: 'featscope classify --model M.onnx --data DIR --out OUT [options]',
     required: ['model', 'data', 'out'],
-    options: ['model', 'data', 'out', ...INFERENCE],
+    options: ['model', 'data', 'out', ...INFERENCE, 'shard'],
+  },
+  merge: {
+    summary:
+      'join the parts of a sharded classify (OUT/parts/) into predictions.csv + features.npy + run.json',
+    usage: 'featscope merge --out OUT',
+    required: ['out'],
+    options: ['out'],
   },
   reduce: {
     summary: 'maps, figure, pages and report of any feature matrix (features.npy + optional labels)',

@@ -64,7 +64,8 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   return removed;
 }
 
-function isAlive(pid: number): boolean {
+/** True when a process with this pid exists on this machine. */
+export function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0); // signal 0: only checks that the process exists

@@ -28,6 +28,7 @@ import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } fr
 import { type ClassifyInputs, loadClassifyInputs } from './classify-inputs.js';
 import type { Predictions } from './predictions-table.js';
 import type { ProgressListener, StageControl } from './progress.js';
+import { type ShardRows, type ShardSpec, shardRows } from './shard.js';
 
 export interface ClassifyOptions extends ModelOptions, StageControl {
   model: string;
@@ -43,9 +44,12 @@ export interface ClassifyOptions extends ModelOptions, StageControl {
   /** Undecodable images are fatal instead of skipped. */
   strict: boolean;
   preprocess: PreprocessOptions;
+  /** Classify only part `index` of `count` contiguous ranges of the scan order (src/pipeline/shard.ts); null = every image. */
+  shard?: ShardSpec | null;
 }
 
 export const CLASSIFY_DEFAULTS = Object.freeze({
+  shard: null,
   split: null,
   classes: null,
   topK: 3,
@@ -81,6 +85,8 @@ export interface ClassifyResult extends Predictions {
   executionProvider: string;
   /** Images per second over the whole pass (decode + preprocess + inference). */
   imagesPerSecond: number;
+  /** With `shard`: the part and its rows [start, end) of the scan's `total` images. */
+  shard?: ShardRows;
 }
 
 /**
@@ -93,6 +99,9 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
   if (!(Number.isInteger(options.topK) && options.topK >= 1))
     throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
   const { model, data: dataset } = inputs ?? (await loadClassifyInputs(options));
+  const shard = options.shard
+    ? shardRows(options.shard, dataset.items.length, describeData(options.data))
+    : null;
   const { bytes, info, sha256 } = model;
   const input = describeInput(info, options.model, options.layout ?? MODEL_DEFAULTS.layout);
   const layer = resolveFeatureLayer(
@@ -114,7 +123,7 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
     }
     const result = await runBatches(
       runner,
-      dataset.items,
+      shard ? dataset.items.slice(shard.start, shard.end) : dataset.items,
       pre,
       batchSize,
       input.fixedBatch !== null,
@@ -170,6 +179,7 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
       threads: runner.threads,
       executionProvider: runner.executionProvider,
       imagesPerSecond: result.imagesPerSecond,
+      ...(shard ? { shard } : {}),
     };
   } finally {
     await runner.release();

@@ -48,6 +48,29 @@ export interface RunManifest {
   warnings: string[];
   /** Cache key of the finished classify stage (see fingerprint.ts). */
   classifyKey?: string;
+  /**
+   * A part of a sharded classify (`--shard i/N`, src/pipeline/shard.ts): the part, its rows
+   * [start, end) of the scan's `total` images, the scan's fingerprint and the host that made it.
+   */
+  shard?: {
+    index: number;
+    count: number;
+    start: number;
+    end: number;
+    total: number;
+    scan: string;
+    host: string;
+  };
+  /** A merged classify (`featscope merge`): each part's rows, images kept, host, seconds and throughput. */
+  parts?: {
+    index: number;
+    start: number;
+    end: number;
+    n: number;
+    host: string;
+    seconds: number;
+    imagesPerSecond: number;
+  }[];
   /** Finished embeddings with their cache keys, metrics and resolved options. */
   embeddings?: ManifestEmbedding[];
   outputs: string[];
