@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { describeData } from '../dataset/domains.js';
 import { UserError } from '../errors.js';
 import { type ClassifyOptions, type ClassifyResult, classify } from './classify.js';
 import { classifyCacheKey, loadClassifyInputs, scanFingerprint } from './classify-inputs.js';
@@ -22,7 +23,7 @@ import {
   removeStalePartTemps,
 } from './part.js';
 import type { StageControl } from './progress.js';
-import type { ShardSpec } from './shard.js';
+import { type ShardSpec, shardRows } from './shard.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
 export interface ClassifyPartOptions extends StageControl {
@@ -49,6 +50,9 @@ export interface ClassifyPartResult {
 
 export async function classifyPart(o: ClassifyPartOptions): Promise<ClassifyPartResult> {
   const spec = o.classify.shard;
+  const inputs = await loadClassifyInputs(o.classify);
+  // A split into more parts than images is refused before anything is written.
+  shardRows(spec, inputs.data.items.length, describeData(o.classify.data));
   await prepareOutputDir(partsDir(o.out));
   const warnings: string[] = [];
   for (const name of await removeStalePartTemps(o.out))
@@ -56,7 +60,6 @@ export async function classifyPart(o: ClassifyPartOptions): Promise<ClassifyPart
       `removed ${join(partsDir(o.out), name)}, left by a process killed while it was committing.`,
     );
   const dir = partDir(o.out, spec);
-  const inputs = await loadClassifyInputs(o.classify);
   const scan = await scanFingerprint(inputs.data);
   const classifyKey = await classifyCacheKey(o.classify, inputs, FEATSCOPE_VERSION, scan);
   if (await isPartDone(dir)) {
