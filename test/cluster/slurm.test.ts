@@ -31,7 +31,6 @@ test('a Slurm array of classify --shard auto merges into the single-machine resu
     };
     const submit = () =>
       submitAndWait(
-        cluster,
         [
           '--array=0-3',
           `--chdir=${ROOT}`,

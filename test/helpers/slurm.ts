@@ -109,8 +109,8 @@ function stopChild(child: ChildProcess): Promise<void> {
  * --wait` sleeps ever longer between its checks, which would add tens of seconds.)
  */
 export async function submitAndWait(
-  cluster: SlurmCluster,
   args: string[],
+  /** The submitting environment: the cluster's (SLURM_CONF), plus what the job needs. */
   env: NodeJS.ProcessEnv,
   logs: () => string,
 ) {
