@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeData, toDataSpecs } from '../dataset/domains.js';
+import { UserError } from '../errors.js';
 import { decodeNpyMatrix } from '../io/npy.js';
 import { computeClassificationSummary, computeDomainSummary } from '../render/index.js';
 import { type ClassifyOptions, classify } from './classify.js';
@@ -54,6 +55,12 @@ interface ClassifyData extends Predictions {
 
 export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const { onProgress, signal } = o;
+  if (o.classify.shard) {
+    throw new UserError(
+      'run makes the maps of the whole test set, not of a part: classify each part with classifyPart (featscope classify --shard i/N), merge them, then run without shard.',
+      2,
+    );
+  }
   // Refuse --color-by domain without domains before any work (usage error).
   resolveColorBy(o.plot.colorBy, toDataSpecs(o.classify.data).length);
   await prepareOutputDir(o.out);
