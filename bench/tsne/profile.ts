@@ -3,7 +3,9 @@
  * per optimisation phase, the attractive and repulsive parts of the gradient on one thread, for the
  * same seeded subsample bench/tsne/run.ts uses.
  *
- *   npx tsx bench/tsne/profile.ts [--n 10000] [--method bh|fft] [--iterations 750]
+ *   npx tsx bench/tsne/profile.ts [--n 10000] [--dims 2|3] [--method bh|fft] [--iterations 750]
+ *
+ * In 3D the method is always Barnes-Hut.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,16 +25,18 @@ import { gatherRows, loadBenchInputs, seededSubsample } from '../lib/bench-input
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '10000' },
+    dims: { type: 'string', default: '2' },
     method: { type: 'string', default: 'fft' },
     iterations: { type: 'string', default: '750' },
     reorder: { type: 'boolean', default: false },
   },
 });
 const n = Number(values.n);
-const method = values.method as 'bh' | 'fft';
+const dims = Number(values.dims) === 3 ? 3 : 2;
+const method = dims === 3 ? 'bh' : (values.method as 'bh' | 'fft');
 const inputs = await loadBenchInputs(undefined, undefined, 'cnn');
 const data = gatherRows(inputs.features, inputs.d, seededSubsample(inputs.n, n, 0));
-const { resolved } = resolveTsneOptions(n, inputs.d, { method, iterations: Number(values.iterations) });
+const { resolved } = resolveTsneOptions(n, inputs.d, { dims, method, iterations: Number(values.iterations) });
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 let t = process.hrtime.bigint();
 const reduced = pca(data, n, inputs.d, 50, { seed: 0 });
@@ -75,17 +79,17 @@ if (existsSync(cacheFile)) {
     ]),
   );
 }
-let initial = scaledPcaInit(reduced.projected, n, 50, 2, 1e-4)!;
+let initial = scaledPcaInit(reduced.projected, n, 50, dims, 1e-4)!;
 if (values.reorder) {
   t = process.hrtime.bigint();
   const order = localityOrder(p);
   p = permuteCsr(p, order);
-  initial = permuteRows(initial, order, 2);
+  initial = permuteRows(initial, order, dims);
   console.log(`locality order ${ms(t).toFixed(0)} ms`);
 }
-const repulsion = method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(2, resolved.theta);
+const repulsion = method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(dims, resolved.theta);
 const spent = { attr: 0, rep: 0, step: 0 };
-const attraction = new AttractionKernel(p, 2);
+const attraction = new AttractionKernel(p, dims);
 const engine: GradientEngine = {
   threads: 1,
   allocate: (len) => new Float64Array(len),
@@ -101,7 +105,7 @@ const engine: GradientEngine = {
   normalisation: (pos, scratch) => repulsion.compute(pos, n, scratch),
   dispose() {},
 };
-const opt = new TsneOptimizer(p, initial, n, 2, engine, {
+const opt = new TsneOptimizer(p, initial, n, dims, engine, {
   ...OPTIMIZER_DEFAULTS,
   learningRate: resolved.learningRate,
   iterations: resolved.iterations,
