@@ -6,6 +6,10 @@
  * not missed between samples). A peer that runs a helper program beside its own interpreter
  * (FIt-SNE's Python wrapper and its C++ program) is so charged for both at once, where GNU time and
  * getrusage report only the largest single process. Linux only (null peak elsewhere).
+ *
+ * It also follows the CPU time of the tree (user + system, of the live processes and of the children
+ * they have waited for, from /proc/<pid>/stat), which shows how much of a wall-clock time on a busy
+ * machine was the tool's own work.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +24,12 @@ export interface TreeRun {
   timedOut: boolean;
   /** Peak summed resident memory of the process tree in bytes; null where /proc is missing. */
   peakBytes: number | null;
+  /** CPU seconds of the tree up to its last sample; null where /proc is missing. */
+  cpuSeconds: number | null;
 }
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
 
 export interface TreeRunOptions {
   env?: NodeJS.ProcessEnv;
@@ -35,6 +44,19 @@ function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
     return m === null ? 0 : Number(m[1]);
   } catch {
     return 0; // the process has just ended
+  }
+}
+
+/** CPU ticks of a process: its own (utime + stime), plus its waited-for children's when `withChildren`. */
+function cpuTicks(pid: number, withChildren: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = Number(f[11]) + Number(f[12]);
+    return withChildren ? own + Number(f[13]) + Number(f[14]) : own;
+  } catch {
+    return 0;
   }
 }
 
@@ -81,14 +103,18 @@ export function runWithTreeMemory(
       stderr += s;
     });
     let peakKb = 0;
+    let cpu = 0;
     const sample = () => {
       if (!proc || child.pid === undefined) return;
       let sum = 0;
+      let ticks = 0;
       for (const p of processTree(child.pid)) {
         sum += readStatusKb(p, 'VmRSS');
         peakKb = Math.max(peakKb, readStatusKb(p, 'VmHWM'));
+        ticks += cpuTicks(p, p === child.pid);
       }
       peakKb = Math.max(peakKb, sum);
+      cpu = Math.max(cpu, ticks);
     };
     const timer = setInterval(sample, options.intervalMs ?? 50);
     let timedOut = false;
@@ -104,7 +130,15 @@ export function runWithTreeMemory(
     child.on('close', (status, signal) => {
       clearInterval(timer);
       clearTimeout(limit);
-      resolve({ status, signal, stdout, stderr, timedOut, peakBytes: proc ? peakKb * 1024 : null });
+      resolve({
+        status,
+        signal,
+        stdout,
+        stderr,
+        timedOut,
+        peakBytes: proc ? peakKb * 1024 : null,
+        cpuSeconds: proc ? cpu / TICKS : null,
+      });
     });
   });
 }

@@ -68,6 +68,8 @@ interface Row {
   knnLabelAccuracy10: number | null;
   /** Peak resident memory of the tool's whole process tree, MB (null when not measured). */
   peakMb: number | null;
+  /** CPU seconds of the tool's process tree, loading included (null when not measured). */
+  cpuSeconds: number | null;
   note: string;
 }
 
@@ -184,7 +186,7 @@ const oursBy = new Map(
 );
 console.log(
   formatTable(
-    ['N', 'dims', 'tool', 'seconds', 'x ours', 'peak MB', 'trust@10', '10-NN acc', 'note'],
+    ['N', 'dims', 'tool', 'seconds', 'x ours', 'cpu s', 'peak MB', 'trust@10', '10-NN acc', 'note'],
     rows.map((r) => {
       const ours = oursBy.get(`${r.n}/${r.dims}`)!;
       return [
@@ -193,6 +195,7 @@ console.log(
         r.tool,
         r.seconds === null ? '-' : r.seconds.toFixed(2),
         r.seconds === null ? '-' : `${(r.seconds / ours).toFixed(2)}`,
+        r.cpuSeconds === null ? '-' : r.cpuSeconds.toFixed(1),
         r.peakMb === null ? '-' : r.peakMb.toFixed(0),
         r.trustworthiness10 === null ? '-' : r.trustworthiness10.toFixed(4),
         r.knnLabelAccuracy10 === null ? '-' : r.knnLabelAccuracy10.toFixed(4),
@@ -202,6 +205,7 @@ console.log(
   ),
 );
 console.log('"x ours" = tool seconds / featscope seconds (above 1: featscope is faster).');
+console.log('"cpu s": CPU seconds of the whole process (loading included), where it ran in a child process.');
 console.log(`load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 const outDir = join(ROOT, 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
@@ -236,9 +240,11 @@ function row(
   q: { trustworthiness10: number; knnLabelAccuracy10?: number } | null,
   note: string,
   peakMb: number | null = null,
+  cpuSeconds: number | null = null,
 ): Row {
   return {
     peakMb,
+    cpuSeconds,
     n,
     dims,
     tool,
@@ -311,7 +317,7 @@ async function runPeer(
       ? `${info.n_iter} iterations`
       : '';
   const peakMb = res.peakBytes === null ? null : res.peakBytes / 2 ** 20;
-  return row(n, dims, tool, info.seconds, quality(emb, dims), note, peakMb);
+  return row(n, dims, tool, info.seconds, quality(emb, dims), note, peakMb, res.cpuSeconds);
 }
 
 function pythonHasSklearn(): boolean {
