@@ -2,11 +2,13 @@
  * Principal component analysis of a row-major n x d float32 matrix: the `pca` embedding method, t-SNE's
  * initialisation, and the pre-reduction of wide features to ~50 dims (docs/architecture.md section 4).
  * Small d: exact eigen-decomposition of the covariance matrix (Jacobi). Large d: randomised PCA
- * (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", Algorithms 4.3/4.4 and 5.3).
+ * (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", Algorithms 4.3/4.4 and 5.3),
+ * on the n x n Gram matrix when there are fewer rows than features (gram-pca.ts).
  */
 
 import { denseWorkspace, workspaceDoubles } from '../dense-kernels.js';
 import { gaussian, mulberry32 } from '../rng.js';
+import { gramAxes, useGram } from './gram-pca.js';
 import { orthonormalizeRows } from './orthonormalize.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
@@ -69,7 +71,11 @@ export function pca(data: Float32Array, n: number, d: number, k: number, options
   const mean = columnMeans(data, n, d);
   const kk = Math.min(k, d);
   const axes =
-    r.method === 'exact' ? exactAxes(data, n, d, mean, kk) : randomizedAxes(data, n, d, mean, kk, r);
+    r.method === 'exact'
+      ? exactAxes(data, n, d, mean, kk)
+      : useGram(n, d)
+        ? gramAxes(data, n, d, mean, kk, r)
+        : randomizedAxes(data, n, d, mean, kk, r);
   const components = new Float64Array(k * d);
   components.set(axes.components.subarray(0, kk * d));
   fixSigns(components, k, d);

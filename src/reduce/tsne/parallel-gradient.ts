@@ -44,6 +44,17 @@ import { fftIsCheaper, span2d } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
 import { FlatTree, SpTree } from './sptree.js';
 
+/** True when all of P's arrays lie in SharedArrayBuffers. */
+function isShared(p: CsrMatrix): boolean {
+  return [p.rowPtr, p.cols, p.vals].every((a) => a.buffer instanceof SharedArrayBuffer);
+}
+
+function sharedCopy<T extends Int32Array | Float64Array>(a: T): T {
+  const copy = (a instanceof Int32Array ? int32Array(a.length, true) : float64Array(a.length, true)) as T;
+  copy.set(a);
+  return copy;
+}
+
 /** Longest wait for the workers of one iteration before we call them lost. */
 const WORKER_TIMEOUT_MS = 120_000;
 
@@ -74,14 +85,10 @@ export class ParallelGradient implements GradientEngine {
     private readonly theta: number,
     readonly threads: number,
   ) {
-    // P in shared memory, copied once.
-    const rowPtr = int32Array(p.rowPtr.length, true);
-    rowPtr.set(p.rowPtr);
-    const cols = int32Array(p.cols.length, true);
-    cols.set(p.cols);
-    const vals = float64Array(p.vals.length, true);
-    vals.set(p.vals);
-    this.p = { n: p.n, rowPtr, cols, vals };
+    // P in shared memory: used as it is when it is there already (permuteCsr), else copied once.
+    this.p = isShared(p)
+      ? p
+      : { n: p.n, rowPtr: sharedCopy(p.rowPtr), cols: sharedCopy(p.cols), vals: sharedCopy(p.vals) };
     this.zPoint = float64Array(p.n, true);
     this.tree = new SpTree(dims);
     this.flat = new FlatTree(dims, true);

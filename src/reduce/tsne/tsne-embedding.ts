@@ -7,7 +7,7 @@
  */
 import { CancelledError, UserError } from '../../errors.js';
 import { assertMatrix, type Matrix } from '../../matrix.js';
-import { knnAsync } from '../knn/knn.js';
+import { type KnnResult, knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
 import { missingWasmModules, wasmFallbackWarning } from '../wasm-modules.js';
 import { type CsrMatrix, jointProbabilities } from './affinities.js';
@@ -154,7 +154,7 @@ export class TSNE {
     // 2. Neighbours and affinities.
     const threads = n >= PARALLEL_MIN_POINTS ? base.threads : 1;
     onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
-    const graph = await knnAsync(features, n, featureDims, base.k, {
+    let graph: KnnResult | null = await knnAsync(features, n, featureDims, base.k, {
       method: base.knnMethod,
       seed: base.seed,
       threads,
@@ -162,14 +162,23 @@ export class TSNE {
     warnings.push(...(graph.warnings ?? []));
     checkAborted(signal);
     onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
-    const pInput: CsrMatrix = jointProbabilities(graph.indices, graph.distances, n, graph.k, base.perplexity);
+    let pInput: CsrMatrix | null = jointProbabilities(
+      graph.indices,
+      graph.distances,
+      n,
+      graph.k,
+      base.perplexity,
+    );
     resolved.knnMethod = graph.method;
+    graph = null; // the neighbours' memory can go before the optimiser's is taken
     checkAborted(signal);
     await nextTick();
 
-    // 3. The optimiser, on the points renumbered for cache locality (locality-order.ts).
+    // 3. The optimiser, on the points renumbered for cache locality (locality-order.ts); P goes
+    // straight into shared memory when workers will read it, and the input order's P is let go.
     const order = localityOrder(pInput);
-    const p = permuteCsr(pInput, order);
+    const p = permuteCsr(pInput, order, threads > 1);
+    pInput = null;
     const initial = permuteRows(initialInput, order, dims);
     let engine: GradientEngine | null = null;
     if (threads > 1) {

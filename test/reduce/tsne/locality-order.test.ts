@@ -70,4 +70,10 @@ test('permuteCsr keeps every entry (renumbered) and rows round-trip through perm
   const rows = Float64Array.from({ length: 2 * n }, (_, i) => i * 0.5);
   const back = unpermuteRows(permuteRows(rows, order, 2), order, 2);
   assert.deepEqual([...back], [...rows]);
+  // Into shared memory (for the worker threads): the same matrix, in SharedArrayBuffers.
+  const shared = permuteCsr(p, order, true);
+  for (const key of ['rowPtr', 'cols', 'vals'] as const) {
+    assert.ok(shared[key].buffer instanceof SharedArrayBuffer, key);
+    assert.deepEqual([...shared[key]], [...q[key]], key);
+  }
 });
