@@ -3,7 +3,7 @@
  * image, written into a caller-owned NCHW float32 buffer. Rounding and float32 arithmetic follow
  * torchvision 0.14 (transforms/functional.py) so that results agree to float precision.
  */
-import { resizeBilinearPil } from './pil-resize.js';
+import { resizeBilinearPil, resizeBilinearPilWindow } from './pil-resize.js';
 
 export interface RawImage {
   data: Uint8Array;
@@ -58,6 +58,62 @@ export function cropNormalizeInto(
 ): void {
   const top = cropOffset(img.height, cropH);
   const left = cropOffset(img.width, cropW);
+  cropNormalizeAt(img, top, left, cropW, cropH, mean, std, out, offset);
+}
+
+/**
+ * torchvision's `Resize(size)` then `CenterCrop`, scaled and normalised as cropNormalizeInto, with the
+ * same values; only the resized pixels that the crop keeps are computed (resizeBilinearPilWindow).
+ */
+export function resizeCropNormalizeInto(
+  img: RawImage,
+  size: number,
+  cropW: number,
+  cropH: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out: Float32Array,
+  offset: number,
+): void {
+  const [w, h] = resizedSize(img.width, img.height, size);
+  if (w === img.width && h === img.height) {
+    cropNormalizeInto(img, cropW, cropH, mean, std, out, offset);
+    return;
+  }
+  const top = cropOffset(h, cropH);
+  const left = cropOffset(w, cropW);
+  const x0 = Math.max(0, left);
+  const y0 = Math.max(0, top);
+  const winW = Math.min(w, left + cropW) - x0;
+  const winH = Math.min(h, top + cropH) - y0;
+  const data = resizeBilinearPilWindow(
+    img.data,
+    img.width,
+    img.height,
+    img.channels,
+    w,
+    h,
+    x0,
+    y0,
+    winW,
+    winH,
+  );
+  const win: RawImage = { data, width: winW, height: winH, channels: img.channels };
+  cropNormalizeAt(win, top - y0, left - x0, cropW, cropH, mean, std, out, offset);
+}
+
+/** The cropW x cropH crop whose top-left corner is at (left, top) of img (zeros outside it), normalised. */
+function cropNormalizeAt(
+  img: RawImage,
+  top: number,
+  left: number,
+  cropW: number,
+  cropH: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out: Float32Array,
+  offset: number,
+): void {
   const c = img.channels;
   const plane = cropW * cropH;
   for (let ch = 0; ch < c; ch++) {
