@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { resizeBilinearPil, resizeBilinearPilWindow } from '../../src/preprocess/pil-resize.js';
 import {
   cropNormalizeInto,
+  type RawImage,
   resizeCropNormalizeInto,
   resizeShorterSide,
 } from '../../src/preprocess/transform.js';
@@ -47,7 +48,7 @@ test('resize + centre crop + normalise in one step equals the three steps, bit f
   const std = [0.229, 0.224, 0.225];
   for (let t = 0; t < 150; t++) {
     const c = t % 2 ? 3 : 1;
-    const img = {
+    const img: RawImage = {
       data: new Uint8Array(0),
       width: 1 + Math.floor(rng() * 200),
       height: 1 + Math.floor(rng() * 200),
