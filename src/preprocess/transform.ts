@@ -116,20 +116,26 @@ function cropNormalizeAt(
 ): void {
   const c = img.channels;
   const plane = cropW * cropH;
+  // The normalised value depends on the 8-bit value alone: a 256-entry table per channel.
+  const table = new Float32Array(256);
+  // Columns of the crop that fall inside the image (the rest is zero padding).
+  const x0 = Math.max(0, -left);
+  const x1 = Math.min(cropW, img.width - left);
   for (let ch = 0; ch < c; ch++) {
     const m = Math.fround(mean[ch]);
     const s = Math.fround(std[ch]);
+    // ToTensor: float32 division by 255; Normalize: float32 subtract then divide.
+    for (let v = 0; v < 256; v++) table[v] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
     const base = offset + ch * plane;
+    out.fill(table[0], base, base + plane);
     for (let y = 0; y < cropH; y++) {
       const sy = y + top;
-      for (let x = 0; x < cropW; x++) {
-        const sx = x + left;
-        const v =
-          sy >= 0 && sy < img.height && sx >= 0 && sx < img.width
-            ? img.data[(sy * img.width + sx) * c + ch]
-            : 0;
-        // ToTensor: float32 division by 255; Normalize: float32 subtract then divide.
-        out[base + y * cropW + x] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
+      if (sy < 0 || sy >= img.height) continue;
+      const row = base + y * cropW;
+      let p = (sy * img.width + x0 + left) * c + ch;
+      for (let x = x0; x < x1; x++) {
+        out[row + x] = table[img.data[p]];
+        p += c;
       }
     }
   }
