@@ -14,14 +14,16 @@
  *   torchvision's ImageFolder + DataLoader with --workers worker processes (default: one per core)
  *   and batch 64. Target: featscope at least 2x torchvision's images/s.
  *
- * featscope runs as a user runs it (the built CLI, `npm run build` first); its images/s is run.json's
- * `metrics.imagesPerSecond` (the pass over the images, after the model is loaded), best of --repeat.
- * PyTorch's is its end-to-end pass after a warm-up batch (bench/inference/torch_infer.py). With
+ * featscope is the library call the CLI makes (`classify`), in this process; its images/s is
+ * `imagesPerSecond` (the pass over the images, after the model is loaded), best of --repeat.
+ * PyTorch's is its end-to-end pass after a warm-up batch (bench/inference/torch_infer.py). Both also
+ * report images per CPU-second (featscope: the whole call, all threads; PyTorch: the pass, its process
+ * and its DataLoader workers), which a loaded machine skews less than wall time. With
  * --execution-provider cuda, PyTorch runs on the GPU too. The load average is printed before each tool.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEBIAN_PHOTOS, makePhotoSet, photoSetPath } from '../data/photos.js';
@@ -29,7 +31,6 @@ import { loadAverage } from '../e2e/measure.js';
 import { BENCH_CACHE_DIR } from '../lib/bench-inputs.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'featscope.js');
 const PYTHON = '/usr/bin/python3';
 const SMALL_MODEL = join(BENCH_CACHE_DIR, 'small-cnn-224.onnx');
 
@@ -48,17 +49,14 @@ const { values } = parseArgs({
 });
 const kind = values.case;
 if (kind !== 'fashion' && kind !== 'jpeg') throw new Error(`--case must be fashion or jpeg, got ${kind}`);
-if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
-  console.error('the featscope CLI is not built: run `npm run build` first');
-  process.exit(1);
-}
-const device = values['execution-provider'] === 'cuda' ? 'cuda' : 'cpu';
+const device: 'cpu' | 'cuda' = values['execution-provider'] === 'cuda' ? 'cuda' : 'cpu';
 const threads = Number(values.threads);
 
 interface Setup {
   model: string;
   data: string;
-  extra: string[];
+  classes: string | null;
+  preprocess: { preset: 'auto' | 'imagenet' };
   batch: number;
   torchModel: string;
   workers: number;
@@ -69,7 +67,8 @@ async function setup(): Promise<Setup> {
     return {
       model: join(ROOT, 'examples/fashion-mnist/model.onnx'),
       data: values.data ?? join(ROOT, 'examples/fashion-mnist/data'),
-      extra: ['--classes', join(ROOT, 'examples/fashion-mnist/classes.json')],
+      classes: join(ROOT, 'examples/fashion-mnist/classes.json'),
+      preprocess: { preset: 'auto' },
       batch: Number(values['batch-size'] ?? 256),
       torchModel: 'fashion',
       workers: 0,
@@ -96,7 +95,8 @@ async function setup(): Promise<Setup> {
   return {
     model: SMALL_MODEL,
     data,
-    extra: ['--preset', 'imagenet'],
+    classes: null,
+    preprocess: { preset: 'imagenet' },
     batch: Number(values['batch-size'] ?? 64),
     torchModel: 'small',
     workers: Number(values.workers),
@@ -109,42 +109,48 @@ console.log(
     `${device}, ${availableParallelism()} cores`,
 );
 
-// featscope, as a user runs it.
-const out = mkdtempSync(join(tmpdir(), 'featscope-bench-inference-'));
+// featscope: the library call the CLI makes (built), in this process, so that its CPU seconds (all threads,
+// decode workers included) can be measured around the pass. libuv's pool is sized as the CLI does.
+process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, availableParallelism()));
+// The built library (`npm run build`): its decode workers are compiled JavaScript, as for a user; from
+// the TypeScript sources each worker would first compile itself with tsx.
+const built = join(ROOT, 'dist', 'pipeline', 'classify.js');
+if (!existsSync(built)) {
+  console.error('featscope is not built: run `npm run build` first');
+  process.exit(1);
+}
+const { CLASSIFY_DEFAULTS, classify } = (await import(built)) as typeof import('../../src/pipeline/classify.js');
 let best = 0;
+let bestCpu = 0;
 let n = 0;
 let decodeThreads = 0;
 const loadBefore = loadAverage();
 for (let i = 0; i < Number(values.repeat); i++) {
-  const args = [
-    CLI,
-    'classify',
-    '--model',
-    s.model,
-    '--data',
-    s.data,
-    '--out',
-    join(out, String(i)),
-    '--batch-size',
-    String(s.batch),
-    '--threads',
-    String(threads),
-    '--decode-threads',
-    values['decode-threads']!,
-    '--execution-provider',
-    device,
-    ...s.extra,
-  ];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`featscope classify failed: ${r.stderr.slice(-1000)}`);
-  const manifest = JSON.parse(readFileSync(join(out, String(i), 'run.json'), 'utf8'));
-  best = Math.max(best, manifest.metrics.imagesPerSecond);
-  n = manifest.data.n;
-  decodeThreads = manifest.options.decodeThreads;
+  const c0 = process.cpuUsage();
+  const r = await classify({
+    ...CLASSIFY_DEFAULTS,
+    model: s.model,
+    data: s.data,
+    classes: s.classes,
+    layer: null,
+    threads,
+    executionProvider: device,
+    batchSize: s.batch,
+    decodeThreads: values['decode-threads'] === 'auto' ? 'auto' : Number(values['decode-threads']),
+    preprocess: s.preprocess,
+  });
+  const c = process.cpuUsage(c0);
+  if (r.imagesPerSecond > best) {
+    best = r.imagesPerSecond;
+    // CPU of the whole call (model load and worker start included): an upper bound for the pass.
+    bestCpu = (c.user + c.system) / 1e6;
+  }
+  n = r.paths.length;
+  decodeThreads = r.decodeThreads;
 }
-rmSync(out, { recursive: true, force: true });
 console.log(
-  `featscope classify: ${n} images, ${decodeThreads} decode threads: ${best.toFixed(0)} images/s (best of ${values.repeat}; load before ${loadBefore})`,
+  `featscope classify: ${n} images, ${decodeThreads} decode threads: ${best.toFixed(0)} images/s, ` +
+    `${(n / bestCpu).toFixed(0)} images per CPU-second (best of ${values.repeat}; load before ${loadBefore})`,
 );
 
 const py = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
@@ -173,13 +179,18 @@ if (py.status !== 0) {
   const last = t.stdout.trim().split('\n').pop() ?? '';
   try {
     const j = JSON.parse(last) as {
-      end_to_end: { images_per_s: number };
+      n: number;
+      end_to_end: { images_per_s: number; cpu_seconds: number };
       forward_only: { images_per_s: number };
       torch: string;
     };
     console.log(
       `PyTorch ${j.torch} (DataLoader num_workers=${s.workers}): ${j.end_to_end.images_per_s.toFixed(0)} images/s end to end, ` +
+        `${(j.n / j.end_to_end.cpu_seconds).toFixed(0)} images per CPU-second, ` +
         `${j.forward_only.images_per_s.toFixed(0)} forward only (load before ${peerLoad})`,
+    );
+    console.log(
+      `ratio featscope / PyTorch in images per CPU-second (less sensitive to other load): ${(n / bestCpu / (j.n / j.end_to_end.cpu_seconds)).toFixed(2)}x`,
     );
     const ratio = best / j.end_to_end.images_per_s;
     const target = kind === 'jpeg' ? 2 : 1;
