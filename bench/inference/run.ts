@@ -119,7 +119,9 @@ if (!existsSync(built)) {
   console.error('featscope is not built: run `npm run build` first');
   process.exit(1);
 }
-const { CLASSIFY_DEFAULTS, classify } = (await import(built)) as typeof import('../../src/pipeline/classify.js');
+const { CLASSIFY_DEFAULTS, classify } = (await import(
+  built
+)) as typeof import('../../src/pipeline/classify.js');
 let best = 0;
 let bestCpu = 0;
 let n = 0;
