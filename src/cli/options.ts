@@ -82,6 +82,11 @@ export const OPTIONS = {
     help: 'ONNX Runtime execution provider (default: cpu)',
   },
   threads: { type: 'string', arg: 'N', help: 'threads for inference and t-SNE (default: all cores)' },
+  'decode-threads': {
+    type: 'string',
+    arg: 'N|auto',
+    help: 'threads that decode and resize images ahead of inference (default: auto = all cores for 64+ image files)',
+  },
   features: {
     type: 'string',
     arg: 'FILE.npy',
@@ -146,6 +151,7 @@ const INFERENCE: OptionName[] = [
   'strict',
   'execution-provider',
   'threads',
+  'decode-threads',
 ];
 const REDUCE: OptionName[] = ['method', 'dims', 'perplexity', 'iterations', 'seed', 'threads'];
 const PLOT: OptionName[] = ['color-by', 'no-thumbnails'];

@@ -39,6 +39,11 @@ export interface RunManifest {
     domains?: DomainInfo[];
   };
   features?: { file: string; n: number; dim: number };
+  /**
+   * Every resolved option. Of classify's: `threads` (ONNX Runtime's intra-op threads), `decodeThreads`
+   * (threads that decoded and resized the images; 1 = the main thread) and `executionProvider` (the
+   * provider that actually ran: a provider that cannot start is an error, never a silent fallback).
+   */
   options: Record<string, unknown>;
   /** Seconds per stage. */
   stages: Record<string, number>;
