@@ -1,0 +1,104 @@
+/**
+ * `placeIntoMap`, the placement counterpart of `reduce`: new points into a map that `reduce` made of
+ * other points, without moving that map (docs/architecture.md section 4).
+ *
+ * The new points are measured in the space the map was built in, which is recomputed from the
+ * reference features and the map's recorded settings (nothing else has to be kept): for t-SNE, the
+ * PCA pre-reduction to `pcaDims` when the map used one (the same deterministic PCA of the same
+ * reference rows with the same seed); for PCA, the map's own axes, so placing is a projection.
+ * UMAP maps cannot take new points: umap-js's `transform` needs the fitted model, which is not kept.
+ */
+import { UserError } from '../errors.js';
+import { assertMatrix, type Matrix } from '../matrix.js';
+import { pca, projectOnAxes } from './pca/pca.js';
+import type { ReduceMethod } from './reduce.js';
+import { validateFeatures } from './reduce.js';
+import { type PlacementOptions, placeNewPoints } from './tsne/placement.js';
+
+export interface PlaceIntoMapOptions {
+  method: ReduceMethod;
+  /** The reference rows' features, as the map was made from them. */
+  referenceFeatures: Matrix;
+  /** The reference map (reference rows x 2 or 3). */
+  referenceMap: Matrix;
+  /**
+   * The map's resolved settings as `reduce` returned them (run.json `embeddings[].resolved`): t-SNE
+   * needs `pcaDims` and `seed`, PCA `seed`.
+   */
+  referenceResolved: Record<string, unknown>;
+  /** t-SNE placement settings (PLACEMENT_DEFAULTS). */
+  placement?: Partial<PlacementOptions>;
+}
+
+export interface PlacedPoints {
+  /** New rows x dims, row-major. */
+  embedding: Float32Array;
+  /** Every setting used (for run.json). */
+  resolved: Record<string, unknown>;
+  warnings: string[];
+}
+
+/** Places the rows of `newFeatures` into `options.referenceMap`. Throws UserError for unusable input. */
+export function placeIntoMap(newFeatures: Matrix, options: PlaceIntoMapOptions): PlacedPoints {
+  const { method, referenceFeatures: ref, referenceMap: map, referenceResolved: r } = options;
+  assertMatrix(newFeatures, 'new features');
+  assertMatrix(ref, 'reference features');
+  const dims = map.cols;
+  if (newFeatures.cols !== ref.cols) {
+    throw new UserError(
+      `The new features have ${newFeatures.cols} columns but the reference map was made from ${ref.cols}; ` +
+        'new points must come from the same model and layer as the reference map.',
+    );
+  }
+  const warnings =
+    newFeatures.rows > 0
+      ? validateFeatures(newFeatures.data, newFeatures.rows, newFeatures.cols, 'the new features')
+      : [];
+  const seed = typeof r.seed === 'number' ? r.seed : 0;
+  if (method === 'umap') {
+    throw new UserError(
+      'UMAP maps cannot take new points: placing into a UMAP map needs the fitted UMAP model, which is not kept. ' +
+        'Place into the t-SNE or PCA maps (--method tsne,pca), or map all points together with `featscope reduce`.',
+      2,
+    );
+  }
+  if (method === 'pca') {
+    // The map is the reference rows on their first `dims` axes: place by projecting on the same axes.
+    const fit = pca(ref.data, ref.rows, ref.cols, dims, { seed });
+    const projected = projectOnAxes(
+      newFeatures.data,
+      newFeatures.rows,
+      ref.cols,
+      fit.mean,
+      fit.components,
+      dims,
+    );
+    return {
+      embedding: Float32Array.from(projected),
+      resolved: { method: 'projection', dims, seed },
+      warnings,
+    };
+  }
+  const pcaDims = typeof r.pcaDims === 'number' ? r.pcaDims : null;
+  let refSpace: Matrix = ref;
+  let newSpace: Matrix = newFeatures;
+  if (pcaDims !== null && pcaDims < ref.cols) {
+    const fit = pca(ref.data, ref.rows, ref.cols, pcaDims, { seed });
+    refSpace = { data: Float32Array.from(fit.projected), rows: ref.rows, cols: pcaDims };
+    const projected = projectOnAxes(
+      newFeatures.data,
+      newFeatures.rows,
+      ref.cols,
+      fit.mean,
+      fit.components,
+      pcaDims,
+    );
+    newSpace = { data: Float32Array.from(projected), rows: newFeatures.rows, cols: pcaDims };
+  }
+  const placed = placeNewPoints(refSpace, map, newSpace, { seed, ...options.placement });
+  return {
+    embedding: placed.embedding,
+    resolved: { ...placed.resolved, dims, pcaDims },
+    warnings,
+  };
+}
