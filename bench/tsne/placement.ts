@@ -68,7 +68,7 @@ const referenceSeconds = seconds(t0);
 console.log(`reference t-SNE of ${nRef}: ${referenceSeconds.toFixed(1)} s`);
 
 t0 = performance.now();
-const placed = placeIntoMap(
+const placed = await placeIntoMap(
   { data: newX, rows: nNew, cols: d },
   {
     method: 'tsne',

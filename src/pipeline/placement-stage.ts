@@ -115,7 +115,7 @@ export async function fitSampleEmbedding(
     signal: control.signal,
   });
   if (control.signal?.aborted) throw new CancelledError();
-  const placed = placeIntoMap(rows(x, rest), {
+  const placed = await placeIntoMap(rows(x, rest), {
     method,
     referenceFeatures: fitX,
     referenceMap: { data: fit.embedding, rows: sample.length, cols: dims },
@@ -168,7 +168,7 @@ export async function placeIntoReference(job: PlacementJob): Promise<EmbeddingOu
     const stage = `place ${method} ${dims}D`;
     const started = performance.now();
     onProgress?.({ stage, done: 0, total: 1, unit: 'maps' });
-    const placed = placeIntoMap(features, {
+    const placed = await placeIntoMap(features, {
       method,
       referenceFeatures: ref.referenceFeatures,
       referenceMap: { data: map.coords, rows: nRef, cols: dims },

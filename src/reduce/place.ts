@@ -8,12 +8,13 @@
  * reference rows with the same seed); for PCA, the map's own axes, so placing is a projection.
  * UMAP maps cannot take new points: umap-js's `transform` needs the fitted model, which is not kept.
  */
+import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { assertMatrix, type Matrix } from '../matrix.js';
 import { pca, projectOnAxes } from './pca/pca.js';
 import type { ReduceMethod } from './reduce.js';
 import { validateFeatures } from './reduce.js';
-import { type PlacementOptions, placeNewPoints } from './tsne/placement.js';
+import { type PlacementOptions, placeNewPointsParallel } from './tsne/placement.js';
 
 export interface PlaceIntoMapOptions {
   method: ReduceMethod;
@@ -28,6 +29,8 @@ export interface PlaceIntoMapOptions {
   referenceResolved: Record<string, unknown>;
   /** t-SNE placement settings (PLACEMENT_DEFAULTS). */
   placement?: Partial<PlacementOptions>;
+  /** Threads for t-SNE placement (default 'auto': the machine's available parallelism). */
+  threads?: number | 'auto';
 }
 
 export interface PlacedPoints {
@@ -39,7 +42,7 @@ export interface PlacedPoints {
 }
 
 /** Places the rows of `newFeatures` into `options.referenceMap`. Throws UserError for unusable input. */
-export function placeIntoMap(newFeatures: Matrix, options: PlaceIntoMapOptions): PlacedPoints {
+export async function placeIntoMap(newFeatures: Matrix, options: PlaceIntoMapOptions): Promise<PlacedPoints> {
   const { method, referenceFeatures: ref, referenceMap: map, referenceResolved: r } = options;
   assertMatrix(newFeatures, 'new features');
   assertMatrix(ref, 'reference features');
@@ -95,10 +98,16 @@ export function placeIntoMap(newFeatures: Matrix, options: PlaceIntoMapOptions):
     );
     newSpace = { data: Float32Array.from(projected), rows: newFeatures.rows, cols: pcaDims };
   }
-  const placed = placeNewPoints(refSpace, map, newSpace, { seed, ...options.placement });
+  const threads =
+    options.threads === undefined || options.threads === 'auto' ? availableParallelism() : options.threads;
+  const placed = await placeNewPointsParallel(refSpace, map, newSpace, {
+    seed,
+    ...options.placement,
+    threads,
+  });
   return {
     embedding: placed.embedding,
-    resolved: { ...placed.resolved, dims, pcaDims },
-    warnings,
+    resolved: { ...placed.resolved, dims, pcaDims, threads: placed.threads },
+    warnings: [...warnings, ...placed.warnings],
   };
 }

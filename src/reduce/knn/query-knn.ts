@@ -48,6 +48,17 @@ export interface QueryKnnResult {
 
 const BLOCK_ROWS = 128;
 
+/** 'auto' resolved for nQuery queries into nRef points of d dims. */
+export function resolveQueryKnnMethod(
+  nQuery: number,
+  nRef: number,
+  d: number,
+  method: QueryKnnOptions['method'] = QUERY_KNN_DEFAULTS.method,
+): 'exact' | 'approx' {
+  if (method !== 'auto') return method;
+  return nQuery * nRef * d > QUERY_KNN_DEFAULTS.exactMaxWork ? 'approx' : 'exact';
+}
+
 /** The k nearest rows of `reference` (nRef x d) for every row of `queries` (nQuery x d). Data must be finite. */
 export function queryKnn(
   reference: Float32Array,
@@ -59,13 +70,7 @@ export function queryKnn(
   options: QueryKnnOptions = {},
 ): QueryKnnResult {
   const kk = Math.max(0, Math.min(Math.floor(k), nRef));
-  const requested = options.method ?? QUERY_KNN_DEFAULTS.method;
-  const method =
-    requested === 'auto'
-      ? nQuery * nRef * d > QUERY_KNN_DEFAULTS.exactMaxWork
-        ? 'approx'
-        : 'exact'
-      : requested;
+  const method = resolveQueryKnnMethod(nQuery, nRef, d, options.method);
   const heap = createNeighborHeap(nQuery, kk);
   if (kk > 0 && nQuery > 0) {
     if (method === 'exact') exactQuery(reference, nRef, queries, nQuery, d, heap);

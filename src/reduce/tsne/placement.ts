@@ -13,9 +13,12 @@
  *
  * The defaults are openTSNE's `transform` defaults, listed on PLACEMENT_DEFAULTS.
  */
+
+import { Worker } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
 import { assertMatrix, type Matrix } from '../../matrix.js';
-import { queryKnn } from '../knn/query-knn.js';
+import { queryKnn, resolveQueryKnnMethod } from '../knn/query-knn.js';
+import { workerScript } from '../worker-script.js';
 import { conditionalProbabilities } from './affinities.js';
 import { DEFAULT_THETA } from './gradient-bh.js';
 import { type FixedRepulsion, ReferenceField2d, ReferenceTree } from './reference-repulsion.js';
@@ -270,5 +273,109 @@ function optimise(
     // A point pushed off the interpolation grid stays on its edge and loses its momentum.
     repulsion.confine(y, n, moved);
     for (let i = 0; i < n; i++) if (moved[i]) update.fill(0, i * dims, i * dims + dims);
+  }
+}
+
+/**
+ * Below this many new points the placement stays on one thread (starting workers costs more).
+ */
+export const PARALLEL_PLACEMENT_MIN_POINTS = 2000;
+
+/**
+ * `placeNewPoints` on several threads: new points do not interact, so each thread places its own
+ * share of them, whole (neighbours, affinities, optimisation) against the same reference; the
+ * neighbour forest and the repulsion grid are built from the same seed in every thread, so the result
+ * does not depend on the thread count. When the workers cannot start, everything runs on this thread
+ * and the result says so in `warnings`.
+ */
+export async function placeNewPointsParallel(
+  referenceFeatures: Matrix,
+  referenceMap: Matrix,
+  newFeatures: Matrix,
+  options: Partial<PlacementOptions> & { threads?: number } = {},
+): Promise<PlacementResult & { threads: number; warnings: string[] }> {
+  const { threads: requested = 1, ...rest } = options;
+  const n = newFeatures.rows;
+  // 'auto' neighbour search resolved for all the new points, so that every share searches alike.
+  const placement = {
+    ...rest,
+    knnMethod: resolveQueryKnnMethod(n, referenceFeatures.rows, newFeatures.cols, rest.knnMethod),
+  };
+  const threads = n >= PARALLEL_PLACEMENT_MIN_POINTS ? Math.max(1, Math.min(requested, 16)) : 1;
+  if (threads === 1)
+    return {
+      ...placeNewPoints(referenceFeatures, referenceMap, newFeatures, placement),
+      threads,
+      warnings: [],
+    };
+  // Validate (and resolve) once here, so that bad input fails on this thread with a UserError.
+  resolvePlacementOptions(referenceFeatures.rows, placement, referenceMap.cols as 2 | 3);
+  const d = newFeatures.cols;
+  const dims = referenceMap.cols;
+  const shared = (a: Float32Array) => {
+    const s = new Float32Array(new SharedArrayBuffer(4 * a.length));
+    s.set(a);
+    return s;
+  };
+  const refFeatures = shared(referenceFeatures.data.subarray(0, referenceFeatures.rows * d));
+  const refMap = shared(referenceMap.data.subarray(0, referenceMap.rows * dims));
+  const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.floor((n * t) / threads));
+  const share = (t: number): Matrix => ({
+    data: newFeatures.data.subarray(bounds[t] * d, bounds[t + 1] * d),
+    rows: bounds[t + 1] - bounds[t],
+    cols: d,
+  });
+  try {
+    const { script, isEval } = workerScript(import.meta.url, 'placement-worker');
+    const parts = Array.from({ length: threads - 1 }, (_, w) => {
+      const part = share(w + 1);
+      return new Promise<{ embedding: Float32Array; indices: Int32Array }>((resolve, reject) => {
+        const worker = new Worker(script, {
+          eval: isEval,
+          workerData: {
+            refFeatures,
+            refMap,
+            newFeatures: Float32Array.from(part.data),
+            nRef: referenceFeatures.rows,
+            d,
+            dims,
+            n: part.rows,
+            options: placement,
+          },
+        });
+        worker.once('message', (m) => {
+          resolve(m);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+      });
+    });
+    // Let the workers start before this thread places its own share.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const first = placeNewPoints(
+      { data: refFeatures, rows: referenceFeatures.rows, cols: d },
+      { data: refMap, rows: referenceMap.rows, cols: dims },
+      share(0),
+      placement,
+    );
+    const others = await Promise.all(parts);
+    const k = first.neighbors.k;
+    const embedding = new Float32Array(n * dims);
+    const indices = new Int32Array(n * k);
+    embedding.set(first.embedding);
+    indices.set(first.neighbors.indices);
+    others.forEach((r, w) => {
+      embedding.set(r.embedding, bounds[w + 1] * dims);
+      indices.set(r.indices, bounds[w + 1] * k);
+    });
+    return { embedding, neighbors: { k, indices }, resolved: first.resolved, threads, warnings: [] };
+  } catch (e) {
+    const r = placeNewPoints(referenceFeatures, referenceMap, newFeatures, placement);
+    const why = (e as Error)?.message ?? String(e);
+    return {
+      ...r,
+      threads: 1,
+      warnings: [`The placement's worker threads failed (${why}); it ran again on one thread.`],
+    };
   }
 }

@@ -6,7 +6,9 @@ import { pcaEmbedding } from '../../../src/reduce/pca/pca-embedding.js';
 import { placeIntoMap } from '../../../src/reduce/place.js';
 import {
   medianPositions,
+  PARALLEL_PLACEMENT_MIN_POINTS,
   placeNewPoints,
+  placeNewPointsParallel,
   resolvePlacementOptions,
 } from '../../../src/reduce/tsne/placement.js';
 import { tsne } from '../../../src/reduce/tsne/tsne.js';
@@ -56,7 +58,7 @@ for (const [dims, method] of [
     const joint = await tsne({ data, rows: nRef + nNew, cols: d }, { dims, seed: 3, iterations: 500 });
     const ref = await tsne(refX, { dims, seed: 3, iterations: 500 });
     const before = Buffer.from(ref.embedding.buffer.slice(0));
-    const placed = placeIntoMap(newX, {
+    const placed = await placeIntoMap(newX, {
       method: 'tsne',
       referenceFeatures: refX,
       referenceMap: { data: ref.embedding, rows: nRef, cols: dims },
@@ -113,9 +115,9 @@ test('medianPositions takes the per-coordinate median of the neighbours', () => 
   assert.deepEqual(Array.from(y), [1, 10, 2, 2]);
 });
 
-test('PCA maps place by projection: the reference rows land on their own map positions', () => {
+test('PCA maps place by projection: the reference rows land on their own map positions', async () => {
   const ref = pcaEmbedding(refX, { components: 2, seed: 0 });
-  const placed = placeIntoMap(
+  const placed = await placeIntoMap(
     { data: refX.data.subarray(0, 50 * d), rows: 50, cols: d },
     {
       method: 'pca',
@@ -127,19 +129,33 @@ test('PCA maps place by projection: the reference rows land on their own map pos
   for (let i = 0; i < 100; i++) assert.ok(Math.abs(placed.embedding[i] - ref.embedding[i]) < 1e-4);
 });
 
-test('bad input: other feature widths, UMAP maps, FFT in 3D, bad options', () => {
+test('bad input: other feature widths, UMAP maps, FFT in 3D, bad options', async () => {
   const map = { data: new Float32Array(nRef * 2), rows: nRef, cols: 2 };
   const base = { referenceFeatures: refX, referenceMap: map, referenceResolved: {} };
-  assert.throws(
-    () => placeIntoMap({ data: new Float32Array(10 * 7), rows: 10, cols: 7 }, { ...base, method: 'tsne' }),
+  await assert.rejects(
+    placeIntoMap({ data: new Float32Array(10 * 7), rows: 10, cols: 7 }, { ...base, method: 'tsne' }),
     (e) =>
       e instanceof UserError && /7 columns .* 20/.test(e.message) && /same model and layer/.test(e.message),
   );
-  assert.throws(
-    () => placeIntoMap(newX, { ...base, method: 'umap' }),
+  await assert.rejects(
+    placeIntoMap(newX, { ...base, method: 'umap' }),
     (e) => e instanceof UserError && /UMAP maps cannot take new points/.test(e.message),
   );
   assert.throws(() => resolvePlacementOptions(10, { method: 'fft' }, 3), /2D only/);
   assert.throws(() => resolvePlacementOptions(10, { perplexity: -1 }, 2), /perplexity/);
   assert.throws(() => resolvePlacementOptions(10, { iterations: 1.5 }, 2), /iterations/);
+});
+
+test('several threads place exactly as one does (new points do not interact)', async () => {
+  const many = gaussianClusters(PARALLEL_PLACEMENT_MIN_POINTS + 100, d, 6, 8, 0.8);
+  const x = { data: many.data, rows: PARALLEL_PLACEMENT_MIN_POINTS + 100, cols: d };
+  const refMap = { data: new Float32Array(nRef * 2).map((_, i) => Math.sin(i) * 20), rows: nRef, cols: 2 };
+  const options = { iterations: 20 };
+  const one = await placeNewPointsParallel(refX, refMap, x, { ...options, threads: 1 });
+  const two = await placeNewPointsParallel(refX, refMap, x, { ...options, threads: 2 });
+  assert.equal(one.threads, 1);
+  assert.equal(two.threads, 2);
+  assert.deepEqual(two.warnings, []);
+  assert.deepEqual(two.embedding, one.embedding);
+  assert.deepEqual(two.neighbors.indices, one.neighbors.indices);
 });
