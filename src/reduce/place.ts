@@ -15,6 +15,7 @@ import { pca, projectOnAxes } from './pca/pca.js';
 import type { ReduceMethod } from './reduce.js';
 import { validateFeatures } from './reduce.js';
 import { type PlacementOptions, placeNewPointsParallel } from './tsne/placement.js';
+import { assertFinite } from './tsne/tsne-embedding.js';
 
 export interface PlaceIntoMapOptions {
   method: ReduceMethod;
@@ -53,10 +54,10 @@ export async function placeIntoMap(newFeatures: Matrix, options: PlaceIntoMapOpt
         'new points must come from the same model and layer as the reference map.',
     );
   }
-  const warnings =
-    newFeatures.rows > 0
-      ? validateFeatures(newFeatures.data, newFeatures.rows, newFeatures.cols, 'the new features')
-      : [];
+  // Any number of new points can be placed (a map needs 3; placing one point is fine).
+  const { data: nd, rows: nn, cols: nc } = newFeatures;
+  const warnings = nn >= 3 ? validateFeatures(nd, nn, nc, 'the new features') : [];
+  if (nn < 3) assertFinite(nd, nn, nc);
   const seed = typeof r.seed === 'number' ? r.seed : 0;
   if (method === 'umap') {
     throw new UserError(

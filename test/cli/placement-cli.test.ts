@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../src/io/csv.js';
 import { assertRefused, runCli, runReduce } from '../helpers/cli.js';
+import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
 import { bytesOf, npy } from '../helpers/npy.js';
 import { seededFloats } from '../helpers/onnx-builder.js';
 
@@ -200,5 +201,64 @@ test('bad placement requests are refused before anything is written', async () =
     await runReduce(add.features, dir, ['--color-by', 'set']),
     /--color-by set needs a map with placed points/,
     2,
+  );
+});
+
+test('run --reference: a new test set placed into a reference run of the same model; another model is refused before inference', async () => {
+  const model = join(EXAMPLE, 'model.onnx');
+  const train = exampleSubset(3, ['Bag', 'Trouser', 'Sneaker']);
+  const refOut = join(mkdtempSync(join(dir, 'run-')), 'ref');
+  const made = await runCli([
+    'run',
+    '--model',
+    model,
+    '--data',
+    train,
+    '--out',
+    refOut,
+    '--dims',
+    '2',
+    '--no-thumbnails',
+    ...FAST,
+  ]);
+  assert.equal(made.code, 0, made.stderr);
+  const test2 = exampleSubset(1, ['Bag', 'Trouser']);
+  const out = join(mkdtempSync(join(dir, 'run-')), 'placed');
+  const r = await runCli([
+    'run',
+    '--model',
+    model,
+    '--data',
+    test2,
+    '--out',
+    out,
+    '--reference',
+    refOut,
+    '--no-thumbnails',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = table(out).slice(1);
+  assert.equal(rows.length, 9 + 2);
+  assert.deepEqual(
+    rows.map((row) => row.at(-1)),
+    [...new Array(9).fill('reference'), 'new', 'new'],
+  );
+  const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+  assert.equal(manifest.placement.reference, resolve(refOut));
+  const other = join(import.meta.dirname, '..', 'fixtures', 'tiny-vgg.onnx');
+  const refused = await runCli([
+    'run',
+    '--model',
+    other,
+    '--data',
+    test2,
+    '--out',
+    join(dir, 'other-out'),
+    '--reference',
+    refOut,
+  ]);
+  assertRefused(
+    { ...refused, out: join(dir, 'other-out') },
+    /was made with the model .* not with .*tiny-vgg\.onnx/,
   );
 });

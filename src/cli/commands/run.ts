@@ -5,12 +5,21 @@ import { plotOptionsFrom, reduceOptionsFrom } from '../reduce-options.js';
 import type { CommandContext } from './context.js';
 
 export async function runCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
+  const reduce = reduceOptionsFrom(v);
   const r = await runPipeline({
     classify: classifyOptionsFrom(v),
     out: v.out as string,
-    reduce: reduceOptionsFrom(v),
+    reduce,
     plot: plotOptionsFrom(v),
     force: Boolean(v.force),
+    reference:
+      typeof v.reference === 'string'
+        ? {
+            dir: v.reference,
+            methods: v.method === undefined ? null : reduce.methods,
+            dims: v.dims === undefined ? null : reduce.dims,
+          }
+        : null,
     onProgress: ctx.progress,
     signal: ctx.signal,
   });
