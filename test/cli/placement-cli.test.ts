@@ -245,6 +245,22 @@ test('run --reference: a new test set placed into a reference run of the same mo
   );
   const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.equal(manifest.placement.reference, resolve(refOut));
+  // `run` checks --reference and --fit-sample before inference, as `reduce` does.
+  const noRef = join(dir, 'run-no-ref');
+  const missing = await runCli([
+    'run',
+    '--model',
+    model,
+    '--data',
+    test2,
+    '--out',
+    noRef,
+    '--reference',
+    join(dir, 'nowhere'),
+  ]);
+  assertRefused({ ...missing, out: noRef }, /--reference .*nowhere is not a folder/, 2);
+  const badM = await runCli(['run', '--model', model, '--data', test2, '--out', noRef, '--fit-sample', '0']);
+  assertRefused({ ...badM, out: noRef }, /--fit-sample must be a whole number >= 1/, 2);
   const other = join(import.meta.dirname, '..', 'fixtures', 'tiny-vgg.onnx');
   const refused = await runCli([
     'run',
