@@ -122,7 +122,17 @@ export const OPTIONS = {
   'color-by': {
     type: 'string',
     arg: 'WHAT',
-    help: 'default colouring of the interactive pages: label|prediction|correct|domain (default: domain with several domains, else label; prediction without labels)',
+    help: 'default colouring of the interactive pages: label|prediction|correct|domain|set (default: domain with several domains, set with placed points, else label; prediction without labels)',
+  },
+  reference: {
+    type: 'string',
+    arg: 'REF_OUT',
+    help: "place the new points into the maps of an earlier run's output folder, without moving them (features from the same model and layer); the tables list REF_OUT's points, then the new ones, with a set column",
+  },
+  'fit-sample': {
+    type: 'string',
+    arg: 'M',
+    help: 'fit each map on a seeded sample of M points and place the others into it (for sets too big to map whole; t-SNE and PCA)',
   },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
   shard: {
@@ -154,6 +164,7 @@ const INFERENCE: OptionName[] = [
   'decode-threads',
 ];
 const REDUCE: OptionName[] = ['method', 'dims', 'perplexity', 'iterations', 'seed', 'threads'];
+const PLACE: OptionName[] = ['reference', 'fit-sample'];
 const PLOT: OptionName[] = ['color-by', 'no-thumbnails'];
 
 export interface CommandSpec {
@@ -166,10 +177,11 @@ export interface CommandSpec {
 export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     summary: 'the whole job: classify, extract features, t-SNE 2D/3D, figures, pages and report',
-    usage: 'featscope run --model M.onnx --data DIR --out OUT [options]',
+    usage:
+      'featscope run --model M.onnx --data DIR --out OUT [--reference REF_OUT | --fit-sample M] [options]',
     required: ['model', 'data', 'out'],
     options: [
-      ...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, 'shard', ...REDUCE, ...PLOT, 'force']),
+      ...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, 'shard', ...REDUCE, ...PLACE, ...PLOT, 'force']),
     ],
   },
   classify: {
@@ -188,9 +200,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
   reduce: {
     summary: 'maps, figure, pages and report of any feature matrix (features.npy + optional labels)',
     usage:
-      'featscope reduce --features F.npy --out OUT [--labels L] [--classes FILE.json] [--paths FILE] [--method tsne] [--dims 2,3]',
+      'featscope reduce --features F.npy --out OUT [--labels L] [--classes FILE.json] [--paths FILE] [--method tsne] [--dims 2,3] [--reference REF_OUT | --fit-sample M]',
     required: ['features', 'out'],
-    options: ['features', 'labels', 'classes', 'paths', 'out', ...REDUCE, ...PLOT],
+    options: ['features', 'labels', 'classes', 'paths', 'out', ...REDUCE, ...PLACE, ...PLOT],
   },
   plot: {
     summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',

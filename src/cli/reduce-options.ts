@@ -13,13 +13,14 @@ export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {
     iterations: intOption(v, 'iterations', 1) ?? REDUCE_DEFAULTS.iterations,
     seed: intOption(v, 'seed', 0) ?? REDUCE_DEFAULTS.seed,
     threads: intOption(v, 'threads') ?? REDUCE_DEFAULTS.threads,
+    fitSample: intOption(v, 'fit-sample', 1) ?? REDUCE_DEFAULTS.fitSample,
   };
 }
 
 export function plotOptionsFrom(v: ParsedValues): PlotOptions {
   return {
     colorBy:
-      choiceOption(v, 'color-by', ['label', 'prediction', 'correct', 'domain'] as const) ??
+      choiceOption(v, 'color-by', ['label', 'prediction', 'correct', 'domain', 'set'] as const) ??
       PLOT_DEFAULTS.colorBy,
     thumbnails: v['no-thumbnails'] ? false : PLOT_DEFAULTS.thumbnails,
   };

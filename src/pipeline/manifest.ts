@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ClassesFrom } from '../dataset/classes.js';
 import type { DomainInfo } from '../dataset/domains.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import type { PlacementRecord } from './placement-stage.js';
 
 export interface ManifestEmbedding {
   name: string;
@@ -78,6 +79,11 @@ export interface RunManifest {
   }[];
   /** Finished embeddings with their cache keys, metrics and resolved options. */
   embeddings?: ManifestEmbedding[];
+  /**
+   * Maps with placed points (--reference or --fit-sample): the reference folder and its fingerprint,
+   * how many rows were placed, and the placement settings.
+   */
+  placement?: PlacementRecord;
   outputs: string[];
 }
 

@@ -15,10 +15,15 @@ export const PLOT_DEFAULTS: Readonly<PlotOptions> = Object.freeze({ colorBy: 'au
 
 /**
  * Resolves 'auto': a map of several domains is first of all the domain-adaptation figure (do the
- * domains overlap?), so it is coloured by domain with a marker per class; otherwise by true label
+ * domains overlap?), so it is coloured by domain with a marker per class; a map with placed points
+ * (`placed`) likewise by set (where did the new points land?); otherwise by true label
  * (the renderers fall back to the prediction when there are no labels).
  */
-export function resolveColorBy(colorBy: PlotOptions['colorBy'], domainCount: number): ColorBy {
+export function resolveColorBy(
+  colorBy: PlotOptions['colorBy'],
+  domainCount: number,
+  placed = false,
+): ColorBy {
   if (colorBy === 'domain' && domainCount < 2) {
     throw new UserError(
       '--color-by domain needs points from several domains: give --data once per domain, as NAME=DIR ' +
@@ -26,6 +31,12 @@ export function resolveColorBy(colorBy: PlotOptions['colorBy'], domainCount: num
       2,
     );
   }
+  if (colorBy === 'set' && !placed) {
+    throw new UserError(
+      '--color-by set needs a map with placed points: make one with --reference REF_OUT or --fit-sample M, or colour by label, prediction, correct or domain.',
+      2,
+    );
+  }
   if (colorBy !== 'auto') return colorBy;
-  return domainCount > 1 ? 'domain' : 'label';
+  return domainCount > 1 ? 'domain' : placed ? 'set' : 'label';
 }

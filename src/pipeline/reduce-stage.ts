@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { embeddingQuality } from '../reduce/metrics/embedding-quality.js';
+import { referenceLabelAccuracy } from '../reduce/metrics/reference-label-accuracy.js';
 import { reduce } from '../reduce/reduce.js';
 import {
   embeddingFileName,
@@ -15,6 +16,7 @@ import {
 } from './embedding-table.js';
 import { sha256, stableJson } from './fingerprint.js';
 import type { ManifestEmbedding } from './manifest.js';
+import { fitSampleEmbedding, fitSampleRows, SET_NAMES } from './placement-stage.js';
 import type { StageControl } from './progress.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
@@ -28,6 +30,11 @@ export interface ReduceStageOptions {
   iterations: number | null;
   seed: number;
   threads: number | 'auto';
+  /**
+   * `--fit-sample M`: each map is fitted on a seeded sample of M points and the others are placed
+   * into it (placement-stage.ts); null maps every point together.
+   */
+  fitSample: number | null;
 }
 
 export const REDUCE_DEFAULTS: Readonly<ReduceStageOptions> = Object.freeze({
@@ -37,6 +44,7 @@ export const REDUCE_DEFAULTS: Readonly<ReduceStageOptions> = Object.freeze({
   iterations: null,
   seed: 0,
   threads: 'auto' as const,
+  fitSample: null,
 });
 
 export interface EmbeddingMetricsRecord {
@@ -45,6 +53,11 @@ export interface EmbeddingMetricsRecord {
   knnLabelAccuracy: number | null;
   klDivergence: number | null;
   neighbors: number;
+  /**
+   * Maps with placed points: the placed points' 10-NN label accuracy against the reference points
+   * (each labelled by a vote of its 10 nearest reference points in the map).
+   */
+  placedLabelAccuracy?: number | null;
 }
 
 export interface EmbeddingOutput {
@@ -76,7 +89,9 @@ export function embeddingCacheKey(
   featuresHash: string,
   method: string,
   dims: number,
-  options: Pick<ReduceStageOptions, 'perplexity' | 'iterations' | 'seed' | 'threads'>,
+  options: Pick<ReduceStageOptions, 'perplexity' | 'iterations' | 'seed' | 'threads'> & {
+    fitSample?: number | null;
+  },
   version = FEATSCOPE_VERSION,
 ): string {
   return sha256(
@@ -89,6 +104,8 @@ export function embeddingCacheKey(
       iterations: options.iterations,
       seed: options.seed,
       threads: options.threads,
+      // Only when set, so that the keys of maps made before the option existed stay valid.
+      ...(options.fitSample != null ? { fitSample: options.fitSample } : {}),
     }),
   );
 }
@@ -113,6 +130,9 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
   const { data: features, rows: n, cols: d } = job.features;
   const previous = job.previous ?? new Map<string, PreviousEmbedding>();
   const outputs: EmbeddingOutput[] = [];
+  const fitSample = options.fitSample ?? null;
+  const sets = fitSample !== null ? fitSampleSets(n, fitSample, options.seed) : null;
+  const tableLabels = sets ? withSets(labels, n, sets) : labels;
   for (const method of options.methods) {
     for (const dims of options.dims) {
       if (signal?.aborted) throw new CancelledError();
@@ -126,7 +146,7 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
           if (coords.length === n * dims) {
             // The coordinates depend on the features only; the table's other columns (paths, labels,
             // predictions, domains) and the label accuracy follow this run's data, which may differ.
-            await writeEmbeddingCsv(join(outDir, file), coords, dims, labels, n);
+            await writeEmbeddingCsv(join(outDir, file), coords, dims, tableLabels, n);
             outputs.push({
               method,
               dims,
@@ -135,7 +155,7 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
               resolved: prev.resolved,
               warnings: [],
               metrics: labels
-                ? measure(features, n, d, coords, dims, labels, prev.metrics.klDivergence)
+                ? measureEmbedding(features, n, d, coords, dims, labels, prev.metrics.klDivergence)
                 : prev.metrics,
               reused: true,
               cacheKey,
@@ -150,29 +170,43 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
       const stage = `${method} ${dims}D`;
       const started = performance.now();
       onProgress?.({ stage, done: 0, total: 100, unit: '%' });
-      const r = await reduce(
-        { data: features, rows: n, cols: d },
-        {
-          method,
-          dims,
-          perplexity: options.perplexity,
-          seed: options.seed,
-          iterations: options.iterations ?? undefined,
-          threads: options.threads,
-          onProgress: (fraction) =>
-            onProgress?.({ stage, done: Math.min(99, Math.floor(fraction * 100)), total: 100, unit: '%' }),
-          signal,
-        },
-      );
+      const onFraction = (fraction: number) =>
+        onProgress?.({ stage, done: Math.min(99, Math.floor(fraction * 100)), total: 100, unit: '%' });
+      const r =
+        fitSample !== null
+          ? await fitSampleEmbedding(
+              job.features,
+              method,
+              dims,
+              { ...options, fitSample },
+              { signal, onFraction },
+            )
+          : await reduce(
+              { data: features, rows: n, cols: d },
+              {
+                method,
+                dims,
+                perplexity: options.perplexity,
+                seed: options.seed,
+                iterations: options.iterations ?? undefined,
+                threads: options.threads,
+                onProgress: onFraction,
+                signal,
+              },
+            );
+      const embedding = 'coords' in r ? r.coords : r.embedding;
+      const kl = 'klDivergence' in r ? (r.klDivergence ?? null) : null;
       onProgress?.({ stage, done: 100, total: 100, unit: '%' });
-      const metrics = measure(features, n, d, r.embedding, dims, labels, r.klDivergence ?? null);
-      await writeEmbeddingCsv(join(outDir, file), r.embedding, dims, labels, n);
+      const metrics = measureEmbedding(features, n, d, embedding, dims, labels, kl);
+      if (sets && labels)
+        metrics.placedLabelAccuracy = placedAccuracy(embedding, dims, sets, labels.labelIds);
+      await writeEmbeddingCsv(join(outDir, file), embedding, dims, tableLabels, n);
       // Seconds include the quality metrics and the coordinate table, so run.json's stages add up.
       const seconds = (performance.now() - started) / 1000;
       outputs.push({
         method,
         dims,
-        coords: r.embedding,
+        coords: embedding,
         seconds,
         resolved: r.resolved,
         warnings: r.warnings,
@@ -186,7 +220,8 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
   return outputs;
 }
 
-function measure(
+/** Trustworthiness, kNN preservation and (with labels) 10-NN label accuracy of a map. */
+export function measureEmbedding(
   features: Float32Array,
   n: number,
   d: number,
@@ -203,6 +238,54 @@ function measure(
     klDivergence,
     neighbors: 10,
   };
+}
+
+/** Which points `--fit-sample` places (1) and which make the map (0): the same for every map. */
+export function fitSampleSets(n: number, m: number, seed: number): { names: string[]; ids: Int32Array } {
+  const ids = new Int32Array(n).fill(1);
+  for (const i of fitSampleRows(n, m, seed)) ids[i] = 0;
+  return { names: [...SET_NAMES], ids };
+}
+
+/** The table columns with the `set` column (empty label columns when there are no labels). */
+function withSets(labels: PointLabels | null, n: number, sets: PointLabels['sets']): PointLabels {
+  return {
+    ...(labels ?? {
+      paths: new Array<string>(n).fill(''),
+      classes: [],
+      labelIds: new Int32Array(n).fill(-1),
+      predIds: null,
+      predConf: null,
+    }),
+    sets,
+  };
+}
+
+/** The placed points' label accuracy against the fitted ones, in a map whose rows are mixed. */
+function placedAccuracy(
+  coords: Float32Array,
+  dims: number,
+  sets: { ids: Int32Array },
+  labelIds: Int32Array,
+): number | null {
+  const refRows: number[] = [];
+  const newRows: number[] = [];
+  sets.ids.forEach((s, i) => (s === 0 ? refRows : newRows).push(i));
+  const gather = (list: number[]) => {
+    const out = new Float32Array(list.length * dims);
+    list.forEach((i, r) => out.set(coords.subarray(i * dims, (i + 1) * dims), r * dims));
+    return out;
+  };
+  const order = [...refRows, ...newRows];
+  const acc = referenceLabelAccuracy(
+    gather(refRows),
+    refRows.length,
+    gather(newRows),
+    newRows.length,
+    dims,
+    Int32Array.from(order, (i) => labelIds[i]),
+  );
+  return Number.isNaN(acc) ? null : acc;
 }
 
 /** The run.json record of an embedding (what a later run needs to reuse it). */

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import {
   computeDomainSummary,
   effectiveColorBy,
+  hasSets,
   renderInteractivePage,
   renderReport,
   renderStaticFigure,
@@ -24,7 +25,10 @@ const METHOD_TITLE: Record<string, string> = { tsne: 't-SNE', pca: 'PCA', umap: 
 
 /** How the pages are coloured: --color-by resolved, then what the points hold (see effectiveColorBy). */
 export function resolvePageColorBy(plot: PlotOptions, points: PointSet): ColorBy {
-  return effectiveColorBy(points, resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0));
+  return effectiveColorBy(
+    points,
+    resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0, hasSets(points)),
+  );
 }
 
 const MISSING: Record<ColorBy, string> = {
@@ -32,6 +36,7 @@ const MISSING: Record<ColorBy, string> = {
   prediction: 'predictions',
   correct: 'both labels and predictions',
   domain: 'several domains',
+  set: 'placed points',
 };
 
 /** Everything the report shows besides the maps. */
@@ -56,7 +61,7 @@ export async function renderOutputs(
 ): Promise<string[]> {
   const written: string[] = [];
   const files: ReportFile[] = [...report.files];
-  const colorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0);
+  const colorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0, hasSets(points));
   const pageColorBy = resolvePageColorBy(plot, points);
   if (plot.colorBy !== 'auto' && pageColorBy !== colorBy) {
     warnings?.push(
@@ -74,10 +79,11 @@ export async function renderOutputs(
     files.push({ href: e.file, description: `${METHOD_TITLE[e.method]} ${e.dims}D coordinates (CSV)` });
     const embedding = { method: e.method, dims: e.dims, coords: e.coords };
     if (e.dims === 2) {
-      // The figure is coloured by label (or by domain, the domain-adaptation figure); --color-by sets the pages.
+      // The figure is coloured by label, or by domain (the domain-adaptation figure) or set (placed
+      // points), with a marker per class; --color-by sets the pages.
       const fig = await renderStaticFigure(points, embedding, {
         title,
-        colorBy: colorBy === 'domain' ? 'domain' : 'label',
+        colorBy: colorBy === 'domain' || colorBy === 'set' ? colorBy : 'label',
       });
       for (const w of fig.warnings) if (!warnings?.includes(w)) warnings?.push(w);
       for (const [ext, data] of [

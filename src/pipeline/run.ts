@@ -10,6 +10,7 @@ import { describeData, toDataSpecs } from '../dataset/domains.js';
 import { UserError } from '../errors.js';
 import { decodeNpyMatrix } from '../io/npy.js';
 import { computeClassificationSummary, computeDomainSummary } from '../render/index.js';
+import type { PointSet } from '../render/types.js';
 import { type ClassifyOptions, classify } from './classify.js';
 import { classifyCacheKey, loadClassifyInputs } from './classify-inputs.js';
 import { classifyManifestPart } from './classify-manifest.js';
@@ -18,16 +19,21 @@ import { sha256 } from './fingerprint.js';
 import { sourcesFromItems } from './image-sources.js';
 import { type RunManifest, readManifest, writeManifest } from './manifest.js';
 import { prepareOutputDir } from './output-dir.js';
+import { type PlacedRun, placeIntoRun } from './place-into-run.js';
+import { checkFitSample, placementRecord } from './placement-stage.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
 import { type Predictions, readPredictionsCsv } from './predictions-table.js';
 import type { StageControl } from './progress.js';
 import {
   computeEmbeddings,
   type EmbeddingOutput,
+  fitSampleSets,
+  type Method,
   type PreviousEmbedding,
   type ReduceStageOptions,
   toManifestEmbedding,
 } from './reduce-stage.js';
+import { loadReferenceRun, type ReferenceRun } from './reference-run.js';
 import { type PlotOptions, renderOutputs, resolveColorBy, resolvePageColorBy } from './render-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
@@ -39,6 +45,11 @@ export interface RunOptions extends StageControl {
   plot: PlotOptions;
   /** Ignore cached stages. */
   force: boolean;
+  /**
+   * `--reference REF_OUT`: place this run's images into REF_OUT's maps instead of mapping them on
+   * their own; `methods` / `dims` when given on the command line (null: every map that can take points).
+   */
+  reference?: { dir: string; methods: Method[] | null; dims: (2 | 3)[] | null } | null;
 }
 
 export interface RunResult {
@@ -62,7 +73,15 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     );
   }
   // Refuse --color-by domain without domains before any work (usage error).
-  resolveColorBy(o.plot.colorBy, toDataSpecs(o.classify.data).length);
+  const placed = Boolean(o.reference) || o.reduce.fitSample != null;
+  resolveColorBy(o.plot.colorBy, toDataSpecs(o.classify.data).length, placed);
+  if (o.reference && o.reduce.fitSample != null) {
+    throw new UserError(
+      '--reference and --fit-sample cannot be combined: --reference places every new point into an existing map, --fit-sample makes the map from a sample of the points given.',
+      2,
+    );
+  }
+  const reference = o.reference ? await loadReferenceRun(o.reference.dir, signal) : null;
   await prepareOutputDir(o.out);
   const previous = o.force ? null : await readManifest(o.out);
   const stages: Record<string, number> = {};
@@ -78,6 +97,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   // Stage 1: classify, unless the model, images and preprocessing are unchanged.
   // The model, class index and data listing are read once: for the key, and for inference if needed.
   const inputs = await loadClassifyInputs(o.classify);
+  if (reference) checkSameModel(reference, inputs.model.sha256, o.classify.model);
   const classifyKey = await classifyCacheKey(o.classify, inputs);
   let manifest: RunManifest;
   let data: ClassifyData;
@@ -117,6 +137,8 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   }
   manifest.options = { ...manifest.options, reduce: o.reduce, plot: o.plot };
   const n = data.paths.length;
+  checkFitSample(o.reduce.fitSample, n, o.reduce.methods);
+  if (reference) checkSameLayer(reference, manifest);
 
   // Stage 2: embeddings.
   const featuresHash = sha256(
@@ -138,8 +160,30 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     predConf,
     ...(data.domains ? { domains: data.domains } : {}),
   };
-  const embeddings: EmbeddingOutput[] = [];
-  for (const method of o.reduce.methods) {
+  let embeddings: EmbeddingOutput[] = [];
+  let placedRun: PlacedRun | null = null;
+  delete manifest.placement; // an earlier run into this folder may have placed points
+  if (reference && o.reference) {
+    placedRun = await placeIntoRun({
+      outDir: o.out,
+      reference,
+      source: `The features of this run (${FEATURES_FILE})`,
+      features: { data: data.features, rows: n, cols: data.featureDim },
+      featuresHash,
+      points: buildPointSet(data),
+      sources: sourcesFromItems(inputs.data.items, data.paths, data.domains?.ids),
+      methods: o.reference.methods,
+      dims: o.reference.dims,
+      thumbnails: o.plot.thumbnails,
+      onProgress,
+      signal,
+    });
+    embeddings = placedRun.embeddings;
+    warnings.push(...placedRun.warnings);
+    lap('place');
+    manifest.placement = placementRecord(reference, reference.points.n, n, null);
+  }
+  for (const method of placedRun ? [] : o.reduce.methods) {
     for (const dims of o.reduce.dims) {
       const [e] = await computeEmbeddings({
         outDir: o.out,
@@ -162,21 +206,37 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     }
   }
 
-  // Stage 3: neighbours and thumbnails for the pages, then figures, pages and report.
-  const neighbors = featureNeighbors(data.features, n, data.featureDim);
-  lap('neighbours');
-  const thumbnails = o.plot.thumbnails
-    ? await thumbnailsFor(
-        // The listing read for the cache key names every row's file or pixels: no second scan.
-        sourcesFromItems(inputs.data.items, data.paths, data.domains?.ids),
-        onProgress,
-        signal,
-      )
-    : undefined;
-  if (thumbnails) lap('thumbnails');
-  const points = buildPointSet(data, neighbors, thumbnails);
-  const summary = computeClassificationSummary(points);
-  const summaryByDomain = computeDomainSummary(points);
+  // Stage 3: neighbours and thumbnails for the pages (placed: done with the placement), then
+  // figures, pages and report.
+  let points: PointSet;
+  if (placedRun) points = placedRun.points;
+  else {
+    const neighbors = featureNeighbors(data.features, n, data.featureDim);
+    lap('neighbours');
+    const thumbnails = o.plot.thumbnails
+      ? await thumbnailsFor(
+          // The listing read for the cache key names every row's file or pixels: no second scan.
+          sourcesFromItems(inputs.data.items, data.paths, data.domains?.ids),
+          onProgress,
+          signal,
+        )
+      : undefined;
+    if (thumbnails) lap('thumbnails');
+    points = buildPointSet(data, neighbors, thumbnails);
+    if (o.reduce.fitSample != null) {
+      points.sets = fitSampleSets(n, o.reduce.fitSample, o.reduce.seed);
+      manifest.placement = placementRecord(
+        null,
+        o.reduce.fitSample,
+        n - o.reduce.fitSample,
+        o.reduce.fitSample,
+      );
+    }
+  }
+  // Accuracy is this run's (the reference points of a placed map have their own run).
+  const own = placedRun ? buildPointSet(data) : points;
+  const summary = computeClassificationSummary(own);
+  const summaryByDomain = computeDomainSummary(own);
   const files = await renderOutputs(
     o.out,
     points,
@@ -251,5 +311,27 @@ async function readClassifyOutputs(dir: string): Promise<ClassifyData | null> {
     return { ...preds, features: f.data, featureDim: f.cols };
   } catch {
     return null;
+  }
+}
+
+/** The reference map must come from the same model as this run's features (same sha256). */
+function checkSameModel(ref: ReferenceRun, sha: string, model: string): void {
+  const m = ref.manifest?.model;
+  if (m?.sha256 && m.sha256 !== sha) {
+    throw new UserError(
+      `--reference ${ref.dir} was made with the model ${m.path} (sha256 ${m.sha256.slice(0, 12)}...), not with ${model} (sha256 ${sha.slice(0, 12)}...): ` +
+        "features of different models do not live in the same space, so new points cannot be placed into that map. Use the reference run's model, or make a new map.",
+    );
+  }
+}
+
+/** ... and from the same layer. */
+function checkSameLayer(ref: ReferenceRun, manifest: RunManifest): void {
+  const a = ref.manifest?.model?.layer;
+  const b = manifest.model?.layer;
+  if (a && b && a !== b) {
+    throw new UserError(
+      `--reference ${ref.dir} maps the features of layer ${a}, but this run took layer ${b}: pass --layer ${a} to place into that map.`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 // Public API of the renderers: re-exports only.
 
 export { escapeXml, jsonForScript } from './escape.js';
-export { effectiveColorBy, groupPoints, type PointGroups } from './groups.js';
+export { effectiveColorBy, groupPoints, hasSets, type PointGroups } from './groups.js';
 export { type InteractivePageOptions, renderInteractivePage } from './html/page.js';
 export { renderReport } from './html/report.js';
 export { renderStaticFigure, type StaticFigure } from './static/figure.js';

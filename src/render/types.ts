@@ -24,6 +24,11 @@ export interface PointSet {
   neighbors?: { k: number; indices: Int32Array };
   /** Several domains (e.g. source and target): their names and each point's index into them. */
   domains?: { names: string[]; ids: Int32Array };
+  /**
+   * A map with placed points: names `['reference', 'new']` and each point's index into them (the
+   * reference map's points, then the points placed into it).
+   */
+  sets?: { names: string[]; ids: Int32Array };
 }
 
 /** A low-dimensional map of the points: `coords` is n*dims, row-major. */
@@ -34,10 +39,11 @@ export interface Embedding {
 }
 
 /**
- * What decides a point's colour: its true label, its top-1 prediction, whether that is right, or its
- * domain (then the marker shows the class: the domain-adaptation figure).
+ * What decides a point's colour: its true label, its top-1 prediction, whether that is right, its
+ * domain (then the marker shows the class: the domain-adaptation figure), or, in a map with placed
+ * points, its set (reference or new; the marker shows the class too).
  */
-export type ColorBy = 'label' | 'prediction' | 'correct' | 'domain';
+export type ColorBy = 'label' | 'prediction' | 'correct' | 'domain' | 'set';
 
 /** Accuracy figures derived from a PointSet (see `computeClassificationSummary`). */
 export interface ClassificationSummary {

@@ -44,6 +44,8 @@ export interface PcaResult {
   components: Float64Array;
   /** k: variance along each component (divisor n - 1, as scikit-learn). */
   explainedVariance: Float64Array;
+  /** d: the column means the data was centred on (new rows are projected with `projectOnAxes`). */
+  mean: Float64Array;
 }
 
 /** Resolved PCA settings (the values that go into run.json). */
@@ -81,7 +83,7 @@ export function pca(data: Float32Array, n: number, d: number, k: number, options
   fixSigns(components, k, d);
   const explainedVariance = new Float64Array(k);
   explainedVariance.set(axes.variances.subarray(0, kk));
-  return { projected: project(data, n, d, mean, components, k), components, explainedVariance };
+  return { projected: projectOnAxes(data, n, d, mean, components, k), components, explainedVariance, mean };
 }
 
 function columnMeans(data: Float32Array, n: number, d: number): Float64Array {
@@ -254,7 +256,8 @@ function fixSigns(components: Float64Array, k: number, d: number): void {
 }
 
 /** Centred rows times the components, in blocks of ROW_BLOCK rows (dense-kernels.ts). */
-function project(
+/** n * k: rows of `data` centred on `mean` and projected on the k axes `comps` (k * d). */
+export function projectOnAxes(
   data: Float32Array,
   n: number,
   d: number,
