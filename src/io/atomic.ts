@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -58,7 +58,7 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   for (const name of names) {
     const m = ATOMIC_TEMP_PATTERN.exec(name);
     if (!m || isAlive(Number(m[1]))) continue;
-    await rm(join(dir, name), { force: true });
+    await rm(join(dir, name), { force: true, recursive: true });
     removed.push(name);
   }
   return removed;
@@ -71,5 +71,52 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/**
+ * Writes a whole folder atomically: the files go into a temporary folder next to `path` (named like
+ * `writeFileAtomic`'s temporary files, so `removeStaleTemps` clears one left by a killed run), then
+ * it replaces `path` by renames: the old folder is first renamed aside, then removed. Files are
+ * written `concurrency` at a time; a file's `path` is relative and may hold subfolders.
+ */
+export async function writeFolderAtomic(
+  path: string,
+  files: Iterable<{ path: string; data: Uint8Array }>,
+  concurrency = 16,
+): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmpName = () => join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tmpName();
+  const made = new Set<string>();
+  try {
+    await mkdir(tmp);
+    const it = files[Symbol.iterator]();
+    const worker = async () => {
+      for (let r = it.next(); !r.done; r = it.next()) {
+        const file = join(tmp, r.value.path);
+        const sub = dirname(file);
+        if (!made.has(sub)) {
+          made.add(sub);
+          await mkdir(sub, { recursive: true });
+        }
+        await writeFile(file, r.value.data);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    const old = tmpName();
+    let moved = false;
+    try {
+      await rename(path, old);
+      moved = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    await rename(tmp, path);
+    if (moved) await rm(old, { recursive: true, force: true });
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
   }
 }

@@ -22,6 +22,7 @@ import { assertRefused, hasStackTrace, runCli, runReduce } from '../helpers/cli.
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
 import { bytesOf, npy } from '../helpers/npy.js';
 import { seededFloats } from '../helpers/onnx-builder.js';
+import { pageDataFile } from '../helpers/page-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fs-own-features-'));
 const N = 30;
@@ -61,18 +62,7 @@ function mapColumn(out: string, column: string): string[] {
   return rows.slice(1).map((r) => r[j]);
 }
 
-function pageData(file: string): {
-  colorBy: string;
-  classes: string[];
-  labels: number[];
-  thumbs: (string | null)[] | null;
-  paths: string[];
-} {
-  const m = /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(
-    readFileSync(file, 'utf8'),
-  );
-  return JSON.parse(m![1]);
-}
+const pageData = pageDataFile;
 
 function assertDrawn(out: string): void {
   for (const f of [
