@@ -281,7 +281,8 @@ export const CLIENT_DRAW = `
       for (var t = cellStart[c]; t < cellStart[c + 1]; t++) {
         var i = cellItems[t], dx = sx[i] - mx, dy = sy[i] - my, dd = dx * dx + dy * dy;
         // In 3D, among points under the cursor prefer the one nearest the camera.
-        if (dd < bestD - 1e-9 || (dims === 3 && dd <= bestD && sd[i] > bestDepth)) { best = i; bestD = Math.max(dd, 4); bestDepth = sd[i]; }
+        // (points within 2 px count as under the cursor); in 2D the nearest point, exactly.
+        if (dd < bestD - 1e-9 || (dims === 3 && dd <= bestD && sd[i] > bestDepth)) { best = i; bestD = dims === 3 ? Math.max(dd, 4) : dd; bestDepth = sd[i]; }
       }
     }
     return best;
