@@ -5,11 +5,14 @@
 // in the vertex shader (2D pan/zoom, 3D orbit, the same formulas as project() in state.ts). Rings,
 // the axis gizmo and the hover are drawn on a 2D overlay canvas; the hovered point is found with a
 // uniform grid over the projected points, rebuilt lazily after a view change.
-// What the other parts use: schedule() (redraw on the next frame), draw(), tracePath() (legend
-// swatches), nearest(x, y) (hover/click lookup), projectPoint(i) ([x, y, depth scale] in CSS px),
-// lastDrawMs, glInfo (renderer name or the reason WebGL is missing).
-// Per-point attributes (colour, shape, visibility) are rebuilt only when the colouring or the hidden
-// groups change; a pan, zoom or orbit only changes uniforms.
+// What the other parts use: schedule() (redraw on the next frame), draw(), invalidateColors(),
+// tracePath() (legend swatches), nearest(x, y) (hover/click lookup), projectPoint(i) ([x, y, depth
+// scale] in CSS px, from state.ts), project() (all points into sx, sy, sd), lastDrawMs, glInfo
+// (the WebGL version, or why there is none).
+// Per-point attributes (colour, shape, visibility) are rebuilt only when the colouring (the groups
+// object) or the hidden groups change, or after invalidateColors(); a pan, zoom or orbit only
+// changes uniforms. A colouring may give groups.pointRgb (Uint8Array, n*3) to colour each point
+// itself (a continuous colour scale); the group still gives the marker and the legend toggle.
 // No backslashes in this part: a plain template literal.
 export const CLIENT_DRAW = `
   function tracePath(c, shape, cx, cy, r) {
@@ -136,11 +139,13 @@ export const CLIENT_DRAW = `
     var key = groups.by + ':' + hidden.join('');
     if (key === attrKey && attrGroups === groups) return;
     attrKey = key; attrGroups = groups;
-    var ng = groups.names.length, rgb = groups.colors.map(hexRgb), gOf = groups.groupOf;
+    var ng = groups.names.length, rgb = groups.colors.map(hexRgb), gOf = groups.groupOf, own = groups.pointRgb || null;
     var shapeOf = groups.shapes.map(function (s) { return shapeIndex[s] || 0; });
     for (var i = 0; i < n; i++) {
       var g = gOf[i], c = rgb[g], o = 4 * i;
-      colorBytes[o] = c[0]; colorBytes[o + 1] = c[1]; colorBytes[o + 2] = c[2]; colorBytes[o + 3] = hidden[g] ? 0 : 255;
+      if (own) { colorBytes[o] = own[3 * i]; colorBytes[o + 1] = own[3 * i + 1]; colorBytes[o + 2] = own[3 * i + 2]; }
+      else { colorBytes[o] = c[0]; colorBytes[o + 1] = c[1]; colorBytes[o + 2] = c[2]; }
+      colorBytes[o + 3] = hidden[g] ? 0 : 255;
       metaBytes[2 * i] = shapeOf[g];
       metaBytes[2 * i + 1] = isWrong(i) ? 1 : 0;
     }
@@ -152,6 +157,8 @@ export const CLIENT_DRAW = `
     for (var h = 0; h < ng; h++) if (!hidden[h]) shownCount += groups.counts[h];
   }
   var attrGroups = null, shownCount = 0;
+  /** Makes the next frame rebuild the per-point colours (after changing groups.pointRgb in place). */
+  function invalidateColors() { attrKey = null; schedule(); }
 
   // ---- drawing ----
   var frame = 0;

@@ -239,6 +239,8 @@ export const CLIENT_UI = String.raw`
   // A small API for scripts and tests: where a point is on screen (CSS px, page coordinates).
   window.featscope = {
     data: D,
+    /** [x, y, depth scale] of point i relative to the canvas (CSS px); the array is reused. */
+    projectPoint: projectPoint,
     screenPosition: function (i) { var r = canvas.getBoundingClientRect(), p = projectPoint(i); return [r.left + p[0], r.top + p[1]]; },
     isDrawn: function (i) { var p = projectPoint(i); return !hidden[groups.groupOf[i]] && p[0] >= 0 && p[1] >= 0 && p[0] < W && p[1] < H; },
     select: select,
