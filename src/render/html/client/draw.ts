@@ -5,7 +5,8 @@
 // in the vertex shader (2D pan/zoom, 3D orbit, the same formulas as project() in state.ts). Rings,
 // the axis gizmo and the hover are drawn on a 2D overlay canvas; the hovered point is found with a
 // uniform grid over the projected points, rebuilt lazily after a view change.
-// What the other parts use: schedule() (redraw on the next frame), draw(), invalidateColors(),
+// What the other parts use: schedule() (redraw on the next frame), scheduleOverlay() (only the rings
+// and gizmo: hover and selection), draw(), invalidateColors(),
 // tracePath() (legend swatches), nearest(x, y) (hover/click lookup), projectPoint(i) ([x, y, depth
 // scale] in CSS px, from state.ts), project() (all points into sx, sy, sd), lastDrawMs, glInfo
 // (the WebGL version, or why there is none).
@@ -161,8 +162,11 @@ export const CLIENT_DRAW = `
   function invalidateColors() { attrKey = null; schedule(); }
 
   // ---- drawing ----
-  var frame = 0;
-  function schedule() { if (!frame) frame = requestAnimationFrame(draw); }
+  // A hover or selection change redraws only the overlay (rings): a million points are redrawn only
+  // when the view, the colouring or the visible groups change.
+  var frame = 0, glDirty = true;
+  function schedule() { glDirty = true; if (!frame) frame = requestAnimationFrame(draw); }
+  function scheduleOverlay() { if (!frame) frame = requestAnimationFrame(draw); }
   var lastDrawMs = 0;
   // Bounds of the 3D depth scale (for depth cueing): the data lies within radius rMax of the centre.
   var rMax = 0;
@@ -178,15 +182,28 @@ export const CLIENT_DRAW = `
     frame = 0;
     var t0 = performance.now();
     updateZoom();
-    gridDirty = true;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, overlay.width, overlay.height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (!gl) {
+      gridDirty = true;
       $('fs-shown').textContent = 'cannot draw: ' + glInfo;
       return;
     }
     if (!prog) setUpGl();
+    if (glDirty) drawPoints();
+    if (dims === 3) drawGizmo();
+    ring(selected, '#111', 2.2);
+    if (selected >= 0 && nbr) {
+      for (var j = 0; j < nbr.k; j++) ring(nbr.indices[selected * nbr.k + j], '#555', 1.2);
+    }
+    ring(hovered, '#000', 1.5);
+    $('fs-shown').textContent = shownCount.toLocaleString('en-US') + ' of ' + n.toLocaleString('en-US') + ' points shown';
+    lastDrawMs = performance.now() - t0;
+  }
+  function drawPoints() {
+    glDirty = false;
+    gridDirty = true;
     updateAttributes();
     gl.viewport(0, 0, canvas.width, canvas.height);
     gl.clearColor(1, 1, 1, 1);
@@ -221,14 +238,6 @@ export const CLIENT_DRAW = `
       if (indexType) gl.drawElements(gl.POINTS, n, indexType, 0);
       else gl.drawArrays(gl.POINTS, 0, n);
     }
-    if (dims === 3) drawGizmo();
-    ring(selected, '#111', 2.2);
-    if (selected >= 0 && nbr) {
-      for (var j = 0; j < nbr.k; j++) ring(nbr.indices[selected * nbr.k + j], '#555', 1.2);
-    }
-    ring(hovered, '#000', 1.5);
-    $('fs-shown').textContent = shownCount.toLocaleString('en-US') + ' of ' + n.toLocaleString('en-US') + ' points shown';
-    lastDrawMs = performance.now() - t0;
   }
   function ring(i, color, width) {
     if (i < 0 || hidden[groups.groupOf[i]]) return;
@@ -255,6 +264,7 @@ export const CLIENT_DRAW = `
   /** Draws now and waits for the GPU to finish (a one-pixel read), returning the milliseconds: for benchmarks. */
   function timeFrame() {
     var t0 = performance.now();
+    glDirty = true;
     draw();
     if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
     return performance.now() - t0;

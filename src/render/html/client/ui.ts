@@ -47,7 +47,7 @@ export const CLIENT_UI = String.raw`
     hovered = i;
     if (i >= 0) showTip(i, mx, my); else tip.hidden = true;
     canvas.style.cursor = i >= 0 ? 'pointer' : '';
-    schedule();
+    scheduleOverlay();
   }
 
   // ---- details panel ----
@@ -59,7 +59,7 @@ export const CLIENT_UI = String.raw`
     hovered = -1;
     var body = $('fs-details-body');
     body.textContent = '';
-    if (i < 0) { panel.hidden = true; schedule(); return; }
+    if (i < 0) { panel.hidden = true; scheduleOverlay(); return; }
     panel.hidden = false;
     fillInfo(body, i, true);
     if (hasPreds) {
@@ -95,7 +95,7 @@ export const CLIENT_UI = String.raw`
       }
       body.appendChild(grid);
     }
-    schedule();
+    scheduleOverlay();
   }
   $('fs-close').addEventListener('click', function () { select(-1); });
 
@@ -220,6 +220,7 @@ export const CLIENT_UI = String.raw`
     overlay.width = canvas.width; overlay.height = canvas.height;
     overlay.style.width = W + 'px'; overlay.style.height = H + 'px';
     if (first) resetView();
+    glDirty = true;
     draw();
   }
   // The plot area changes size with the window and when the details panel opens or closes.
