@@ -140,6 +140,11 @@ export const OPTIONS = {
     arg: 'i/N|auto|auto/N',
     help: 'classify only part i (0-based) of N contiguous ranges of the test set, into OUT/parts/part-<i>-of-<N>/ (then `featscope merge`); auto = from a Slurm array (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT), auto/N = from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) (default: every image)',
   },
+  thumbnails: {
+    type: 'string',
+    arg: 'WHERE',
+    help: "where the pages' thumbnails go: inline|folder|auto (inline: inside each page; folder: files in thumbnails/ next to the pages, loaded on hover; default auto: inline up to 50,000 points)",
+  },
   run: { type: 'string', arg: 'DIR', help: 'an existing featscope output folder' },
   force: { type: 'boolean', help: 're-run every stage, ignoring cached results in the output folder' },
   help: { type: 'boolean', help: 'show help' },
@@ -165,7 +170,7 @@ const INFERENCE: OptionName[] = [
 ];
 const REDUCE: OptionName[] = ['method', 'dims', 'perplexity', 'iterations', 'seed', 'threads'];
 const PLACE: OptionName[] = ['reference', 'fit-sample'];
-const PLOT: OptionName[] = ['color-by', 'no-thumbnails'];
+const PLOT: OptionName[] = ['color-by', 'no-thumbnails', 'thumbnails'];
 
 export interface CommandSpec {
   summary: string;
@@ -206,7 +211,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   plot: {
     summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',
-    usage: 'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--no-thumbnails]',
+    usage:
+      'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--thumbnails inline|folder|auto | --no-thumbnails]',
     required: ['run'],
     options: ['run', ...PLOT],
   },

@@ -1,5 +1,6 @@
 /** Reduction and plot options from parsed command-line values (shared by run, reduce, plot, demo). */
 
+import { UserError } from '../errors.js';
 import { PLOT_DEFAULTS, type PlotOptions } from '../pipeline/plot-options.js';
 import { type Method, REDUCE_DEFAULTS, type ReduceStageOptions } from '../pipeline/reduce-stage.js';
 import { choiceListOption, choiceOption, intOption, numberOption, type ParsedValues } from './parse.js';
@@ -18,10 +19,19 @@ export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {
 }
 
 export function plotOptionsFrom(v: ParsedValues): PlotOptions {
+  if (v['no-thumbnails'] && v.thumbnails !== undefined) {
+    throw new UserError(
+      `--thumbnails ${String(v.thumbnails)} and --no-thumbnails contradict each other: give one of them ` +
+        '(--no-thumbnails draws the pages without images).',
+      2,
+    );
+  }
   return {
     colorBy:
       choiceOption(v, 'color-by', ['label', 'prediction', 'correct', 'domain', 'set'] as const) ??
       PLOT_DEFAULTS.colorBy,
     thumbnails: v['no-thumbnails'] ? false : PLOT_DEFAULTS.thumbnails,
+    thumbnailMode:
+      choiceOption(v, 'thumbnails', ['inline', 'folder', 'auto'] as const) ?? PLOT_DEFAULTS.thumbnailMode,
   };
 }

@@ -34,7 +34,13 @@ import {
   toManifestEmbedding,
 } from './reduce-stage.js';
 import { loadReferenceRun, type ReferenceRun } from './reference-run.js';
-import { type PlotOptions, renderOutputs, resolveColorBy, resolvePageColorBy } from './render-stage.js';
+import {
+  type PlotOptions,
+  renderOutputs,
+  resolveColorBy,
+  resolvePageColorBy,
+  resolvePageThumbnails,
+} from './render-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
 export interface RunOptions extends StageControl {
@@ -270,6 +276,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   manifest.options.plot = {
     ...o.plot,
     resolvedColorBy: resolvePageColorBy(o.plot, points),
+    resolvedThumbnails: resolvePageThumbnails(o.plot, points),
   };
   manifest.metrics = {
     ...manifest.metrics,

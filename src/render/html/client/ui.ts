@@ -1,5 +1,5 @@
 // Part of the interactive page's inlined script (see ../client-script.ts): plain ES2017 text that
-// runs inside one function scope shared with the other parts, in the order state, draw, ui.
+// runs inside one function scope shared with the other parts, in the order data, state, draw, ui.
 // Tooltip, details panel (top-k, feature-space neighbours), legend, controls, pointer and wheel handling,
 // resizing, and the small window.featscope API.
 export const CLIENT_UI = String.raw`
@@ -47,7 +47,7 @@ export const CLIENT_UI = String.raw`
     hovered = i;
     if (i >= 0) showTip(i, mx, my); else tip.hidden = true;
     canvas.style.cursor = i >= 0 ? 'pointer' : '';
-    schedule();
+    scheduleOverlay();
   }
 
   // ---- details panel ----
@@ -59,7 +59,7 @@ export const CLIENT_UI = String.raw`
     hovered = -1;
     var body = $('fs-details-body');
     body.textContent = '';
-    if (i < 0) { panel.hidden = true; schedule(); return; }
+    if (i < 0) { panel.hidden = true; scheduleOverlay(); return; }
     panel.hidden = false;
     fillInfo(body, i, true);
     if (hasPreds) {
@@ -95,7 +95,7 @@ export const CLIENT_UI = String.raw`
       }
       body.appendChild(grid);
     }
-    schedule();
+    scheduleOverlay();
   }
   $('fs-close').addEventListener('click', function () { select(-1); });
 
@@ -148,7 +148,6 @@ export const CLIENT_UI = String.raw`
     groups = buildGroups(by);
     colorSel.value = groups.by;
     hidden = new Uint8Array(groups.names.length);
-    masks = {};
     $('fs-legend-title').textContent = { label: 'true label', prediction: 'predicted label', correct: 'top-1 prediction', domain: 'domain · class' }[groups.by];
     buildLegend();
     schedule();
@@ -218,8 +217,10 @@ export const CLIENT_UI = String.raw`
     W = nw; H = nh; dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(W * dpr); canvas.height = Math.round(H * dpr);
     canvas.style.width = W + 'px'; canvas.style.height = H + 'px';
-    masks = {};
+    overlay.width = canvas.width; overlay.height = canvas.height;
+    overlay.style.width = W + 'px'; overlay.style.height = H + 'px';
     if (first) resetView();
+    glDirty = true;
     draw();
   }
   // The plot area changes size with the window and when the details panel opens or closes.
@@ -239,11 +240,15 @@ export const CLIENT_UI = String.raw`
   // A small API for scripts and tests: where a point is on screen (CSS px, page coordinates).
   window.featscope = {
     data: D,
-    screenPosition: function (i) { var r = canvas.getBoundingClientRect(); return [r.left + sx[i], r.top + sy[i]]; },
-    isDrawn: function (i) { return !hidden[groups.groupOf[i]] && sx[i] >= 0 && sy[i] >= 0 && sx[i] < W && sy[i] < H; },
+    /** [x, y, depth scale] of point i relative to the canvas (CSS px); the array is reused. */
+    projectPoint: projectPoint,
+    screenPosition: function (i) { var r = canvas.getBoundingClientRect(), p = projectPoint(i); return [r.left + p[0], r.top + p[1]]; },
+    isDrawn: function (i) { var p = projectPoint(i); return !hidden[groups.groupOf[i]] && p[0] >= 0 && p[1] >= 0 && p[0] < W && p[1] < H; },
     select: select,
     colorBy: function () { return groups.by; },
     lastDrawMs: function () { return lastDrawMs; },
+    timeFrame: timeFrame,
+    renderer: glInfo,
     ready: true,
   };
 `;
