@@ -24,7 +24,19 @@ export interface PointSet {
   neighbors?: { k: number; indices: Int32Array };
   /** Several domains (e.g. source and target): their names and each point's index into them. */
   domains?: { names: string[]; ids: Int32Array };
+  /** Placed maps: each point's set, names `['reference', 'new']` and an index into them per point. */
+  sets?: { names: string[]; ids: Int32Array };
+  /**
+   * Extra per-point columns, e.g. joined from `--metadata FILE.csv` on `path`: numbers (NaN where a
+   * point has no value) or categories ('' where it has none). The pages can colour by each column.
+   */
+  metadata?: { columns: MetadataColumn[] };
 }
+
+/** One metadata column: `values` has one entry per point. */
+export type MetadataColumn =
+  | { name: string; kind: 'number'; values: Float64Array }
+  | { name: string; kind: 'category'; values: string[] };
 
 /** A low-dimensional map of the points: `coords` is n*dims, row-major. */
 export interface Embedding {

@@ -4,13 +4,14 @@ import { METHOD_NAMES } from '../static/figure-svg.js';
 import { MARKER_SHAPES, type MarkerShape, markerFor, markerPolygon } from '../static/markers.js';
 import { CORRECTNESS_COLORS, groupStyles } from '../static/palette.js';
 import type { ColorBy, Embedding, PointSet } from '../types.js';
+import { buildExploreData, type ExplorePageData } from './explore-data.js';
 
 /**
  * The JSON inside `<script type="application/json" id="featscope-data">` (format
  * "featscope-page", version 1). Flat arrays, one entry per point in predictions.csv order, so
  * the page size is linear in N and other tools can read it back with one JSON.parse.
  */
-export interface PageData {
+export interface PageData extends ExplorePageData {
   format: 'featscope-page';
   version: 1;
   title: string;
@@ -22,7 +23,8 @@ export interface PageData {
   /** Top-k kept per point (0 when there are no predictions). */
   k: number;
   classes: string[];
-  colorBy: ColorBy;
+  /** The colouring the page opens with: a ColorBy, or one of the explore colourings (see PageColorBy). */
+  colorBy: PageColorBy;
   /** n*dims map coordinates, rounded to about 4 significant digits of the map's extent. */
   coords: number[];
   paths: string[];
@@ -54,6 +56,17 @@ export interface PageData {
 }
 
 /**
+ * What an interactive page can open coloured by: the figure's colourings, the top-1 confidence
+ * (continuous, with a colour bar), the placed-map set, or a metadata column (`metadata:NAME`). The
+ * page falls back to the label colouring when the points lack what was asked for.
+ */
+export type PageColorBy = ColorBy | 'confidence' | 'set' | `metadata:${string}`;
+
+function isExploreColorBy(c: PageColorBy): c is 'confidence' | 'set' | `metadata:${string}` {
+  return c === 'confidence' || c === 'set' || c.startsWith('metadata:');
+}
+
+/**
  * Rounds coordinates to a fixed number of decimals chosen from the largest magnitude, so every
  * value keeps ~4 significant digits relative to the map's size (1e-4 of the extent is far
  * below a pixel at any useful zoom) and JSON stays short.
@@ -71,7 +84,7 @@ export function roundCoords(coords: Float32Array): number[] {
 export function buildPageData(
   points: PointSet,
   embedding: Embedding,
-  opts: { colorBy: ColorBy; title: string; featscopeVersion?: string },
+  opts: { colorBy: PageColorBy; title: string; featscopeVersion?: string },
 ): PageData {
   const shapes: Record<string, number[] | null> = {};
   for (const s of MARKER_SHAPES) {
@@ -91,7 +104,7 @@ export function buildPageData(
     n: points.n,
     k: points.k,
     classes: points.classes,
-    colorBy: effectiveColorBy(points, opts.colorBy),
+    colorBy: isExploreColorBy(opts.colorBy) ? opts.colorBy : effectiveColorBy(points, opts.colorBy),
     coords: roundCoords(embedding.coords),
     paths: points.paths,
     labels: Array.from(points.labelIds),
@@ -117,5 +130,6 @@ export function buildPageData(
           markers: points.classes.map((_, c) => markerFor(c)),
         }
       : null,
+    ...buildExploreData(points),
   };
 }

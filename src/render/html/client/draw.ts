@@ -88,20 +88,21 @@ export const CLIENT_DRAW = `
     if (dims === 3) { depthOrder(); order = drawOrder; }
     var gOf = groups.groupOf, i, j, g, m, level, shown = 0, ng = groups.names.length;
     var rgb = groups.colors.map(hexRgb), shapes = groups.shapes;
-    var emphasise = highlight || groups.by === 'correct';
-    var alphaFirst = highlight ? 0.18 : baseAlpha, alphaSecond = highlight ? 1 : baseAlpha;
+    // A selection or a search's matches (select.ts: focus) takes the place of the misclassified points.
+    var emphasise = focus || highlight || groups.by === 'correct', faint = focus || highlight;
+    var alphaFirst = faint ? 0.18 : baseAlpha, alphaSecond = faint ? 1 : baseAlpha;
     var baseLevel = Math.max(2, Math.round(r * dpr * 4)), margin = 4 * r * dpr + 4;
     var flat = [];
     for (g = 0; g < ng; g++) flat.push(mask(shapes[g], baseLevel));
     // Misclassified points are drawn in a second pass, on top, when they are what the user asked to see.
     for (var pass = 0; pass < (emphasise ? 2 : 1); pass++) {
       var alpha = pass === 1 ? alphaSecond : alphaFirst;
-      var grow = pass === 1 && highlight ? 1.3 : 1;
+      var grow = pass === 1 && faint ? 1.3 : 1;
       for (j = 0; j < n; j++) {
         i = order[j];
         g = gOf[i];
         if (hidden[g]) continue;
-        if (emphasise && isWrong(i) !== (pass === 1)) continue;
+        if (emphasise && (focus ? focus[i] === 1 : isWrong(i)) !== (pass === 1)) continue;
         shown++;
         var X = sx[i] * dpr, Y = sy[i] * dpr;
         if (X < -margin || Y < -margin || X > cw + margin || Y > ch + margin) continue;
@@ -114,7 +115,7 @@ export const CLIENT_DRAW = `
         var a = dims === 3 && depthSpan > 0 ? alpha * (0.45 + 0.55 * (sd[i] - depthMin) / depthSpan) : alpha;
         blit(px, cw, ch, m.off, m.cov, X, Y, c[0], c[1], c[2], a);
         // A thin dark rim separates highlighted points where markers are big enough to carry one.
-        if (pass === 1 && highlight && r >= 2.5) blit(px, cw, ch, m.rimOff, m.rimCov, X, Y, 34, 34, 34, 0.6);
+        if (pass === 1 && faint && r >= 2.5) blit(px, cw, ch, m.rimOff, m.rimCov, X, Y, 34, 34, 34, 0.6);
       }
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
