@@ -117,7 +117,12 @@ export const OPTIONS = {
   'color-by': {
     type: 'string',
     arg: 'WHAT',
-    help: 'default colouring of the interactive pages: label|prediction|correct|domain (default: domain with several domains, else label; prediction without labels)',
+    help: 'default colouring of the interactive pages: label|prediction|correct|domain|confidence|set|metadata:COLUMN (default: domain with several domains, else label; prediction without labels)',
+  },
+  metadata: {
+    type: 'string',
+    arg: 'FILE.csv',
+    help: 'extra columns per image for the pages to colour by, joined on its `path` column (paths as in predictions.csv)',
   },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
   run: { type: 'string', arg: 'DIR', help: 'an existing featscope output folder' },
@@ -157,7 +162,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'the whole job: classify, extract features, t-SNE 2D/3D, figures, pages and report',
     usage: 'featscope run --model M.onnx --data DIR --out OUT [options]',
     required: ['model', 'data', 'out'],
-    options: [...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, ...REDUCE, ...PLOT, 'force'])],
+    options: [
+      ...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, ...REDUCE, ...PLOT, 'metadata', 'force']),
+    ],
   },
   classify: {
     summary: 'predictions.csv + features.npy + run.json',
@@ -174,9 +181,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   plot: {
     summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',
-    usage: 'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--no-thumbnails]',
+    usage:
+      'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--no-thumbnails] [--metadata FILE.csv]',
     required: ['run'],
-    options: ['run', ...PLOT],
+    options: ['run', ...PLOT, 'metadata'],
   },
   layers: {
     summary: 'list candidate feature layers with their shapes',

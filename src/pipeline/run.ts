@@ -16,6 +16,7 @@ import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classif
 import { sha256 } from './fingerprint.js';
 import { sourcesFromItems } from './image-sources.js';
 import { type RunManifest, readManifest, writeManifest } from './manifest.js';
+import { joinMetadata, loadPlotMetadata } from './metadata-file.js';
 import { prepareOutputDir } from './output-dir.js';
 import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
 import { type Predictions, readPredictionsCsv } from './predictions-table.js';
@@ -56,6 +57,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const { onProgress, signal } = o;
   // Refuse --color-by domain without domains before any work (usage error).
   resolveColorBy(o.plot.colorBy, toDataSpecs(o.classify.data).length);
+  const metadataTable = await loadPlotMetadata(o.plot, signal);
   await prepareOutputDir(o.out);
   const previous = o.force ? null : await readManifest(o.out);
   const stages: Record<string, number> = {};
@@ -110,6 +112,9 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   }
   manifest.options = { ...manifest.options, reduce: o.reduce, plot: o.plot };
   const n = data.paths.length;
+  // Joined now, before the maps, so paths that match nothing stop the run early.
+  const metadata = metadataTable ? joinMetadata(metadataTable, data.paths) : null;
+  if (metadata?.warning) warnings.push(metadata.warning);
 
   // Stage 2: embeddings.
   const featuresHash = sha256(
@@ -168,6 +173,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     : undefined;
   if (thumbnails) lap('thumbnails');
   const points = buildPointSet(data, neighbors, thumbnails);
+  if (metadata) points.metadata = metadata.metadata;
   const summary = computeClassificationSummary(points);
   const summaryByDomain = computeDomainSummary(points);
   const files = await renderOutputs(

@@ -3,6 +3,7 @@
 export { escapeXml, jsonForScript } from './escape.js';
 export { effectiveColorBy, groupPoints, type PointGroups } from './groups.js';
 export { type InteractivePageOptions, renderInteractivePage } from './html/page.js';
+export { isPageOnlyColorBy, type PageColorBy } from './html/page-color-by.js';
 export { renderReport } from './html/report.js';
 export { renderStaticFigure, type StaticFigure } from './static/figure.js';
 export { buildFigureSvg, type FigureSvg, METHOD_NAMES, renderFigureSvg } from './static/figure-svg.js';
@@ -22,6 +23,7 @@ export type {
   ColorBy,
   Embedding,
   EmbeddingMetrics,
+  MetadataColumn,
   PointSet,
   ReportData,
   ReportEmbedding,

@@ -5,6 +5,9 @@ import { MARKER_SHAPES, type MarkerShape, markerFor, markerPolygon } from '../st
 import { CORRECTNESS_COLORS, groupStyles } from '../static/palette.js';
 import type { ColorBy, Embedding, PointSet } from '../types.js';
 import { buildExploreData, type ExplorePageData } from './explore-data.js';
+import { isPageOnlyColorBy, type PageColorBy } from './page-color-by.js';
+
+export type { PageColorBy } from './page-color-by.js';
 
 /**
  * The JSON inside `<script type="application/json" id="featscope-data">` (format
@@ -56,17 +59,6 @@ export interface PageData extends ExplorePageData {
 }
 
 /**
- * What an interactive page can open coloured by: the figure's colourings, the top-1 confidence
- * (continuous, with a colour bar), the placed-map set, or a metadata column (`metadata:NAME`). The
- * page falls back to the label colouring when the points lack what was asked for.
- */
-export type PageColorBy = ColorBy | 'confidence' | 'set' | `metadata:${string}`;
-
-function isExploreColorBy(c: PageColorBy): c is 'confidence' | 'set' | `metadata:${string}` {
-  return c === 'confidence' || c === 'set' || c.startsWith('metadata:');
-}
-
-/**
  * Rounds coordinates to a fixed number of decimals chosen from the largest magnitude, so every
  * value keeps ~4 significant digits relative to the map's size (1e-4 of the extent is far
  * below a pixel at any useful zoom) and JSON stays short.
@@ -104,7 +96,7 @@ export function buildPageData(
     n: points.n,
     k: points.k,
     classes: points.classes,
-    colorBy: isExploreColorBy(opts.colorBy) ? opts.colorBy : effectiveColorBy(points, opts.colorBy),
+    colorBy: isPageOnlyColorBy(opts.colorBy) ? opts.colorBy : effectiveColorBy(points, opts.colorBy),
     coords: roundCoords(embedding.coords),
     paths: points.paths,
     labels: Array.from(points.labelIds),
