@@ -59,8 +59,8 @@ aside{border-left:1px solid #e2e2e2;display:flex;flex-direction:column;min-heigh
 #fs-tools button[aria-pressed=true]{background:#dbe6f7;border-color:#6b8fd6;position:relative}
 #fs-search{width:170px;padding:2px 6px}
 #fs-search-count{color:#555;min-width:5em}
-#fs-overlay{position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none;overflow:visible}
-#fs-overlay path{fill:rgba(40,100,200,.1);stroke:#2864c8;stroke-width:1.2;stroke-dasharray:4 3}
+#fs-lasso{position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none;overflow:visible}
+#fs-lasso path{fill:rgba(40,100,200,.1);stroke:#2864c8;stroke-width:1.2;stroke-dasharray:4 3}
 #fs-selection{width:280px}
 #fs-selection[hidden]{display:none}
 #fs-selection .fs-head{display:flex;align-items:center;gap:6px;padding:8px 10px;border-bottom:1px solid #eee}

@@ -71,7 +71,7 @@ ${exploreColorOptions(points)}</select></label>
 <canvas id="fs-canvas" aria-label="scatter plot of the map"></canvas>
 <div id="fs-status"><span id="fs-shown"></span> · <span id="fs-help"></span></div>
 <div id="fs-tooltip" hidden></div>
-<svg id="fs-overlay" aria-hidden="true"><path id="fs-overlay-path" d=""/></svg>
+<svg id="fs-lasso" aria-hidden="true"><path id="fs-lasso-path" d=""/></svg>
 </div>
 <aside id="fs-selection" hidden>
 <div class="fs-head"><h2 id="fs-sel-title">0 selected</h2><button type="button" id="fs-export">export CSV</button><button type="button" id="fs-sel-clear">clear</button></div>

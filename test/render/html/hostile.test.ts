@@ -85,7 +85,7 @@ test('hostile class names, file names, thumbnails and title run nothing and disp
   await waitForText(page, '#fs-legend-title', HOSTILE_CLASSES[2]);
   assert.equal(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__pwned), undefined);
   // The page's own selection overlay is its only SVG.
-  assert.equal(await page.locator('body img[src="x"], body svg:not(#fs-overlay)').count(), 0);
+  assert.equal(await page.locator('body img[src="x"], body svg:not(#fs-lasso)').count(), 0);
   assert.deepEqual(log.errors, []);
   assert.deepEqual(networkRequests(log), []);
   await page.close();

@@ -24,18 +24,20 @@ export const CLIENT_EXPORT = String.raw`
     var lines = [header.map(csvCell).join(',')];
     for (var i = 0; i < n; i++) {
       if (!chosen[i]) continue;
-      var row = [i, D.paths[i], labels[i] >= 0 ? className(labels[i]) : '', hasPreds ? className(top[i * k]) : '', hasPreds ? conf[i * k] : ''];
+      var row = [i, D.paths[i], labels[i] >= 0 ? className(labels[i]) : '', hasPreds ? className(top[i * k]) : '', hasPreds ? num(conf[i * k]) : ''];
       if (doms) row.push(doms.names[doms.ids[i]]);
       if (D.sets) row.push(D.sets.names[D.sets.ids[i]]);
       for (var c = 0; c < cols.length; c++) {
         var col = cols[c];
         row.push(col.kind === 'number' ? col.values[i] : col.ids[i] >= 0 ? col.categories[col.ids[i]] : '');
       }
-      for (var a = 0; a < dims; a++) row.push(P[i * dims + a]);
+      for (var a = 0; a < dims; a++) row.push(num(P[i * dims + a]));
       lines.push(row.map(csvCell).join(','));
     }
     return lines.join('\n') + '\n';
   }
+  /** 6 significant digits: the page holds 32-bit floats, whose full decimals would only be noise. */
+  function num(v) { return Number(v.toPrecision(6)); }
   function exportFileName() { return D.method + '-' + dims + 'd-selection.csv'; }
   function exportSelection() {
     var url = URL.createObjectURL(new Blob([selectionCsv()], { type: 'text/csv;charset=utf-8' }));

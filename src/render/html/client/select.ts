@@ -52,7 +52,7 @@ export const CLIENT_SELECT = `
   }
 
   // ---- box and lasso: drawn on an SVG overlay, applied on release ----
-  var overlay = $('fs-overlay-path');
+  var lassoPath = $('fs-lasso-path');
   function startShape(x, y) { shape = { xs: [x], ys: [y], x0: x, y0: y, x1: x, y1: y }; drawShape(); }
   function moveShape(x, y) {
     shape.x1 = x; shape.y1 = y;
@@ -61,13 +61,13 @@ export const CLIENT_SELECT = `
     drawShape();
   }
   function drawShape() {
-    if (!shape) { overlay.setAttribute('d', ''); return; }
+    if (!shape) { lassoPath.setAttribute('d', ''); return; }
     if (tool === 'box') {
-      overlay.setAttribute('d', 'M' + shape.x0 + ',' + shape.y0 + 'H' + shape.x1 + 'V' + shape.y1 + 'H' + shape.x0 + 'Z');
+      lassoPath.setAttribute('d', 'M' + shape.x0 + ',' + shape.y0 + 'H' + shape.x1 + 'V' + shape.y1 + 'H' + shape.x0 + 'Z');
     } else {
       var d = 'M' + shape.xs[0] + ',' + shape.ys[0];
       for (var j = 1; j < shape.xs.length; j++) d += 'L' + shape.xs[j] + ',' + shape.ys[j];
-      overlay.setAttribute('d', d + 'Z');
+      lassoPath.setAttribute('d', d + 'Z');
     }
   }
   function endShape(x, y, e) {
@@ -85,6 +85,7 @@ export const CLIENT_SELECT = `
       return;
     }
     var inside;
+    project(); // screen positions of every point in the current view (sx, sy)
     if (tool === 'box') {
       var xa = Math.min(s.x0, x), xb = Math.max(s.x0, x), ya = Math.min(s.y0, y), yb = Math.max(s.y0, y);
       inside = function (px, py) { return px >= xa && px <= xb && py >= ya && py <= yb; };
