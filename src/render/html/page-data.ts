@@ -3,7 +3,7 @@ import { effectiveColorBy, groupPoints, hasDomains } from '../groups.js';
 import { METHOD_NAMES } from '../static/figure-svg.js';
 import { MARKER_SHAPES, type MarkerShape, markerFor, markerPolygon } from '../static/markers.js';
 import { CORRECTNESS_COLORS, groupStyles } from '../static/palette.js';
-import type { ColorBy, Embedding, PointSet } from '../types.js';
+import type { Embedding, PointSet } from '../types.js';
 import { buildExploreData, type ExplorePageData } from './explore-data.js';
 import { isPageOnlyColorBy, type PageColorBy } from './page-color-by.js';
 
