@@ -9,12 +9,15 @@ export const CLIENT_SEARCH = `
    * A point matches when its path or its class name contains the text (case-insensitive). The class
    * is the true label, or the top-1 prediction where the label is unknown.
    */
+  var lowerPaths = null;
   function searchMatches(q) {
+    // Lower-cased once, on the first search: the page may hold a million paths.
+    if (!lowerPaths) lowerPaths = D.paths.map(function (p) { return p.toLowerCase(); });
     var mask = new Uint8Array(n), count = 0, hit = new Uint8Array(C + 1);
     for (var c = 0; c < C; c++) hit[c] = D.classes[c].toLowerCase().indexOf(q) >= 0 ? 1 : 0;
     for (var i = 0; i < n; i++) {
       var cls = labels[i] >= 0 ? labels[i] : hasPreds ? top[i * k] : -1;
-      if ((cls >= 0 && hit[cls]) || D.paths[i].toLowerCase().indexOf(q) >= 0) { mask[i] = 1; count++; }
+      if ((cls >= 0 && hit[cls]) || lowerPaths[i].indexOf(q) >= 0) { mask[i] = 1; count++; }
     }
     return { mask: mask, count: count };
   }
