@@ -125,6 +125,11 @@ export const OPTIONS = {
     help: 'extra columns per image for the pages to colour by, joined on its `path` column (paths as in predictions.csv)',
   },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
+  thumbnails: {
+    type: 'string',
+    arg: 'WHERE',
+    help: "where the pages' thumbnails go: inline|folder|auto (inline: inside each page; folder: files in thumbnails/ next to the pages, loaded on hover; default auto: inline up to 50,000 points)",
+  },
   run: { type: 'string', arg: 'DIR', help: 'an existing featscope output folder' },
   force: { type: 'boolean', help: 're-run every stage, ignoring cached results in the output folder' },
   help: { type: 'boolean', help: 'show help' },
@@ -148,7 +153,7 @@ const INFERENCE: OptionName[] = [
   'threads',
 ];
 const REDUCE: OptionName[] = ['method', 'dims', 'perplexity', 'iterations', 'seed', 'threads'];
-const PLOT: OptionName[] = ['color-by', 'no-thumbnails'];
+const PLOT: OptionName[] = ['color-by', 'no-thumbnails', 'thumbnails'];
 
 export interface CommandSpec {
   summary: string;
@@ -182,7 +187,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   plot: {
     summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',
     usage:
-      'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--no-thumbnails] [--metadata FILE.csv]',
+      'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--thumbnails inline|folder|auto | --no-thumbnails] [--metadata FILE.csv]',
     required: ['run'],
     options: ['run', ...PLOT, 'metadata'],
   },

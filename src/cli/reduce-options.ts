@@ -1,5 +1,6 @@
 /** Reduction and plot options from parsed command-line values (shared by run, reduce, plot, demo). */
 
+import { UserError } from '../errors.js';
 import { PLOT_DEFAULTS, type PlotOptions } from '../pipeline/plot-options.js';
 import { type Method, REDUCE_DEFAULTS, type ReduceStageOptions } from '../pipeline/reduce-stage.js';
 import {
@@ -24,6 +25,13 @@ export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {
 }
 
 export function plotOptionsFrom(v: ParsedValues): PlotOptions {
+  if (v['no-thumbnails'] && v.thumbnails !== undefined) {
+    throw new UserError(
+      `--thumbnails ${String(v.thumbnails)} and --no-thumbnails contradict each other: give one of them ` +
+        '(--no-thumbnails draws the pages without images).',
+      2,
+    );
+  }
   const column = /^metadata:(.+)$/.exec(stringOption(v, 'color-by') ?? '')?.[1];
   return {
     colorBy: column
@@ -39,5 +47,7 @@ export function plotOptionsFrom(v: ParsedValues): PlotOptions {
         ] as const) ?? PLOT_DEFAULTS.colorBy),
     thumbnails: v['no-thumbnails'] ? false : PLOT_DEFAULTS.thumbnails,
     metadata: stringOption(v, 'metadata') ?? PLOT_DEFAULTS.metadata,
+    thumbnailMode:
+      choiceOption(v, 'thumbnails', ['inline', 'folder', 'auto'] as const) ?? PLOT_DEFAULTS.thumbnailMode,
   };
 }

@@ -16,12 +16,21 @@ export interface PlotOptions {
   thumbnails: boolean;
   /** A CSV of extra columns per image, joined on `path` (see metadata-file.ts); null for none. */
   metadata?: string | null;
+  /**
+   * Where the pages' thumbnails go: 'inline' (data URIs inside each page: one self-contained file),
+   * 'folder' (files in `thumbnails/` next to the pages, loaded on hover), or 'auto' (see
+   * resolveThumbnailMode).
+   */
+  thumbnailMode: ThumbnailMode | 'auto';
 }
+
+export type ThumbnailMode = 'inline' | 'folder';
 
 export const PLOT_DEFAULTS: Readonly<PlotOptions> = Object.freeze({
   colorBy: 'auto',
   thumbnails: true,
   metadata: null,
+  thumbnailMode: 'auto',
 });
 
 /**
@@ -38,6 +47,20 @@ export function checkMetadataColorBy(colorBy: PlotOptions['colorBy'], columns: s
       `--color-by ${colorBy}: the metadata file has no column ${name}; its columns are ${columns.join(', ')}.`,
       2,
     );
+}
+
+/**
+ * Up to this many points, 'auto' puts the thumbnails inside the pages. Measured with `bench/pages`
+ * (bench/README.md, "Pages at a million points"): at 50,000 points an inline page is about 27 MB
+ * and opens in about a second from disk; past that every page of the run repeats tens of megabytes
+ * of the same thumbnails and opening slows in proportion, while a folder costs nothing until hover.
+ */
+export const INLINE_THUMBNAILS_MAX_POINTS = 50_000;
+
+/** Resolves 'auto' for n points: inline up to INLINE_THUMBNAILS_MAX_POINTS, else a folder. */
+export function resolveThumbnailMode(mode: PlotOptions['thumbnailMode'], n: number): ThumbnailMode {
+  if (mode !== 'auto') return mode;
+  return n <= INLINE_THUMBNAILS_MAX_POINTS ? 'inline' : 'folder';
 }
 
 /**

@@ -2,8 +2,10 @@
  * The render stage: static figures for every 2D map, interactive pages for every map, and the report,
  * all written atomically into the output folder. Takes plain data; used by `run` and `plot`.
  */
+
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic, writeFolderAtomic } from '../io/atomic.js';
 import type { PageColorBy } from '../render/html/page-color-by.js';
 import {
   computeDomainSummary,
@@ -11,16 +13,25 @@ import {
   renderInteractivePage,
   renderReport,
   renderStaticFigure,
+  thumbnailFiles,
 } from '../render/index.js';
 import type { ColorBy, PointSet, ReportData, ReportFile } from '../render/types.js';
 import { embeddingFileName } from './embedding-table.js';
 import { pageOnlyColorBy } from './page-color-by.js';
-import { type PlotOptions, resolveColorBy } from './plot-options.js';
+import { type PlotOptions, resolveColorBy, resolveThumbnailMode } from './plot-options.js';
 import type { ProgressListener } from './progress.js';
 import type { EmbeddingOutput } from './reduce-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
 export { PLOT_DEFAULTS, type PlotOptions, resolveColorBy } from './plot-options.js';
+
+/** The folder of thumbnail files next to the pages (when the thumbnails are not inline). */
+export const THUMBNAIL_FOLDER = 'thumbnails';
+
+/** Where the pages' thumbnails went: recorded in run.json as options.plot.resolvedThumbnails. */
+export function resolvePageThumbnails(plot: PlotOptions, points: PointSet): 'inline' | 'folder' | 'none' {
+  return points.thumbnails ? resolveThumbnailMode(plot.thumbnailMode, points.n) : 'none';
+}
 
 const METHOD_TITLE: Record<string, string> = { tsne: 't-SNE', pca: 'PCA', umap: 'UMAP' };
 
@@ -75,6 +86,18 @@ export async function renderOutputs(
       `--color-by ${plot.colorBy}: these points have no ${missing}, so the pages open coloured by ${pageColorBy}.`,
     );
   }
+  // Thumbnails as files: written once for all the pages, before them, so a page never points at
+  // files that are not there yet. A folder left by an earlier run with inline thumbnails goes.
+  const thumbMode = resolvePageThumbnails(plot, points);
+  if (thumbMode === 'folder') {
+    await writeFolderAtomic(join(outDir, THUMBNAIL_FOLDER), thumbnailFiles(points.thumbnails!));
+    files.push({
+      href: `${THUMBNAIL_FOLDER}/`,
+      description: 'thumbnails the pages load on hover (keep next to them)',
+    });
+  } else {
+    await rm(join(outDir, THUMBNAIL_FOLDER), { recursive: true, force: true });
+  }
   let figure: ReportData['figure'] = null;
   const total = embeddings.length + embeddings.filter((e) => e.dims === 2).length + 1;
   let done = 0;
@@ -112,6 +135,7 @@ export async function renderOutputs(
       colorBy: pageColorBy,
       title,
       featscopeVersion: FEATSCOPE_VERSION,
+      thumbnails: thumbMode === 'folder' ? { folder: THUMBNAIL_FOLDER } : 'inline',
     });
     const html = embeddingFileName(e.method, e.dims, 'html');
     await writeFileAtomic(join(outDir, html), page);

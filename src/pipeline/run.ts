@@ -28,7 +28,13 @@ import {
   type ReduceStageOptions,
   toManifestEmbedding,
 } from './reduce-stage.js';
-import { type PlotOptions, renderOutputs, resolveColorBy, resolvePageColorBy } from './render-stage.js';
+import {
+  type PlotOptions,
+  renderOutputs,
+  resolveColorBy,
+  resolvePageColorBy,
+  resolvePageThumbnails,
+} from './render-stage.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
 export interface RunOptions extends StageControl {
@@ -209,6 +215,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   manifest.options.plot = {
     ...o.plot,
     resolvedColorBy: resolvePageColorBy(o.plot, points),
+    resolvedThumbnails: resolvePageThumbnails(o.plot, points),
   };
   manifest.metrics = {
     ...manifest.metrics,

@@ -7,7 +7,7 @@ import { loadMapFolder } from '../../pipeline/map-folder.js';
 import { joinMetadata, loadPlotMetadata } from '../../pipeline/metadata-file.js';
 import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../../pipeline/points.js';
 import { toManifestEmbedding } from '../../pipeline/reduce-stage.js';
-import { renderOutputs, resolvePageColorBy } from '../../pipeline/render-stage.js';
+import { renderOutputs, resolvePageColorBy, resolvePageThumbnails } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { computeClassificationSummary } from '../../render/index.js';
 import type { ParsedValues } from '../parse.js';
@@ -84,6 +84,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     warnings,
   );
   const resolvedColorBy = resolvePageColorBy(plot, points);
+  const resolvedThumbnails = resolvePageThumbnails(plot, points);
   await writeManifest(dir, {
     featscope: FEATSCOPE_VERSION,
     command: 'plot',
@@ -94,7 +95,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     outputs: [],
     ...manifest,
     warnings: [...new Set([...(manifest?.warnings ?? []), ...warnings])],
-    options: { ...manifest?.options, plot: { ...plot, resolvedColorBy } },
+    options: { ...manifest?.options, plot: { ...plot, resolvedColorBy, resolvedThumbnails } },
   });
   ctx.report([...new Set(warnings)]);
   ctx.log(`drew ${files.length} files in ${dir}; report: ${join(dir, 'index.html')}`);

@@ -4,6 +4,7 @@
 // ImageData per frame, a depth bucket sort in 3D) and finds the hovered point with a uniform screen
 // grid. Names from the data are only ever set through textContent / attributes, never parsed as HTML.
 import { CLIENT_COLOR_SCALE } from './client/color-scale.js';
+import { CLIENT_DATA } from './client/data.js';
 import { CLIENT_DRAW } from './client/draw.js';
 import { CLIENT_EXPORT } from './client/export.js';
 import { CLIENT_SEARCH } from './client/search.js';
@@ -14,5 +15,5 @@ import { CLIENT_UI } from './client/ui.js';
 /** The whole page script: the parts share one strict-mode function scope. */
 export const CLIENT_SCRIPT = `(function () {
   'use strict';
-${CLIENT_COLOR_SCALE}${CLIENT_STATE}${CLIENT_DRAW}${CLIENT_UI}${CLIENT_SELECT}${CLIENT_EXPORT}${CLIENT_SEARCH}})();
+${CLIENT_COLOR_SCALE}${CLIENT_DATA}${CLIENT_STATE}${CLIENT_DRAW}${CLIENT_UI}${CLIENT_SELECT}${CLIENT_EXPORT}${CLIENT_SEARCH}})();
 `;

@@ -13,6 +13,7 @@ button{cursor:pointer}
 main{flex:1;display:flex;min-height:0}
 #fs-plot{position:relative;flex:1;min-width:0;overflow:hidden}
 #fs-canvas{display:block;touch-action:none}
+#fs-overlay{position:absolute;left:0;top:0;pointer-events:none}
 #fs-status{position:absolute;left:10px;top:8px;color:#777;font-size:12px;pointer-events:none;background:rgba(255,255,255,.75);padding:1px 4px;border-radius:3px}
 #fs-tooltip{position:absolute;z-index:5;width:max-content;max-width:260px;background:#fff;border:1px solid #ccc;border-radius:6px;box-shadow:0 2px 10px rgba(0,0,0,.18);padding:8px;pointer-events:none;font-size:12px}
 #fs-tooltip .fs-thumb{display:block;width:96px;height:96px;object-fit:contain;image-rendering:auto;background:#f3f3f3;margin-bottom:6px;border-radius:3px}

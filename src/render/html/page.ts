@@ -4,13 +4,19 @@ import { validatePoints } from '../validate.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { CLIENT_STYLE } from './client-style.js';
 import { exploreColorOptions } from './explore-data.js';
-import { buildPageData, type PageColorBy } from './page-data.js';
+import { binaryBase64, buildPageData, type PageColorBy, type PageThumbnails } from './page-data.js';
 
 export interface InteractivePageOptions {
   /** Default colouring; the page has a control to change it. */
   colorBy: PageColorBy;
   title: string;
   featscopeVersion?: string;
+  /**
+   * 'inline' (default): thumbnails as data URIs inside the page. `{ folder }`: the page loads point
+   * i's thumbnail from `folder/<floor(i / 1000)>/<i>.<ext>` next to it on hover (write the folder
+   * with `thumbnailFiles`); see docs/architecture.md, "Big maps".
+   */
+  thumbnails?: PageThumbnails;
 }
 
 // The script is a constant of ours; this guards against an edit that would end its element early.
@@ -36,14 +42,22 @@ export function renderInteractivePage(
   opts: InteractivePageOptions,
 ): string {
   validatePoints(points, embedding);
-  const data = buildPageData(points, embedding, opts);
+  const { data, arrays } = buildPageData(points, embedding, opts);
   const title = escapeXml(opts.title);
+  // Relative thumbnail files need 'self' (http) or file: (a page opened from disk); never the network.
+  const imgSrc = data.thumbs?.mode === 'folder' ? "data: 'self' file:" : 'data:';
+  const binary = Object.entries(arrays)
+    .map(
+      ([name, a]) =>
+        `<script type="application/octet-stream" id="featscope-bin-${name}">${binaryBase64(a)}</script>\n`,
+    )
+    .join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${imgSrc}; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <meta name="generator" content="featscope${opts.featscopeVersion ? ` ${escapeXml(opts.featscopeVersion)}` : ''}">
 <title>${title}</title>
 <style>${CLIENT_STYLE}</style>
@@ -69,6 +83,7 @@ ${exploreColorOptions(points)}</select></label>
 <main>
 <div id="fs-plot">
 <canvas id="fs-canvas" aria-label="scatter plot of the map"></canvas>
+<canvas id="fs-overlay" aria-hidden="true"></canvas>
 <div id="fs-status"><span id="fs-shown"></span> · <span id="fs-help"></span></div>
 <div id="fs-tooltip" hidden></div>
 <svg id="fs-lasso" aria-hidden="true"><path id="fs-lasso-path" d=""/></svg>
@@ -90,7 +105,7 @@ ${exploreColorOptions(points)}</select></label>
 </main>
 <noscript>This page needs JavaScript to draw the map. The data is in the featscope-data element.</noscript>
 <script type="application/json" id="featscope-data">${jsonForScript(data)}</script>
-<script>${CLIENT_SCRIPT}</script>
+${binary}<script>${CLIENT_SCRIPT}</script>
 </body>
 </html>
 `;

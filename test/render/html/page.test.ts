@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { renderFigureSvg } from '../../../src/render/index.js';
+import { pageDataOf } from '../../helpers/page-data.js';
 import { launchChromium, networkRequests, recordPage } from '../browser.js';
 import {
   type BrowserGlobals,
@@ -37,12 +38,17 @@ for (const dims of [2, 3] as const) {
     const { points, embedding } = await gridPoints(12, dims, CLASSES);
     const { url, html } = writePage(points, embedding);
     // Other tools can read the data back from the HTML alone.
-    const m = /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(html);
-    assert.ok(m);
-    const data = JSON.parse(m[1]);
+    const data = pageDataOf(html);
     assert.equal(data.n, 144);
-    assert.equal(data.coords.length, 144 * dims);
+    assert.equal(data.version, 2);
+    assert.deepEqual(data.binary.coords, { type: 'uint16', length: 144 * dims });
     assert.equal(data.paths.length, 144);
+    // Coordinates come back within 1/65535 of the map's extent; labels exactly.
+    data.coords.forEach((v, j) =>
+      assert.ok(Math.abs(v - embedding.coords[j]) <= 11 / 65535 + 1e-9, `coord ${j}`),
+    );
+    assert.deepEqual(data.labels, Array.from(points.labelIds));
+    assert.deepEqual(data.thumbs, points.thumbnails);
 
     const page = await newPage();
     const log = recordPage(page);
@@ -225,9 +231,7 @@ test('a 1,000-class model on a 100-class set: the legend lists the classes with 
     (m) => m[1],
   );
   const { url, html } = writePage(points, embedding, 'label');
-  const data = JSON.parse(
-    /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(html)![1],
-  );
+  const data = pageDataOf(html);
   assert.deepEqual(data.styles.label.colors, figureColors);
   const page = await newPage();
   const log = recordPage(page);

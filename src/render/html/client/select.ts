@@ -7,7 +7,7 @@ export const CLIENT_SELECT = `
   // ---- selection state ----
   var chosen = new Uint8Array(n), chosenCount = 0;
   // The emphasised points: a search's matches while a search is active, else the selection (null = none).
-  var focus = null;
+  var focus = null, focusVersion = 0;
   var searchMask = null;
   var tool = 'pan';
   var shape = null;
@@ -15,6 +15,7 @@ export const CLIENT_SELECT = `
 
   function updateFocus() {
     focus = searchMask ? searchMask : chosenCount > 0 ? chosen : null;
+    focusVersion++; // the mask's contents changed: draw.ts rebuilds its per-point flags
     schedule();
   }
   /** Points whose screen position passes 'inside', among those drawn (not hidden, on screen). */

@@ -1,5 +1,5 @@
 // Part of the interactive page's inlined script (see ../client-script.ts): plain ES2017 text that
-// runs inside one function scope shared with the other parts, in the order state, draw, ui.
+// runs inside one function scope shared with the other parts, in the order data, state, draw, ui.
 // Tooltip, details panel (top-k, feature-space neighbours), legend, controls, pointer and wheel handling,
 // resizing, and the small window.featscope API.
 export const CLIENT_UI = String.raw`
@@ -149,7 +149,6 @@ export const CLIENT_UI = String.raw`
     groups = buildGroups(by);
     colorSel.value = groups.by;
     hidden = new Uint8Array(groups.names.length);
-    masks = {};
     $('fs-legend-title').textContent = groups.title || { label: 'true label', prediction: 'predicted label', correct: 'top-1 prediction', domain: 'domain · class' }[groups.by];
     buildLegend();
     schedule();
@@ -222,7 +221,8 @@ export const CLIENT_UI = String.raw`
     W = nw; H = nh; dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(W * dpr); canvas.height = Math.round(H * dpr);
     canvas.style.width = W + 'px'; canvas.style.height = H + 'px';
-    masks = {};
+    overlay.width = canvas.width; overlay.height = canvas.height;
+    overlay.style.width = W + 'px'; overlay.style.height = H + 'px';
     if (first) resetView();
     draw();
   }
@@ -243,11 +243,13 @@ export const CLIENT_UI = String.raw`
   // A small API for scripts and tests: where a point is on screen (CSS px, page coordinates).
   window.featscope = {
     data: D,
-    screenPosition: function (i) { var r = canvas.getBoundingClientRect(); return [r.left + sx[i], r.top + sy[i]]; },
-    isDrawn: function (i) { return !hidden[groups.groupOf[i]] && sx[i] >= 0 && sy[i] >= 0 && sx[i] < W && sy[i] < H; },
+    screenPosition: function (i) { var r = canvas.getBoundingClientRect(), p = projectPoint(i); return [r.left + p[0], r.top + p[1]]; },
+    isDrawn: function (i) { var p = projectPoint(i); return !hidden[groups.groupOf[i]] && p[0] >= 0 && p[1] >= 0 && p[0] < W && p[1] < H; },
     select: select,
     colorBy: function () { return groups.by; },
     lastDrawMs: function () { return lastDrawMs; },
+    timeFrame: timeFrame,
+    renderer: glInfo,
     ready: true,
   };
 `;
