@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { parseCsvRecords } from '../../src/io/csv.js';
-import type { PageData } from '../../src/render/html/page-data.js';
 import { assertRefused, hasStackTrace, runCli } from '../helpers/cli.js';
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
+import { pageDataFile as pageData } from '../helpers/page-data.js';
 
 const MODEL = join(EXAMPLE, 'model.onnx');
 const dir = mkdtempSync(join(tmpdir(), 'fs-metadata-'));
@@ -23,13 +23,6 @@ function save(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
-}
-
-function pageData(file: string): PageData {
-  const html = readFileSync(file, 'utf8');
-  const m = /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(html);
-  assert.ok(m, file);
-  return JSON.parse(m[1]);
 }
 
 function runArgs(outDir: string, ...extra: string[]): string[] {
@@ -79,13 +72,15 @@ test('run --metadata joins on path: numbers and categories reach the page, a poi
   assert.equal(score.kind, 'number');
   assert.equal(side.kind, 'category');
   if (score.kind !== 'number' || side.kind !== 'category') return;
+  const values = page.arrays[score.array];
+  const ids = page.arrays[side.array];
   for (let i = 0; i < 12; i++) {
-    const want = i === 11 || i === 2 ? null : i * 0.5;
-    assert.equal(score.values[page.paths.indexOf(paths[i])], want, paths[i]);
+    const want = i === 11 || i === 2 ? Number.NaN : i * 0.5;
+    assert.equal(values[page.paths.indexOf(paths[i])], want, paths[i]);
   }
   assert.deepEqual(side.categories, ['left', 'right']);
-  assert.equal(side.ids[page.paths.indexOf(paths[11])], -1);
-  assert.equal(side.ids[page.paths.indexOf(paths[1])], 0);
+  assert.equal(ids[page.paths.indexOf(paths[11])], -1);
+  assert.equal(ids[page.paths.indexOf(paths[1])], 0);
   const m = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.equal(m.options.plot.metadata, meta);
   assert.equal(m.options.plot.resolvedColorBy, 'metadata:score');

@@ -31,7 +31,7 @@ test('numbers (with NA / empty cells) become a number column, anything else a ca
   assert.equal(joinMetadata(table, ['a.png', 'b.png', 'c.png', 'd "q".png']).warning, null);
 });
 
-test('page data: categories in natural order with palette colours, numbers rounded, sets with fixed colours', () => {
+test('page data: categories in natural order with palette colours, numbers as float32, sets with fixed colours', () => {
   const { points } = syntheticPoints({ n: 4, classes: 2, seed: 1 });
   points.metadata = {
     columns: [
@@ -40,17 +40,14 @@ test('page data: categories in natural order with palette colours, numbers round
     ],
   };
   points.sets = { names: ['reference', 'new'], ids: Int32Array.from([0, 0, 1, 1]) };
-  const d = buildExploreData(points);
-  const [slide, score] = d.metadata;
+  const { json, arrays } = buildExploreData(points);
+  const [slide, score] = json.metadata;
   assert.ok(slide.kind === 'category' && score.kind === 'number');
   assert.deepEqual(slide.categories, ['s2', 's10']);
-  assert.deepEqual(slide.ids, [1, 0, -1, 0]);
+  assert.deepEqual(arrays[slide.array], Int16Array.from([1, 0, -1, 0]));
   assert.equal(slide.colors.length, 2);
   assert.notEqual(slide.colors[0], slide.colors[1]);
-  assert.deepEqual(score.values, [0.333333, null, 2, -5e-7]);
-  assert.deepEqual(d.sets, {
-    names: ['reference', 'new'],
-    ids: [0, 0, 1, 1],
-    colors: ['#a3a3a3', '#e8590c'],
-  });
+  assert.deepEqual(arrays[score.array], Float32Array.from([1 / 3, Number.NaN, 2, -5e-7]));
+  assert.deepEqual(json.sets, { names: ['reference', 'new'], colors: ['#a3a3a3', '#e8590c'] });
+  assert.deepEqual(arrays.setIds, Uint8Array.from([0, 0, 1, 1]));
 });

@@ -5,6 +5,7 @@
 import { escapeXml } from '../escape.js';
 import { classPalette } from '../static/palette.js';
 import type { PointSet } from '../types.js';
+import type { BinaryArray } from './page-data.js';
 
 /** Colours of the placed-map sets: the fixed reference in grey, the placed points in a strong orange. */
 export const SET_COLORS: Readonly<Record<string, string>> = Object.freeze({
@@ -14,56 +15,58 @@ export const SET_COLORS: Readonly<Record<string, string>> = Object.freeze({
 /** Colour of sets with other names (the contract names only 'reference' and 'new'). */
 const OTHER_SET_COLORS = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b'];
 
-/** A metadata column as the page reads it. */
+/**
+ * A metadata column as the page reads it: its per-point values are the binary array `array`
+ * (float32, NaN = no value, for numbers; int16/int32 ids into `categories`, -1 = no value, for text).
+ */
 export type PageMetadataColumn =
-  | { name: string; kind: 'number'; values: (number | null)[] }
+  | { name: string; kind: 'number'; array: string }
   | {
       name: string;
       kind: 'category';
-      /** Distinct values in natural order; `ids` index into them, -1 where a point has no value. */
+      /** Distinct values in natural order. */
       categories: string[];
-      ids: number[];
       colors: string[];
+      array: string;
     };
 
 export interface ExplorePageData {
-  /** Placed maps: set names, each point's index into them, and their colours; null otherwise. */
-  sets: { names: string[]; ids: number[]; colors: string[] } | null;
+  /** Placed maps: set names and their colours (each point's set is the `setIds` array); null otherwise. */
+  sets: { names: string[]; colors: string[] } | null;
   /** Columns to colour by, in the metadata file's order (empty without metadata). */
   metadata: PageMetadataColumn[];
 }
 
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-/** Numbers keep ~6 significant digits: far below what a colour can show, and JSON stays short. */
-function roundValue(v: number): number | null {
-  return Number.isFinite(v) ? Number(v.toPrecision(6)) : null;
-}
-
-export function buildExploreData(points: PointSet): ExplorePageData {
-  const sets = points.sets
-    ? {
-        names: [...points.sets.names],
-        ids: Array.from(points.sets.ids),
-        colors: points.sets.names.map(
-          (name, i) => SET_COLORS[name] ?? OTHER_SET_COLORS[i % OTHER_SET_COLORS.length],
-        ),
-      }
-    : null;
-  const metadata: PageMetadataColumn[] = (points.metadata?.columns ?? []).map((col) => {
-    if (col.kind === 'number')
-      return { name: col.name, kind: 'number', values: Array.from(col.values, roundValue) };
+/** The JSON part of the explore data and its per-point binary arrays (see page-data.ts). */
+export function buildExploreData(points: PointSet): {
+  json: ExplorePageData;
+  arrays: Record<string, BinaryArray>;
+} {
+  const arrays: Record<string, BinaryArray> = {};
+  let sets: ExplorePageData['sets'] = null;
+  if (points.sets) {
+    const { names, ids } = points.sets;
+    arrays.setIds = names.length <= 256 ? Uint8Array.from(ids) : Uint16Array.from(ids);
+    sets = {
+      names: [...names],
+      colors: names.map((name, i) => SET_COLORS[name] ?? OTHER_SET_COLORS[i % OTHER_SET_COLORS.length]),
+    };
+  }
+  const metadata = (points.metadata?.columns ?? []).map((col, j): PageMetadataColumn => {
+    const array = `metadata${j}`;
+    if (col.kind === 'number') {
+      arrays[array] = Float32Array.from(col.values);
+      return { name: col.name, kind: 'number', array };
+    }
     const categories = [...new Set(col.values.filter((v) => v !== ''))].sort(natural.compare);
     const index = new Map(categories.map((c, i) => [c, i]));
-    return {
-      name: col.name,
-      kind: 'category',
-      categories,
-      ids: col.values.map((v) => index.get(v) ?? -1),
-      colors: classPalette(categories.length),
-    };
+    const ids = Int32Array.from(col.values, (v) => index.get(v) ?? -1);
+    arrays[array] = categories.length < 32768 ? Int16Array.from(ids) : ids;
+    return { name: col.name, kind: 'category', categories, colors: classPalette(categories.length), array };
   });
-  return { sets, metadata };
+  return { json: { sets, metadata }, arrays };
 }
 
 /** The colour-by choices beyond the figure's, as `<option>` elements (the page disables what it cannot draw). */

@@ -10,8 +10,8 @@ import { isPageOnlyColorBy, type PageColorBy } from './page-color-by.js';
 import { THUMBNAIL_EXT_LIST, THUMBS_PER_FOLDER, thumbnailKind } from './thumbnail-files.js';
 
 /** Element types of the page's binary arrays (little-endian). */
-export type BinaryType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32';
-export type BinaryArray = Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+export type BinaryType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32';
+export type BinaryArray = Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array;
 
 export type { PageColorBy } from './page-color-by.js';
 
@@ -34,6 +34,9 @@ export type { PageColorBy } from './page-color-by.js';
  * - `domainIds` uint8 or uint16, n: each point's index into domains.names.
  * - `thumbKinds` uint8, n (thumbnails in a folder only): 0 none, else 1 + index into
  *   THUMBNAIL_EXTENSIONS; point i's file is `<folder>/<floor(i / 1000)>/<i>.<ext>`.
+ * - `setIds` uint8, n (placed maps): each point's index into sets.names.
+ * - `metadata<j>`, n, for metadata column j: float32 values (NaN = no value) for a number column,
+ *   int16 or int32 ids into its categories (-1 = no value) for a category column.
  */
 export interface PageData extends ExplorePageData {
   format: 'featscope-page';
@@ -170,6 +173,8 @@ export function buildPageData(
       };
     }
   }
+  const explore = buildExploreData(points);
+  Object.assign(arrays, explore.arrays);
   const binary: PageData['binary'] = {};
   for (const [name, a] of Object.entries(arrays)) binary[name] = { type: binaryType(a), length: a.length };
   const data: PageData = {
@@ -203,7 +208,7 @@ export function buildPageData(
           markers: points.classes.map((_, c) => markerFor(c)),
         }
       : null,
-    ...buildExploreData(points),
+    ...explore.json,
     binary,
   };
   return { data, arrays };
@@ -214,6 +219,7 @@ export function binaryType(a: BinaryArray): BinaryType {
   if (a instanceof Int16Array) return 'int16';
   if (a instanceof Uint16Array) return 'uint16';
   if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Float32Array) return 'float32';
   return 'uint32';
 }
 

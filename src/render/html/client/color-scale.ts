@@ -34,6 +34,12 @@ export const CLIENT_COLOR_SCALE = `
     return String(Number(v.toPrecision(3)));
   }
 
+  // Per-point explore arrays are decoded from the page's binary data on first use (data.ts: bin).
+  var setIdArray = null;
+  function setIds() { return setIdArray || (setIdArray = bin('setIds')); }
+  /** Column values: float32 numbers (NaN = none) or category ids (-1 = none). */
+  function columnArray(col) { return col.decoded || (col.decoded = bin(col.array)); }
+
   function metadataColumn(want) {
     if (typeof want !== 'string' || want.indexOf('metadata:') !== 0) return null;
     var name = want.slice(9), cols = D.metadata || [];
@@ -50,16 +56,15 @@ export const CLIENT_COLOR_SCALE = `
       return rampGroups('confidence', 'top-1 confidence', cv, 0, 1);
     }
     if (want === 'set' && D.sets) {
-      return categoryGroups('set', 'set', D.sets.names, D.sets.ids, D.sets.colors);
+      return categoryGroups('set', 'set', D.sets.names, setIds(), D.sets.colors);
     }
     var col = metadataColumn(want);
     if (!col) return null;
-    if (col.kind === 'category') return categoryGroups(want, col.name, col.categories, col.ids, col.colors);
-    var vals = new Float64Array(n), lo = Infinity, hi = -Infinity;
+    if (col.kind === 'category') return categoryGroups(want, col.name, col.categories, columnArray(col), col.colors);
+    var vals = columnArray(col), lo = Infinity, hi = -Infinity;
     for (var p = 0; p < n; p++) {
-      var v = col.values[p];
-      vals[p] = v === null ? NaN : v;
-      if (v !== null) { if (v < lo) lo = v; if (v > hi) hi = v; }
+      var v = vals[p];
+      if (v === v) { if (v < lo) lo = v; if (v > hi) hi = v; }
     }
     return rampGroups(want, col.name, vals, lo, hi);
   }

@@ -26,10 +26,11 @@ export const CLIENT_EXPORT = String.raw`
       if (!chosen[i]) continue;
       var row = [i, D.paths[i], labels[i] >= 0 ? className(labels[i]) : '', hasPreds ? className(top[i * k]) : '', hasPreds ? num(conf[i * k]) : ''];
       if (doms) row.push(doms.names[doms.ids[i]]);
-      if (D.sets) row.push(D.sets.names[D.sets.ids[i]]);
+      if (D.sets) row.push(D.sets.names[setIds()[i]]);
       for (var c = 0; c < cols.length; c++) {
-        var col = cols[c];
-        row.push(col.kind === 'number' ? col.values[i] : col.ids[i] >= 0 ? col.categories[col.ids[i]] : '');
+        var v = columnArray(cols[c])[i];
+        if (cols[c].kind === 'number') row.push(v === v ? num(v) : '');
+        else row.push(v >= 0 ? cols[c].categories[v] : '');
       }
       for (var a = 0; a < dims; a++) row.push(num(P[i * dims + a]));
       lines.push(row.map(csvCell).join(','));
