@@ -84,12 +84,13 @@ const IN_PAGE_TIMING = `(async () => {
  */
 const BRUTE_NEAREST = `(([x, y, i]) => {
   const fs = window.featscope, n = fs.data.n, r = document.getElementById('fs-canvas').getBoundingClientRect();
+  x -= r.left; y -= r.top;
   let best = -1, bestD = Infinity;
   for (let j = 0; j < n; j++) {
-    const p = fs.screenPosition(j), dx = p[0] - x, dy = p[1] - y, d = dx * dx + dy * dy;
+    const p = fs.projectPoint(j), dx = p[0] - x, dy = p[1] - y, d = dx * dx + dy * dy;
     if (d < bestD) { bestD = d; best = j; }
   }
-  const p = fs.screenPosition(i);
+  const p = fs.projectPoint(i);
   return { best, bestD, d: (p[0] - x) ** 2 + (p[1] - y) ** 2 };
 })`;
 

@@ -25,16 +25,17 @@ if (/<\/script/i.test(CLIENT_SCRIPT) || /<\/style/i.test(CLIENT_STYLE)) {
 }
 
 /**
- * Why our own canvas scatter and not plotly.js (compared with `npx tsx bench/pages/run.ts` in headless
- * Chromium without GPU; the figures are in bench/README.md, 'Where the thresholds come from'): an
- * inlined plotly page weighs 4.6 MB before any data and loaded slower than ours at every N, even at 70k
- * points where ours carries 34 MB (mostly thumbnails); ours answers hover without a visible delay and
- * redraws 70k points fast enough to pan and zoom. Plotly's hover label cannot show an image either, so
- * a custom tooltip was needed in any case.
+ * Why our own WebGL scatter and not plotly.js (compared with `npx tsx bench/pages/run.ts --plotly` in
+ * headless Chromium without GPU; figures in bench/README.md, 'Interactive pages'): an inlined plotly
+ * page weighs 4.6 MB before any data and loads slower than ours at every N; plotly's hover label cannot
+ * show an image either, so a custom tooltip was needed in any case. How the page draws, stores its
+ * data and loads thumbnails at a million points: docs/architecture.md, "Big maps".
  *
- * A self-contained interactive page for one map (2D: pan/zoom; 3D: orbit): all code, styles,
- * data and thumbnails inline, nothing fetched, so it works from `file://` offline. Names are
- * data: the JSON is embedded with `<`, `>`, `&` escaped, and the page only sets them as text.
+ * An interactive page for one map (2D: pan/zoom; 3D: orbit): all code, styles and data inline,
+ * nothing fetched, so it works from `file://` offline. Thumbnails are inline too, or (option
+ * `thumbnails: { folder }`) files in a folder next to the page that it shows with a relative
+ * `<img src>` on hover. Names are data: the JSON is embedded with `<`, `>`, `&` escaped, and the page
+ * only sets them as text.
  */
 export function renderInteractivePage(
   points: PointSet,

@@ -5,11 +5,15 @@
 // in the vertex shader (2D pan/zoom, 3D orbit, the same formulas as project() in state.ts). Rings,
 // the axis gizmo and the hover are drawn on a 2D overlay canvas; the hovered point is found with a
 // uniform grid over the projected points, rebuilt lazily after a view change.
-// What the other parts use: schedule() (redraw on the next frame), draw(), tracePath() (legend
-// swatches), nearest(x, y) (hover/click lookup), projectPoint(i) ([x, y, depth scale] in CSS px),
-// lastDrawMs, glInfo (renderer name or the reason WebGL is missing).
-// Per-point attributes (colour, shape, visibility) are rebuilt only when the colouring or the hidden
-// groups change; a pan, zoom or orbit only changes uniforms.
+// What the other parts use: schedule() (redraw on the next frame), scheduleOverlay() (only the rings
+// and gizmo: hover and selection), draw(), invalidateColors(),
+// tracePath() (legend swatches), nearest(x, y) (hover/click lookup), projectPoint(i) ([x, y, depth
+// scale] in CSS px, from state.ts), project() (all points into sx, sy, sd), lastDrawMs, glInfo
+// (the WebGL version, or why there is none).
+// Per-point attributes (colour, shape, visibility) are rebuilt only when the colouring (the groups
+// object) or the hidden groups change, or after invalidateColors(); a pan, zoom or orbit only
+// changes uniforms. A colouring may give groups.pointRgb (Uint8Array, n*3) to colour each point
+// itself (a continuous colour scale); the group still gives the marker and the legend toggle.
 // No backslashes in this part: a plain template literal.
 export const CLIENT_DRAW = `
   function tracePath(c, shape, cx, cy, r) {
@@ -137,11 +141,13 @@ export const CLIENT_DRAW = `
     var key = groups.by + ':' + hidden.join('') + ':' + (focus ? focusVersion : -1);
     if (key === attrKey && attrGroups === groups) return;
     attrKey = key; attrGroups = groups;
-    var ng = groups.names.length, rgb = groups.colors.map(hexRgb), gOf = groups.groupOf;
+    var ng = groups.names.length, rgb = groups.colors.map(hexRgb), gOf = groups.groupOf, own = groups.pointRgb || null;
     var shapeOf = groups.shapes.map(function (s) { return shapeIndex[s] || 0; });
     for (var i = 0; i < n; i++) {
       var g = gOf[i], c = rgb[g], o = 4 * i;
-      colorBytes[o] = c[0]; colorBytes[o + 1] = c[1]; colorBytes[o + 2] = c[2]; colorBytes[o + 3] = hidden[g] ? 0 : 255;
+      if (own) { colorBytes[o] = own[3 * i]; colorBytes[o + 1] = own[3 * i + 1]; colorBytes[o + 2] = own[3 * i + 2]; }
+      else { colorBytes[o] = c[0]; colorBytes[o + 1] = c[1]; colorBytes[o + 2] = c[2]; }
+      colorBytes[o + 3] = hidden[g] ? 0 : 255;
       metaBytes[2 * i] = shapeOf[g];
       metaBytes[2 * i + 1] = (focus ? focus[i] === 1 : isWrong(i)) ? 1 : 0;
     }
@@ -153,10 +159,15 @@ export const CLIENT_DRAW = `
     for (var h = 0; h < ng; h++) if (!hidden[h]) shownCount += groups.counts[h];
   }
   var attrGroups = null, shownCount = 0;
+  /** Makes the next frame rebuild the per-point colours (after changing groups.pointRgb in place). */
+  function invalidateColors() { attrKey = null; schedule(); }
 
   // ---- drawing ----
-  var frame = 0;
-  function schedule() { if (!frame) frame = requestAnimationFrame(draw); }
+  // A hover or selection change redraws only the overlay (rings): a million points are redrawn only
+  // when the view, the colouring or the visible groups change.
+  var frame = 0, glDirty = true;
+  function schedule() { glDirty = true; if (!frame) frame = requestAnimationFrame(draw); }
+  function scheduleOverlay() { if (!frame) frame = requestAnimationFrame(draw); }
   var lastDrawMs = 0;
   // Bounds of the 3D depth scale (for depth cueing): the data lies within radius rMax of the centre.
   var rMax = 0;
@@ -172,15 +183,28 @@ export const CLIENT_DRAW = `
     frame = 0;
     var t0 = performance.now();
     updateZoom();
-    gridDirty = true;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, overlay.width, overlay.height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (!gl) {
+      gridDirty = true;
       $('fs-shown').textContent = 'cannot draw: ' + glInfo;
       return;
     }
     if (!prog) setUpGl();
+    if (glDirty) drawPoints();
+    if (dims === 3) drawGizmo();
+    ring(selected, '#111', 2.2);
+    if (selected >= 0 && nbr) {
+      for (var j = 0; j < nbr.k; j++) ring(nbr.indices[selected * nbr.k + j], '#555', 1.2);
+    }
+    ring(hovered, '#000', 1.5);
+    $('fs-shown').textContent = shownCount.toLocaleString('en-US') + ' of ' + n.toLocaleString('en-US') + ' points shown';
+    lastDrawMs = performance.now() - t0;
+  }
+  function drawPoints() {
+    glDirty = false;
+    gridDirty = true;
     updateAttributes();
     gl.viewport(0, 0, canvas.width, canvas.height);
     gl.clearColor(1, 1, 1, 1);
@@ -216,14 +240,6 @@ export const CLIENT_DRAW = `
       if (indexType) gl.drawElements(gl.POINTS, n, indexType, 0);
       else gl.drawArrays(gl.POINTS, 0, n);
     }
-    if (dims === 3) drawGizmo();
-    ring(selected, '#111', 2.2);
-    if (selected >= 0 && nbr) {
-      for (var j = 0; j < nbr.k; j++) ring(nbr.indices[selected * nbr.k + j], '#555', 1.2);
-    }
-    ring(hovered, '#000', 1.5);
-    $('fs-shown').textContent = shownCount.toLocaleString('en-US') + ' of ' + n.toLocaleString('en-US') + ' points shown';
-    lastDrawMs = performance.now() - t0;
   }
   function ring(i, color, width) {
     if (i < 0 || hidden[groups.groupOf[i]]) return;
@@ -250,6 +266,7 @@ export const CLIENT_DRAW = `
   /** Draws now and waits for the GPU to finish (a one-pixel read), returning the milliseconds: for benchmarks. */
   function timeFrame() {
     var t0 = performance.now();
+    glDirty = true;
     draw();
     if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
     return performance.now() - t0;

@@ -47,7 +47,7 @@ export const CLIENT_UI = String.raw`
     hovered = i;
     if (i >= 0) showTip(i, mx, my); else tip.hidden = true;
     canvas.style.cursor = i >= 0 ? 'pointer' : tool === 'pan' ? '' : 'crosshair';
-    schedule();
+    scheduleOverlay();
   }
 
   // ---- details panel ----
@@ -59,7 +59,7 @@ export const CLIENT_UI = String.raw`
     hovered = -1;
     var body = $('fs-details-body');
     body.textContent = '';
-    if (i < 0) { panel.hidden = true; schedule(); return; }
+    if (i < 0) { panel.hidden = true; scheduleOverlay(); return; }
     panel.hidden = false;
     fillInfo(body, i, true);
     if (hasPreds) {
@@ -95,7 +95,7 @@ export const CLIENT_UI = String.raw`
       }
       body.appendChild(grid);
     }
-    schedule();
+    scheduleOverlay();
   }
   $('fs-close').addEventListener('click', function () { select(-1); });
 
@@ -224,6 +224,7 @@ export const CLIENT_UI = String.raw`
     overlay.width = canvas.width; overlay.height = canvas.height;
     overlay.style.width = W + 'px'; overlay.style.height = H + 'px';
     if (first) resetView();
+    glDirty = true;
     draw();
   }
   // The plot area changes size with the window and when the details panel opens or closes.
@@ -243,6 +244,8 @@ export const CLIENT_UI = String.raw`
   // A small API for scripts and tests: where a point is on screen (CSS px, page coordinates).
   window.featscope = {
     data: D,
+    /** [x, y, depth scale] of point i relative to the canvas (CSS px); the array is reused. */
+    projectPoint: projectPoint,
     screenPosition: function (i) { var r = canvas.getBoundingClientRect(), p = projectPoint(i); return [r.left + p[0], r.top + p[1]]; },
     isDrawn: function (i) { var p = projectPoint(i); return !hidden[groups.groupOf[i]] && p[0] >= 0 && p[1] >= 0 && p[0] < W && p[1] < H; },
     select: select,
