@@ -122,7 +122,7 @@ export const OPTIONS = {
   'color-by': {
     type: 'string',
     arg: 'WHAT',
-    help: 'default colouring of the interactive pages: label|prediction|correct|domain|set (default: domain with several domains, set with placed points, else label; prediction without labels)',
+    help: 'default colouring of the interactive pages: label|prediction|correct|domain|set|confidence|metadata:COLUMN (default: domain with several domains, set with placed points, else label; prediction without labels)',
   },
   reference: {
     type: 'string',
@@ -133,6 +133,11 @@ export const OPTIONS = {
     type: 'string',
     arg: 'M',
     help: 'fit each map on a seeded sample of M points and place the others into it (for sets too big to map whole; t-SNE and PCA)',
+  },
+  metadata: {
+    type: 'string',
+    arg: 'FILE.csv',
+    help: 'extra columns per image for the pages to colour by, joined on its `path` column (paths as in predictions.csv)',
   },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
   shard: {
@@ -186,7 +191,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'featscope run --model M.onnx --data DIR --out OUT [--reference REF_OUT | --fit-sample M] [options]',
     required: ['model', 'data', 'out'],
     options: [
-      ...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, 'shard', ...REDUCE, ...PLACE, ...PLOT, 'force']),
+      ...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, 'shard', ...REDUCE, ...PLACE, ...PLOT, 'metadata', 'force']),
     ],
   },
   classify: {
@@ -212,9 +217,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
   plot: {
     summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',
     usage:
-      'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--thumbnails inline|folder|auto | --no-thumbnails]',
+      'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--thumbnails inline|folder|auto | --no-thumbnails] [--metadata FILE.csv]',
     required: ['run'],
-    options: ['run', ...PLOT],
+    options: ['run', ...PLOT, 'metadata'],
   },
   layers: {
     summary: 'list candidate feature layers with their shapes',

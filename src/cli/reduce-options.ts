@@ -3,7 +3,14 @@
 import { UserError } from '../errors.js';
 import { PLOT_DEFAULTS, type PlotOptions } from '../pipeline/plot-options.js';
 import { type Method, REDUCE_DEFAULTS, type ReduceStageOptions } from '../pipeline/reduce-stage.js';
-import { choiceListOption, choiceOption, intOption, numberOption, type ParsedValues } from './parse.js';
+import {
+  choiceListOption,
+  choiceOption,
+  intOption,
+  numberOption,
+  type ParsedValues,
+  stringOption,
+} from './parse.js';
 
 export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {
   const dims = choiceListOption(v, 'dims', ['2', '3'] as const);
@@ -26,11 +33,21 @@ export function plotOptionsFrom(v: ParsedValues): PlotOptions {
       2,
     );
   }
+  const column = /^metadata:(.+)$/.exec(stringOption(v, 'color-by') ?? '')?.[1];
   return {
-    colorBy:
-      choiceOption(v, 'color-by', ['label', 'prediction', 'correct', 'domain', 'set'] as const) ??
-      PLOT_DEFAULTS.colorBy,
+    colorBy: column
+      ? `metadata:${column}`
+      : (choiceOption(v, 'color-by', [
+          'label',
+          'prediction',
+          'correct',
+          'domain',
+          'confidence',
+          'set',
+          'metadata:COLUMN',
+        ] as const) ?? PLOT_DEFAULTS.colorBy),
     thumbnails: v['no-thumbnails'] ? false : PLOT_DEFAULTS.thumbnails,
+    metadata: stringOption(v, 'metadata') ?? PLOT_DEFAULTS.metadata,
     thumbnailMode:
       choiceOption(v, 'thumbnails', ['inline', 'folder', 'auto'] as const) ?? PLOT_DEFAULTS.thumbnailMode,
   };

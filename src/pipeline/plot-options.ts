@@ -3,12 +3,19 @@
  * does not load the figure and page code.
  */
 import { UserError } from '../errors.js';
+import { isPageOnlyColorBy, type PageColorBy } from '../render/html/page-color-by.js';
 import type { ColorBy } from '../render/types.js';
 
 export interface PlotOptions {
-  /** 'auto': by domain when the points come from several domains, else by label (see resolveColorBy). */
-  colorBy: ColorBy | 'auto';
+  /**
+   * 'auto': by domain when the points come from several domains, else by label (see resolveColorBy).
+   * The pages can also open coloured by 'confidence', 'set' or a metadata column ('metadata:NAME');
+   * the static figure then keeps its 'auto' colouring.
+   */
+  colorBy: PageColorBy | 'auto';
   thumbnails: boolean;
+  /** A CSV of extra columns per image, joined on `path` (see metadata-file.ts); null for none. */
+  metadata?: string | null;
   /**
    * Where the pages' thumbnails go: 'inline' (data URIs inside each page: one self-contained file),
    * 'folder' (files in `thumbnails/` next to the pages, loaded on hover), or 'auto' (see
@@ -22,8 +29,25 @@ export type ThumbnailMode = 'inline' | 'folder';
 export const PLOT_DEFAULTS: Readonly<PlotOptions> = Object.freeze({
   colorBy: 'auto',
   thumbnails: true,
+  metadata: null,
   thumbnailMode: 'auto',
 });
+
+/**
+ * Checks `--color-by metadata:NAME` against the metadata columns (null without --metadata) before
+ * any work, as a usage error.
+ */
+export function checkMetadataColorBy(colorBy: PlotOptions['colorBy'], columns: string[] | null): void {
+  if (!colorBy.startsWith('metadata:')) return;
+  const name = colorBy.slice('metadata:'.length);
+  if (columns === null)
+    throw new UserError(`--color-by ${colorBy} needs --metadata FILE.csv with a column named ${name}.`, 2);
+  if (!columns.includes(name))
+    throw new UserError(
+      `--color-by ${colorBy}: the metadata file has no column ${name}; its columns are ${columns.join(', ')}.`,
+      2,
+    );
+}
 
 /**
  * Up to this many points, 'auto' puts the thumbnails inside the pages. Measured with `bench/pages`
@@ -50,6 +74,7 @@ export function resolveColorBy(
   domainCount: number,
   placed = false,
 ): ColorBy {
+  if (isPageOnlyColorBy(colorBy)) colorBy = 'auto';
   if (colorBy === 'domain' && domainCount < 2) {
     throw new UserError(
       '--color-by domain needs points from several domains: give --data once per domain, as NAME=DIR ' +

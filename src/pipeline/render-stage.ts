@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, writeFolderAtomic } from '../io/atomic.js';
+import type { PageColorBy } from '../render/html/page-color-by.js';
 import {
   computeDomainSummary,
   effectiveColorBy,
@@ -17,6 +18,7 @@ import {
 } from '../render/index.js';
 import type { ColorBy, PointSet, ReportData, ReportFile } from '../render/types.js';
 import { embeddingFileName } from './embedding-table.js';
+import { pageOnlyColorBy } from './page-color-by.js';
 import { type PlotOptions, resolveColorBy, resolveThumbnailMode } from './plot-options.js';
 import type { ProgressListener } from './progress.js';
 import type { EmbeddingOutput } from './reduce-stage.js';
@@ -35,7 +37,9 @@ export function resolvePageThumbnails(plot: PlotOptions, points: PointSet): 'inl
 const METHOD_TITLE: Record<string, string> = { tsne: 't-SNE', pca: 'PCA', umap: 'UMAP' };
 
 /** How the pages are coloured: --color-by resolved, then what the points hold (see effectiveColorBy). */
-export function resolvePageColorBy(plot: PlotOptions, points: PointSet): ColorBy {
+export function resolvePageColorBy(plot: PlotOptions, points: PointSet): PageColorBy {
+  const pageOnly = pageOnlyColorBy(plot.colorBy, points);
+  if (pageOnly) return pageOnly;
   return effectiveColorBy(
     points,
     resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0, hasSets(points)),
@@ -74,9 +78,17 @@ export async function renderOutputs(
   const files: ReportFile[] = [...report.files];
   const colorBy = resolveColorBy(plot.colorBy, points.domains?.names.length ?? 0, hasSets(points));
   const pageColorBy = resolvePageColorBy(plot, points);
-  if (plot.colorBy !== 'auto' && pageColorBy !== colorBy) {
+  if (plot.colorBy !== 'auto' && pageColorBy !== plot.colorBy) {
+    const missing =
+      plot.colorBy === 'confidence'
+        ? 'predictions'
+        : plot.colorBy === 'set'
+          ? 'sets (it is not a placed map)'
+          : plot.colorBy.startsWith('metadata:')
+            ? `metadata column ${plot.colorBy.slice('metadata:'.length)}`
+            : MISSING[colorBy];
     warnings?.push(
-      `--color-by ${colorBy}: these points have no ${MISSING[colorBy]}, so the pages open coloured by ${pageColorBy}.`,
+      `--color-by ${plot.colorBy}: these points have no ${missing}, so the pages open coloured by ${pageColorBy}.`,
     );
   }
   // Thumbnails as files: written once for all the pages, before them, so a page never points at
@@ -126,7 +138,7 @@ export async function renderOutputs(
       tick();
     }
     const page = renderInteractivePage(points, embedding, {
-      colorBy,
+      colorBy: pageColorBy,
       title,
       featscopeVersion: FEATSCOPE_VERSION,
       thumbnails: thumbMode === 'folder' ? { folder: THUMBNAIL_FOLDER } : 'inline',

@@ -18,6 +18,7 @@ import { FEATURES_FILE, PREDICTIONS_FILE, writeClassifyOutputs } from './classif
 import { sha256 } from './fingerprint.js';
 import { sourcesFromItems } from './image-sources.js';
 import { type RunManifest, readManifest, writeManifest } from './manifest.js';
+import { joinMetadata, loadPlotMetadata } from './metadata-file.js';
 import { prepareOutputDir } from './output-dir.js';
 import { type PlacedRun, placeIntoRun } from './place-into-run.js';
 import { checkFitSample, placementRecord } from './placement-stage.js';
@@ -88,6 +89,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     );
   }
   const reference = o.reference ? await loadReferenceRun(o.reference.dir, signal) : null;
+  const metadataTable = await loadPlotMetadata(o.plot, signal);
   await prepareOutputDir(o.out);
   const previous = o.force ? null : await readManifest(o.out);
   const stages: Record<string, number> = {};
@@ -145,6 +147,9 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const n = data.paths.length;
   checkFitSample(o.reduce.fitSample, n, o.reduce.methods);
   if (reference) checkSameLayer(reference, manifest);
+  // Joined now, before the maps, so paths that match nothing stop the run early.
+  const metadata = metadataTable ? joinMetadata(metadataTable, data.paths) : null;
+  if (metadata?.warning) warnings.push(metadata.warning);
 
   // Stage 2: embeddings.
   const featuresHash = sha256(
@@ -243,6 +248,10 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const own = placedRun ? buildPointSet(data) : points;
   const summary = computeClassificationSummary(own);
   const summaryByDomain = computeDomainSummary(own);
+  if (metadataTable) {
+    // A placed map lists the reference points too: join on its own paths.
+    points.metadata = placedRun ? joinMetadata(metadataTable, points.paths).metadata : metadata?.metadata;
+  }
   const files = await renderOutputs(
     o.out,
     points,

@@ -3,6 +3,7 @@
 export { escapeXml, jsonForScript } from './escape.js';
 export { effectiveColorBy, groupPoints, hasSets, type PointGroups } from './groups.js';
 export { type InteractivePageOptions, renderInteractivePage } from './html/page.js';
+export { isPageOnlyColorBy, type PageColorBy } from './html/page-color-by.js';
 export type { PageData, PageThumbnails } from './html/page-data.js';
 export { readPageData } from './html/page-read.js';
 export { renderReport } from './html/report.js';
@@ -25,6 +26,7 @@ export type {
   ColorBy,
   Embedding,
   EmbeddingMetrics,
+  MetadataColumn,
   PointSet,
   ReportData,
   ReportEmbedding,

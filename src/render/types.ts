@@ -29,7 +29,17 @@ export interface PointSet {
    * reference map's points, then the points placed into it).
    */
   sets?: { names: string[]; ids: Int32Array };
+  /**
+   * Extra per-point columns, e.g. joined from `--metadata FILE.csv` on `path`: numbers (NaN where a
+   * point has no value) or categories ('' where it has none). The pages can colour by each column.
+   */
+  metadata?: { columns: MetadataColumn[] };
 }
+
+/** One metadata column: `values` has one entry per point. */
+export type MetadataColumn =
+  | { name: string; kind: 'number'; values: Float64Array }
+  | { name: string; kind: 'category'; values: string[] };
 
 /** A low-dimensional map of the points: `coords` is n*dims, row-major. */
 export interface Embedding {

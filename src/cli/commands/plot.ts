@@ -4,6 +4,7 @@ import { FEATURES_FILE, PREDICTIONS_FILE } from '../../pipeline/classify-outputs
 import { fileSources, recordedImageSources } from '../../pipeline/image-sources.js';
 import { writeManifest } from '../../pipeline/manifest.js';
 import { loadMapFolder } from '../../pipeline/map-folder.js';
+import { joinMetadata, loadPlotMetadata } from '../../pipeline/metadata-file.js';
 import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../../pipeline/points.js';
 import { toManifestEmbedding } from '../../pipeline/reduce-stage.js';
 import { renderOutputs, resolvePageColorBy, resolvePageThumbnails } from '../../pipeline/render-stage.js';
@@ -20,9 +21,15 @@ import type { CommandContext } from './context.js';
 export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
   const dir = v.run as string;
   const plot = plotOptionsFrom(v);
+  const metadataTable = await loadPlotMetadata(plot, ctx.signal);
   const f = await loadMapFolder(dir, ctx.signal);
   const { points, manifest, features } = f;
   const warnings = [...f.warnings];
+  if (metadataTable) {
+    const joined = joinMetadata(metadataTable, points.paths);
+    points.metadata = joined.metadata;
+    if (joined.warning) warnings.push(joined.warning);
+  }
   points.neighbors = features ? featureNeighbors(features.data, points.n, features.cols) : undefined;
   if (plot.thumbnails) {
     // A classify run's images as it recorded them (every domain, MNIST pixels); else files by path.

@@ -3,12 +3,17 @@ import { effectiveColorBy, groupPoints, hasDomains } from '../groups.js';
 import { METHOD_NAMES } from '../static/figure-svg.js';
 import { MARKER_SHAPES, type MarkerShape, markerFor, markerPolygon } from '../static/markers.js';
 import { CORRECTNESS_COLORS, groupStyles } from '../static/palette.js';
-import type { ColorBy, Embedding, PointSet } from '../types.js';
+import type { Embedding, PointSet } from '../types.js';
+import { buildExploreData, type ExplorePageData } from './explore-data.js';
+import { isPageOnlyColorBy, type PageColorBy } from './page-color-by.js';
+
 import { THUMBNAIL_EXT_LIST, THUMBS_PER_FOLDER, thumbnailKind } from './thumbnail-files.js';
 
 /** Element types of the page's binary arrays (little-endian). */
-export type BinaryType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32';
-export type BinaryArray = Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+export type BinaryType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32';
+export type BinaryArray = Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array;
+
+export type { PageColorBy } from './page-color-by.js';
 
 /**
  * The page data, format "featscope-page" version 2 (docs/architecture.md, "Page data format").
@@ -29,8 +34,11 @@ export type BinaryArray = Uint8Array | Int16Array | Uint16Array | Int32Array | U
  * - `domainIds` uint8 or uint16, n: each point's index into domains.names.
  * - `thumbKinds` uint8, n (thumbnails in a folder only): 0 none, else 1 + index into
  *   THUMBNAIL_EXTENSIONS; point i's file is `<folder>/<floor(i / 1000)>/<i>.<ext>`.
+ * - `setIds` uint8, n (placed maps): each point's index into sets.names.
+ * - `metadata<j>`, n, for metadata column j: float32 values (NaN = no value) for a number column,
+ *   int16 or int32 ids into its categories (-1 = no value) for a category column.
  */
-export interface PageData {
+export interface PageData extends ExplorePageData {
   format: 'featscope-page';
   version: 2;
   title: string;
@@ -42,7 +50,8 @@ export interface PageData {
   /** Top-k kept per point (0 when there are no predictions). */
   k: number;
   classes: string[];
-  colorBy: ColorBy;
+  /** The colouring the page opens with: a ColorBy, or one of the explore colourings (see PageColorBy). */
+  colorBy: PageColorBy;
   /** Per-dimension bounds of the quantised `coords` array. */
   coordRange: { lo: number[]; hi: number[] };
   paths: string[];
@@ -120,7 +129,7 @@ function signedIds(ids: Int32Array, max: number): Int16Array | Int32Array {
 export function buildPageData(
   points: PointSet,
   embedding: Embedding,
-  opts: { colorBy: ColorBy; title: string; featscopeVersion?: string; thumbnails?: PageThumbnails },
+  opts: { colorBy: PageColorBy; title: string; featscopeVersion?: string; thumbnails?: PageThumbnails },
 ): PageDataParts {
   const shapes: Record<string, number[] | null> = {};
   for (const s of MARKER_SHAPES) {
@@ -164,6 +173,8 @@ export function buildPageData(
       };
     }
   }
+  const explore = buildExploreData(points);
+  Object.assign(arrays, explore.arrays);
   const binary: PageData['binary'] = {};
   for (const [name, a] of Object.entries(arrays)) binary[name] = { type: binaryType(a), length: a.length };
   const data: PageData = {
@@ -177,7 +188,7 @@ export function buildPageData(
     n,
     k: points.k,
     classes: points.classes,
-    colorBy: effectiveColorBy(points, opts.colorBy),
+    colorBy: isPageOnlyColorBy(opts.colorBy) ? opts.colorBy : effectiveColorBy(points, opts.colorBy),
     coordRange: { lo, hi },
     paths: points.paths,
     thumbs,
@@ -197,6 +208,7 @@ export function buildPageData(
           markers: points.classes.map((_, c) => markerFor(c)),
         }
       : null,
+    ...explore.json,
     binary,
   };
   return { data, arrays };
@@ -207,6 +219,7 @@ export function binaryType(a: BinaryArray): BinaryType {
   if (a instanceof Int16Array) return 'int16';
   if (a instanceof Uint16Array) return 'uint16';
   if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Float32Array) return 'float32';
   return 'uint32';
 }
 

@@ -10,6 +10,7 @@ const TYPES: Record<BinaryType, { BYTES_PER_ELEMENT: number; new (b: ArrayBuffer
   uint16: Uint16Array,
   int32: Int32Array,
   uint32: Uint32Array,
+  float32: Float32Array,
 };
 
 /** The page's JSON and its binary arrays (decoded from base64 little-endian). */

@@ -1,13 +1,14 @@
 import { escapeXml, jsonForScript } from '../escape.js';
-import type { ColorBy, Embedding, PointSet } from '../types.js';
+import type { Embedding, PointSet } from '../types.js';
 import { validatePoints } from '../validate.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { CLIENT_STYLE } from './client-style.js';
-import { binaryBase64, buildPageData, type PageThumbnails } from './page-data.js';
+import { exploreColorOptions } from './explore-data.js';
+import { binaryBase64, buildPageData, type PageColorBy, type PageThumbnails } from './page-data.js';
 
 export interface InteractivePageOptions {
   /** Default colouring; the page has a control to change it. */
-  colorBy: ColorBy;
+  colorBy: PageColorBy;
   title: string;
   featscopeVersion?: string;
   /**
@@ -72,7 +73,10 @@ export function renderInteractivePage(
 <option value="prediction">predicted label</option>
 <option value="correct">correct / wrong</option>
 <option value="domain">domain (marker: class)</option>
-</select></label>
+${exploreColorOptions(points)}</select></label>
+<span id="fs-tools" role="group" aria-label="drag tool"><button type="button" data-tool="pan" aria-pressed="true" title="drag pans (2D) or orbits (3D)">pan</button><button type="button" data-tool="box" aria-pressed="false" title="drag a box to select; shift adds, alt removes">box</button><button type="button" data-tool="lasso" aria-pressed="false" title="draw around points to select; shift adds, alt removes">lasso</button></span>
+<label><input type="search" id="fs-search" placeholder="search path or class" aria-label="search by path or class name"> <span id="fs-search-count" aria-live="polite"></span></label>
+<button type="button" id="fs-search-select" hidden title="select the matches (shift: add them to the selection)">select matches</button>
 <label><input type="checkbox" id="fs-highlight"> highlight misclassified</label>
 <label>point size <input type="range" id="fs-size" min="0.4" max="3" step="0.1" value="1"></label>
 <button type="button" id="fs-reset">reset view</button>
@@ -83,7 +87,13 @@ export function renderInteractivePage(
 <canvas id="fs-overlay" aria-hidden="true"></canvas>
 <div id="fs-status"><span id="fs-shown"></span> · <span id="fs-help"></span></div>
 <div id="fs-tooltip" hidden></div>
+<svg id="fs-lasso" aria-hidden="true"><path id="fs-lasso-path" d=""/></svg>
 </div>
+<aside id="fs-selection" hidden>
+<div class="fs-head"><h2 id="fs-sel-title">0 selected</h2><button type="button" id="fs-export">export CSV</button><button type="button" id="fs-sel-clear">clear</button></div>
+<ul id="fs-sel-list"></ul>
+<p id="fs-sel-more"></p>
+</aside>
 <aside id="fs-details" hidden>
 <div class="fs-head"><h2>selected image</h2><button type="button" id="fs-close" aria-label="close">✕</button></div>
 <div id="fs-details-body"></div>

@@ -11,7 +11,7 @@ export const CLIENT_DATA = String.raw`
   function $(id) { return document.getElementById(id); }
   var D = JSON.parse($('featscope-data').textContent);
   if (D.format !== 'featscope-page' || D.version !== 2) throw new Error('featscope: unknown page data version ' + D.version);
-  var TYPES = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array };
+  var TYPES = { uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, float32: Float32Array };
   var littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   function bin(name) {
     var spec = D.binary[name], el = $('featscope-bin-' + name);

@@ -137,7 +137,8 @@ export const CLIENT_DRAW = `
   // Points' colours and shapes follow the groups; rebuilt when the groups or the hidden set change.
   var attrKey = null, colorBytes = new Uint8Array(n * 4), metaBytes = new Uint8Array(n * 2);
   function updateAttributes() {
-    var key = groups.by + ':' + hidden.join('');
+    // The emphasis mask (select.ts: focus) changes the second-pass flag, so it is part of the key.
+    var key = groups.by + ':' + hidden.join('') + ':' + (focus ? focusVersion : -1);
     if (key === attrKey && attrGroups === groups) return;
     attrKey = key; attrGroups = groups;
     var ng = groups.names.length, rgb = groups.colors.map(hexRgb), gOf = groups.groupOf, own = groups.pointRgb || null;
@@ -148,7 +149,7 @@ export const CLIENT_DRAW = `
       else { colorBytes[o] = c[0]; colorBytes[o + 1] = c[1]; colorBytes[o + 2] = c[2]; }
       colorBytes[o + 3] = hidden[g] ? 0 : 255;
       metaBytes[2 * i] = shapeOf[g];
-      metaBytes[2 * i + 1] = isWrong(i) ? 1 : 0;
+      metaBytes[2 * i + 1] = (focus ? focus[i] === 1 : isWrong(i)) ? 1 : 0;
     }
     gl.bindBuffer(gl.ARRAY_BUFFER, buf.color);
     gl.bufferData(gl.ARRAY_BUFFER, colorBytes, gl.DYNAMIC_DRAW);
@@ -224,15 +225,16 @@ export const CLIENT_DRAW = `
       var dMin = DIST / (DIST + rMax), dMax = DIST / (DIST - Math.min(rMax, DIST - 0.1));
       gl.uniform2f(loc.uDepth, dMin, dMax - dMin);
     }
-    var emphasise = highlight || groups.by === 'correct';
+    // A selection or a search's matches (select.ts: focus) takes the place of the misclassified points.
+    var faint = !!focus || highlight, emphasise = faint || groups.by === 'correct';
     gl.uniform1f(loc.uEmph, emphasise ? 1 : 0);
     // Misclassified points are drawn in a second pass, on top, when they are what the user asked to see.
     for (var pass = 0; pass < (emphasise ? 2 : 1); pass++) {
       gl.uniform1f(loc.uPass, pass);
-      gl.uniform1f(loc.uAlpha, highlight ? (pass === 1 ? 1 : 0.18) : baseAlpha);
-      gl.uniform1f(loc.uGrow, pass === 1 && highlight ? 1.3 : 1);
+      gl.uniform1f(loc.uAlpha, faint ? (pass === 1 ? 1 : 0.18) : baseAlpha);
+      gl.uniform1f(loc.uGrow, pass === 1 && faint ? 1.3 : 1);
       // A thin dark rim separates highlighted points where markers are big enough to carry one.
-      gl.uniform1f(loc.uRim, pass === 1 && highlight && r >= 2.5 ? 1 : 0);
+      gl.uniform1f(loc.uRim, pass === 1 && faint && r >= 2.5 ? 1 : 0);
       if (dims === 3 && pass === 0) { gl.enable(gl.DEPTH_TEST); gl.depthFunc(gl.LESS); } else gl.disable(gl.DEPTH_TEST);
       if (dims === 2) { gl.enable(gl.BLEND); gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA); } else gl.disable(gl.BLEND);
       if (indexType) gl.drawElements(gl.POINTS, n, indexType, 0);

@@ -25,6 +25,8 @@ export const CLIENT_STATE = String.raw`
     return hasPreds ? 'prediction' : 'label';
   }
   function buildGroups(want) {
+    var explore = exploreGroups(want); // confidence, set, metadata columns (color-scale.ts)
+    if (explore) return explore;
     var by = effective(want);
     var groupOf = new Int32Array(n);
     var names, colors, shapes, i;

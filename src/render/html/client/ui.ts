@@ -46,7 +46,7 @@ export const CLIENT_UI = String.raw`
     if (i === hovered) { if (i >= 0) showTip(i, mx, my); return; }
     hovered = i;
     if (i >= 0) showTip(i, mx, my); else tip.hidden = true;
-    canvas.style.cursor = i >= 0 ? 'pointer' : '';
+    canvas.style.cursor = i >= 0 ? 'pointer' : tool === 'pan' ? '' : 'crosshair';
     scheduleOverlay();
   }
 
@@ -103,6 +103,7 @@ export const CLIENT_UI = String.raw`
   function buildLegend() {
     var list = $('fs-legend-list');
     list.textContent = '';
+    if (groups.scale) { $('fs-filter').hidden = true; buildColorBar(list); return; } // color-scale.ts
     var filter = $('fs-filter').value.trim().toLowerCase();
     $('fs-filter').hidden = groups.names.length <= 12;
     for (var g = 0; g < groups.names.length; g++) {
@@ -140,7 +141,7 @@ export const CLIENT_UI = String.raw`
 
   // ---- controls ----
   var colorSel = $('fs-colorby');
-  [['label', hasLabels], ['prediction', hasPreds], ['correct', hasLabels && hasPreds], ['domain', !!doms]].forEach(function (o) {
+  [['label', hasLabels], ['prediction', hasPreds], ['correct', hasLabels && hasPreds], ['domain', !!doms], ['confidence', hasPreds], ['set', !!D.sets]].forEach(function (o) {
     var opt = colorSel.querySelector('option[value="' + o[0] + '"]');
     if (opt) opt.disabled = !o[1];
   });
@@ -148,7 +149,7 @@ export const CLIENT_UI = String.raw`
     groups = buildGroups(by);
     colorSel.value = groups.by;
     hidden = new Uint8Array(groups.names.length);
-    $('fs-legend-title').textContent = { label: 'true label', prediction: 'predicted label', correct: 'top-1 prediction', domain: 'domain · class' }[groups.by];
+    $('fs-legend-title').textContent = groups.title || { label: 'true label', prediction: 'predicted label', correct: 'top-1 prediction', domain: 'domain · class' }[groups.by];
     buildLegend();
     schedule();
   }
@@ -164,11 +165,13 @@ export const CLIENT_UI = String.raw`
   function local(e) { var r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
   canvas.addEventListener('pointerdown', function (e) {
     var p = local(e);
+    if (tool !== 'pan' && e.button === 0) { startShape(p[0], p[1]); canvas.setPointerCapture(e.pointerId); return; } // select.ts
     drag = { x: p[0], y: p[1], moved: false, pan: dims === 2 || e.shiftKey || e.button === 2 };
     canvas.setPointerCapture(e.pointerId);
   });
   canvas.addEventListener('pointermove', function (e) {
     var p = local(e);
+    if (shape) { moveShape(p[0], p[1]); return; }
     if (drag) {
       var dx = p[0] - drag.x, dy = p[1] - drag.y;
       if (!drag.moved && dx * dx + dy * dy < 9) return;
@@ -186,6 +189,7 @@ export const CLIENT_UI = String.raw`
   });
   canvas.addEventListener('pointerup', function (e) {
     var p = local(e);
+    if (shape) { endShape(p[0], p[1], e); return; }
     if (drag && !drag.moved) select(nearest(p[0], p[1]));
     drag = null;
   });
