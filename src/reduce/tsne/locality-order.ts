@@ -51,7 +51,7 @@ export function permuteCsr(p: CsrMatrix, order: Int32Array): CsrMatrix {
   const rank = inversePermutation(order);
   const newPtr = new Int32Array(n + 1);
   const newCols = new Int32Array(cols.length);
-  const newVals = new Float64Array(vals.length);
+  const newVals = new Float32Array(vals.length);
   let nnz = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
