@@ -7,7 +7,7 @@
  */
 import { CancelledError, UserError } from '../../errors.js';
 import { assertMatrix, type Matrix } from '../../matrix.js';
-import { knnAsync } from '../knn/knn.js';
+import { type KnnResult, knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
 import { missingWasmModules, wasmFallbackWarning } from '../wasm-modules.js';
 import type { CsrMatrix } from './affinities.js';
@@ -305,18 +305,8 @@ async function affinitiesAndLayout(
   signal: AbortSignal | undefined,
   onProgress: TsneProgress | undefined,
 ): Promise<{ p: CsrMatrix; order: Int32Array; initial: Float64Array; knnMethod: 'exact' | 'approx' }> {
-  const dims = base.dims;
   onProgress?.(0, 'tsne:pca');
-  const { features, featureDims, initialInput } = reducedFeatures(data, n, d, base, threads > 1, warnings);
-  checkAborted(signal);
-  await nextTick();
-
-  onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
-  const graph = await knnAsync(features, n, featureDims, base.k, {
-    method: base.knnMethod,
-    seed: base.seed,
-    threads,
-  });
+  const { graph, initialInput } = await neighbours(data, n, d, base, threads, warnings, signal, onProgress);
   warnings.push(...(graph.warnings ?? []));
   checkAborted(signal);
   onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
@@ -330,7 +320,30 @@ async function affinitiesAndLayout(
   );
   checkAborted(signal);
   await nextTick();
-  return { p, order, initial: permuteRows(initialInput, order, dims), knnMethod: graph.method };
+  return { p, order, initial: permuteRows(initialInput, order, base.dims), knnMethod: graph.method };
+}
+
+/** PCA, then the kNN graph of the reduced features (which are garbage once this returns). */
+async function neighbours(
+  data: Float32Array,
+  n: number,
+  d: number,
+  base: ResolvedTsneOptions,
+  threads: number,
+  warnings: string[],
+  signal: AbortSignal | undefined,
+  onProgress: TsneProgress | undefined,
+): Promise<{ graph: KnnResult; initialInput: Float64Array }> {
+  const { features, featureDims, initialInput } = reducedFeatures(data, n, d, base, threads > 1, warnings);
+  checkAborted(signal);
+  await nextTick();
+  onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
+  const graph = await knnAsync(features, n, featureDims, base.k, {
+    method: base.knnMethod,
+    seed: base.seed,
+    threads,
+  });
+  return { graph, initialInput };
 }
 
 /**
