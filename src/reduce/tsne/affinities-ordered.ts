@@ -10,6 +10,8 @@
  * place (float32), the graph's transpose lists every point's reverse neighbours, a breadth-first walk
  * of the symmetric graph gives the order, and P's rows are counted, then written once.
  */
+import { Worker } from 'node:worker_threads';
+import { workerScript } from '../worker-script.js';
 import { type CsrMatrix, conditionalProbabilities } from './affinities.js';
 import { inversePermutation } from './locality-order.js';
 
@@ -21,6 +23,27 @@ export interface OrderedAffinities {
   p: CsrMatrix;
   /** `order[newIndex] = inputIndex`, a breadth-first walk of the symmetric kNN graph. */
   order: Int32Array;
+}
+
+/**
+ * `orderedJointProbabilities` with the per-point perplexity searches (the costly step: ~20 bisection
+ * steps of k exponentials a point) split over `threads` when the distances are in shared memory;
+ * the result is the same for any thread count (each row's search is one thread's, as on one).
+ * P's arrays are shared when `threads` > 1.
+ */
+export async function orderedJointProbabilitiesAsync(
+  indices: Int32Array,
+  distances: Float32Array,
+  n: number,
+  k: number,
+  perplexity: number,
+  threads: number,
+): Promise<OrderedAffinities> {
+  if (threads > 1 && distances.buffer instanceof SharedArrayBuffer) {
+    await conditionalInPlaceParallel(distances, n, k, perplexity, threads);
+    return jointFromConditional(indices, distances, n, k, true);
+  }
+  return orderedJointProbabilities(indices, distances, n, k, perplexity, threads > 1);
 }
 
 /**
@@ -36,8 +59,18 @@ export function orderedJointProbabilities(
   perplexity: number,
   shared = false,
 ): OrderedAffinities {
-  conditionalInPlace(distances, n, k, perplexity);
-  const cond = distances;
+  conditionalRowsInPlace(distances, k, perplexity, 0, n);
+  return jointFromConditional(indices, distances, n, k, shared);
+}
+
+/** The symmetrisation and renumbering of `orderedJointProbabilities`, from the conditional rows. */
+function jointFromConditional(
+  indices: Int32Array,
+  cond: Float32Array,
+  n: number,
+  k: number,
+  shared: boolean,
+): OrderedAffinities {
   const { revPtr, revEdge } = transpose(indices, n, k);
   const order = breadthFirstOrder(indices, revPtr, revEdge, n, k);
   const rank = inversePermutation(order);
@@ -86,15 +119,47 @@ export function orderedJointProbabilities(
   return { p: { n, rowPtr, cols, vals }, order };
 }
 
-/** `conditionalProbabilities` block by block, written back over the distances as float32. */
-function conditionalInPlace(distances: Float32Array, n: number, k: number, perplexity: number): void {
-  const scratch = new Float64Array(Math.min(n, ROWS_PER_BLOCK) * k);
-  for (let from = 0; from < n; from += ROWS_PER_BLOCK) {
-    const rows = Math.min(ROWS_PER_BLOCK, n - from);
+/** `conditionalProbabilities` of rows [first, last), block by block, written back over the distances. */
+export function conditionalRowsInPlace(
+  distances: Float32Array,
+  k: number,
+  perplexity: number,
+  first: number,
+  last: number,
+): void {
+  const scratch = new Float64Array(Math.min(last - first, ROWS_PER_BLOCK) * k);
+  for (let from = first; from < last; from += ROWS_PER_BLOCK) {
+    const rows = Math.min(ROWS_PER_BLOCK, last - from);
     const block = distances.subarray(from * k, (from + rows) * k);
     conditionalProbabilities(block, rows, k, perplexity, scratch);
     block.set(scratch.subarray(0, rows * k));
   }
+}
+
+/** `conditionalRowsInPlace` over all rows, one contiguous range per thread (affinities-worker.ts). */
+async function conditionalInPlaceParallel(
+  distances: Float32Array,
+  n: number,
+  k: number,
+  perplexity: number,
+  threads: number,
+): Promise<void> {
+  const range = (t: number) => [Math.floor((n * t) / threads), Math.floor((n * (t + 1)) / threads)];
+  const { script, isEval } = workerScript(import.meta.url, 'affinities-worker');
+  const done: Promise<unknown>[] = [];
+  for (let t = 1; t < threads; t++) {
+    const [from, to] = range(t);
+    const worker = new Worker(script, { eval: isEval, workerData: { distances, k, perplexity, from, to } });
+    done.push(
+      new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }).finally(() => void worker.terminate()),
+    );
+  }
+  const [from, to] = range(0);
+  conditionalRowsInPlace(distances, k, perplexity, from, to);
+  await Promise.all(done);
 }
 
 /** For every point, the kNN edges (ids `i * k + slot`) that point to it, by ascending source. */

@@ -11,7 +11,7 @@ import { type KnnResult, knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
 import { missingWasmModules, wasmFallbackWarning } from '../wasm-modules.js';
 import type { CsrMatrix } from './affinities.js';
-import { orderedJointProbabilities } from './affinities-ordered.js';
+import { orderedJointProbabilitiesAsync } from './affinities-ordered.js';
 import { BhRepulsion } from './gradient-bh.js';
 import { type GradientEngine, SerialGradient } from './gradient-engine.js';
 import { FftRepulsion2d } from './gradient-fft.js';
@@ -310,13 +310,13 @@ async function affinitiesAndLayout(
   warnings.push(...(graph.warnings ?? []));
   checkAborted(signal);
   onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
-  const { p, order } = orderedJointProbabilities(
+  const { p, order } = await orderedJointProbabilitiesAsync(
     graph.indices,
     graph.distances,
     n,
     graph.k,
     base.perplexity,
-    threads > 1,
+    threads,
   );
   checkAborted(signal);
   await nextTick();

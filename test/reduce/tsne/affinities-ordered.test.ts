@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jointProbabilities } from '../../../src/reduce/tsne/affinities.js';
-import { orderedJointProbabilities } from '../../../src/reduce/tsne/affinities-ordered.js';
+import {
+  orderedJointProbabilities,
+  orderedJointProbabilitiesAsync,
+} from '../../../src/reduce/tsne/affinities-ordered.js';
 import { bruteKnn, gaussianClusters } from './helpers.js';
 
 test('ordered P equals jointProbabilities renumbered (float32 tolerance), built in shared memory on request', () => {
@@ -54,4 +57,25 @@ test('ordered P: neighbours get nearby numbers (breadth-first over the kNN graph
   for (let r = 0; r < n; r++)
     for (let e = p.rowPtr[r]; e < p.rowPtr[r + 1]; e++) spread += Math.abs(p.cols[e] - r);
   assert.ok(spread / p.rowPtr[n] < n / 8, `mean |col - row| ${spread / p.rowPtr[n]}`);
+});
+
+test('perplexity searches on 2 and 3 threads give the one-thread P exactly', async () => {
+  const n = 900;
+  const d = 5;
+  const k = 24;
+  const { data } = gaussianClusters(n, d, 3, 9);
+  const { indices, distances } = bruteKnn(data, n, d, k);
+  const shared = () => {
+    const a = new Float32Array(new SharedArrayBuffer(4 * n * k));
+    a.set(distances);
+    return a;
+  };
+  const one = orderedJointProbabilities(indices, shared(), n, k, 8, true);
+  for (const threads of [2, 3]) {
+    const many = await orderedJointProbabilitiesAsync(indices, shared(), n, k, 8, threads);
+    assert.deepEqual(many.order, one.order);
+    assert.deepEqual(many.p.rowPtr, one.p.rowPtr);
+    assert.deepEqual(many.p.cols, one.p.cols);
+    assert.deepEqual(many.p.vals, one.p.vals, `${threads} threads`);
+  }
 });
