@@ -47,7 +47,7 @@ let t = now();
 const reduced = pca(data, n, inputs.d, 50, { seed: 0 });
 console.log(`pca ${ms(t).toFixed(0)} ms`);
 const features = Float32Array.from(reduced.projected);
-const cacheFile = `/tmp/featscope-profile-p-${n}.bin`;
+const cacheFile = `/tmp/featscope-profile-p32-${n}.bin`;
 let p: CsrMatrix;
 if (existsSync(cacheFile)) {
   const buf = readFileSync(cacheFile);
@@ -57,7 +57,7 @@ if (existsSync(cacheFile)) {
   const colsOff = 8 + 4 * (n + 1);
   const cols = new Int32Array(ab.slice(colsOff, colsOff + 4 * nnz));
   const valsOff = colsOff + 4 * nnz + ((8 - ((colsOff + 4 * nnz) % 8)) % 8);
-  const vals = new Float64Array(ab.slice(valsOff, valsOff + 8 * nnz));
+  const vals = new Float32Array(ab.slice(valsOff, valsOff + 4 * nnz));
   p = { n, rowPtr, cols, vals };
   console.log(`P from ${cacheFile}`);
 } else {

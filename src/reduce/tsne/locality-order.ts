@@ -48,14 +48,13 @@ export function inversePermutation(order: Int32Array): Int32Array {
 
 /**
  * P with its points renumbered: row k of the result is row order[k] of `p`, columns mapped by rank.
- * `shared`: in SharedArrayBuffers, which the parallel engine then uses as they are (no second copy).
  */
-export function permuteCsr(p: CsrMatrix, order: Int32Array, shared = false): CsrMatrix {
+export function permuteCsr(p: CsrMatrix, order: Int32Array): CsrMatrix {
   const { n, rowPtr, cols, vals } = p;
   const rank = inversePermutation(order);
-  const newPtr = int32Array(n + 1, shared);
-  const newCols = int32Array(cols.length, shared);
-  const newVals = float64Array(vals.length, shared);
+  const newPtr = new Int32Array(n + 1);
+  const newCols = new Int32Array(cols.length);
+  const newVals = new Float32Array(vals.length);
   let nnz = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];

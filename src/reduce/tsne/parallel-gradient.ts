@@ -49,12 +49,6 @@ function isShared(p: CsrMatrix): boolean {
   return [p.rowPtr, p.cols, p.vals].every((a) => a.buffer instanceof SharedArrayBuffer);
 }
 
-function sharedCopy<T extends Int32Array | Float64Array>(a: T): T {
-  const copy = (a instanceof Int32Array ? int32Array(a.length, true) : float64Array(a.length, true)) as T;
-  copy.set(a);
-  return copy;
-}
-
 /** Longest wait for the workers of one iteration before we call them lost. */
 const WORKER_TIMEOUT_MS = 120_000;
 
@@ -85,10 +79,8 @@ export class ParallelGradient implements GradientEngine {
     private readonly theta: number,
     readonly threads: number,
   ) {
-    // P in shared memory: used as it is when it is there already (permuteCsr), else copied once.
-    this.p = isShared(p)
-      ? p
-      : { n: p.n, rowPtr: sharedCopy(p.rowPtr), cols: sharedCopy(p.cols), vals: sharedCopy(p.vals) };
+    // P in shared memory: as given when it is already there (affinities-ordered.ts), else copied once.
+    this.p = isShared(p) ? p : sharedCsr(p);
     this.zPoint = float64Array(p.n, true);
     this.tree = new SpTree(dims);
     this.flat = new FlatTree(dims, true);
@@ -288,4 +280,15 @@ export class ParallelGradient implements GradientEngine {
     for (const port of this.ports) port.close();
     this.workers.length = 0;
   }
+}
+
+/** A copy of P over SharedArrayBuffers. */
+function sharedCsr(p: CsrMatrix): CsrMatrix {
+  const rowPtr = int32Array(p.rowPtr.length, true);
+  rowPtr.set(p.rowPtr);
+  const cols = int32Array(p.cols.length, true);
+  cols.set(p.cols);
+  const vals = new Float32Array(new SharedArrayBuffer(4 * p.vals.length));
+  vals.set(p.vals);
+  return { n: p.n, rowPtr, cols, vals };
 }

@@ -10,12 +10,13 @@ import { assertMatrix, type Matrix } from '../../matrix.js';
 import { type KnnResult, knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
 import { missingWasmModules, wasmFallbackWarning } from '../wasm-modules.js';
-import { type CsrMatrix, jointProbabilities } from './affinities.js';
+import type { CsrMatrix } from './affinities.js';
+import { orderedJointProbabilitiesAsync } from './affinities-ordered.js';
 import { BhRepulsion } from './gradient-bh.js';
 import { type GradientEngine, SerialGradient } from './gradient-engine.js';
 import { FftRepulsion2d } from './gradient-fft.js';
 import { initialLayout } from './initial-layout.js';
-import { localityOrder, permuteCsr, permuteRows, unpermuteRows } from './locality-order.js';
+import { permuteRows, unpermuteRows } from './locality-order.js';
 import { OPTIMIZER_DEFAULTS, type OptimizerStage, TsneOptimizer } from './optimizer.js';
 import { type ResolvedTsneOptions, resolveTsneOptions, type TsneOptions } from './options.js';
 import { ParallelGradient } from './parallel-gradient.js';
@@ -128,58 +129,20 @@ export class TSNE {
     }
     checkAborted(signal);
 
-    // 1. PCA: pre-reduction of wide inputs, and the initial layout.
-    onProgress?.(0, 'tsne:pca');
-    let features = data;
-    let featureDims = d;
-    let projected: Float64Array;
-    let projectedDims: number;
-    if (base.pcaDims !== null) {
-      const reduced = pca(data, n, d, base.pcaDims, { seed: base.seed });
-      features = Float32Array.from(reduced.projected);
-      featureDims = base.pcaDims;
-      projected = reduced.projected;
-      projectedDims = base.pcaDims;
-    } else {
-      projectedDims = Math.min(dims, d);
-      projected =
-        base.initialization === 'pca'
-          ? pca(data, n, d, projectedDims, { seed: base.seed }).projected
-          : new Float64Array(0);
-    }
-    const initialInput = initialLayout(projected, n, projectedDims, base, warnings);
-    checkAborted(signal);
-    await nextTick();
-
-    // 2. Neighbours and affinities.
     const threads = n >= PARALLEL_MIN_POINTS ? base.threads : 1;
-    onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
-    let graph: KnnResult | null = await knnAsync(features, n, featureDims, base.k, {
-      method: base.knnMethod,
-      seed: base.seed,
-      threads,
-    });
-    warnings.push(...(graph.warnings ?? []));
-    checkAborted(signal);
-    onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
-    let pInput: CsrMatrix | null = jointProbabilities(
-      graph.indices,
-      graph.distances,
+    const { p, order, initial, knnMethod } = await affinitiesAndLayout(
+      data,
       n,
-      graph.k,
-      base.perplexity,
+      d,
+      base,
+      threads,
+      warnings,
+      signal,
+      onProgress,
     );
-    resolved.knnMethod = graph.method;
-    graph = null; // the neighbours' memory can go before the optimiser's is taken
-    checkAborted(signal);
-    await nextTick();
+    resolved.knnMethod = knnMethod;
 
-    // 3. The optimiser, on the points renumbered for cache locality (locality-order.ts); P goes
-    // straight into shared memory when workers will read it, and the input order's P is let go.
-    const order = localityOrder(pInput);
-    const p = permuteCsr(pInput, order, threads > 1);
-    pInput = null;
-    const initial = permuteRows(initialInput, order, dims);
+    // 3. The optimiser, on the points renumbered for cache locality (locality-order.ts).
     let engine: GradientEngine | null = null;
     if (threads > 1) {
       try {
@@ -323,4 +286,96 @@ export function assertFinite(data: Float32Array, n: number, d: number): void {
         '(0-based). t-SNE needs finite numbers: check the model output for these images, or remove them.',
     );
   }
+}
+
+/**
+ * Steps 1-2 of `prepare`: PCA (pre-reduction of wide inputs, and the initial layout), neighbours,
+ * then P directly in locality order (affinities-ordered.ts; in shared memory for the parallel engine)
+ * and the initial layout in that order. In a function of its own so that its big intermediates (the
+ * reduced features, the kNN graph) are garbage as soon as it returns: at a million points they are
+ * GBs (docs/architecture.md, section 4).
+ */
+async function affinitiesAndLayout(
+  data: Float32Array,
+  n: number,
+  d: number,
+  base: ResolvedTsneOptions,
+  threads: number,
+  warnings: string[],
+  signal: AbortSignal | undefined,
+  onProgress: TsneProgress | undefined,
+): Promise<{ p: CsrMatrix; order: Int32Array; initial: Float64Array; knnMethod: 'exact' | 'approx' }> {
+  onProgress?.(0, 'tsne:pca');
+  const { graph, initialInput } = await neighbours(data, n, d, base, threads, warnings, signal, onProgress);
+  warnings.push(...(graph.warnings ?? []));
+  checkAborted(signal);
+  onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
+  const { p, order } = await orderedJointProbabilitiesAsync(
+    graph.indices,
+    graph.distances,
+    n,
+    graph.k,
+    base.perplexity,
+    threads,
+  );
+  checkAborted(signal);
+  await nextTick();
+  return { p, order, initial: permuteRows(initialInput, order, base.dims), knnMethod: graph.method };
+}
+
+/** PCA, then the kNN graph of the reduced features (which are garbage once this returns). */
+async function neighbours(
+  data: Float32Array,
+  n: number,
+  d: number,
+  base: ResolvedTsneOptions,
+  threads: number,
+  warnings: string[],
+  signal: AbortSignal | undefined,
+  onProgress: TsneProgress | undefined,
+): Promise<{ graph: KnnResult; initialInput: Float64Array }> {
+  const { features, featureDims, initialInput } = reducedFeatures(data, n, d, base, threads > 1, warnings);
+  checkAborted(signal);
+  await nextTick();
+  onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
+  const graph = await knnAsync(features, n, featureDims, base.k, {
+    method: base.knnMethod,
+    seed: base.seed,
+    threads,
+  });
+  return { graph, initialInput };
+}
+
+/**
+ * PCA: the features the neighbour search uses (reduced to `pcaDims` when wider, as float32, in
+ * shared memory for its workers) and the initial layout. Synchronous and separate, so that the
+ * float64 projection is garbage before the search starts (an async function keeps every local of
+ * its frame while it awaits).
+ */
+function reducedFeatures(
+  data: Float32Array,
+  n: number,
+  d: number,
+  base: ResolvedTsneOptions,
+  shared: boolean,
+  warnings: string[],
+): { features: Float32Array; featureDims: number; initialInput: Float64Array } {
+  if (base.pcaDims !== null) {
+    const reduced = pca(data, n, d, base.pcaDims, { seed: base.seed });
+    const bytes = 4 * n * base.pcaDims;
+    const features = new Float32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    features.set(reduced.projected);
+    const initialInput = initialLayout(reduced.projected, n, base.pcaDims, base, warnings);
+    return { features, featureDims: base.pcaDims, initialInput };
+  }
+  const projectedDims = Math.min(base.dims, d);
+  const projected =
+    base.initialization === 'pca'
+      ? pca(data, n, d, projectedDims, { seed: base.seed }).projected
+      : new Float64Array(0);
+  return {
+    features: data,
+    featureDims: d,
+    initialInput: initialLayout(projected, n, projectedDims, base, warnings),
+  };
 }
