@@ -60,6 +60,12 @@ export async function merge(o: MergeOptions): Promise<MergeResult> {
     'utf8',
   );
 
+  // Every part file is checked before anything is written.
+  for (const p of parts) {
+    const n = p.manifest.data!.n;
+    await checkPartFile(p, FEATURES_FILE, npyFloat32Header([n, dim]), n * dim * 4);
+    await checkPartFile(p, PREDICTIONS_FILE, csvHeader, null);
+  }
   let done = 0;
   o.onProgress?.({ stage: 'merge', done, total: count * 2, unit: 'files' });
   const step = () => {
@@ -71,8 +77,7 @@ export async function merge(o: MergeOptions): Promise<MergeResult> {
     (async function* () {
       yield npyFloat32Header([total, dim]);
       for (const p of parts) {
-        const n = p.manifest.data!.n;
-        yield* bodyAfter(p, FEATURES_FILE, npyFloat32Header([n, dim]), n * dim * 4);
+        yield* bytesFrom(join(p.dir, FEATURES_FILE), npyFloat32Header([p.manifest.data!.n, dim]).length);
         step();
       }
     })(),
@@ -82,7 +87,7 @@ export async function merge(o: MergeOptions): Promise<MergeResult> {
     (async function* () {
       yield csvHeader;
       for (const p of parts) {
-        yield* bodyAfter(p, PREDICTIONS_FILE, csvHeader, null);
+        yield* bytesFrom(join(p.dir, PREDICTIONS_FILE), csvHeader.length);
         step();
       }
     })(),
@@ -220,15 +225,10 @@ function checkRows(p: Part, count: number): void {
 }
 
 /**
- * A part file's bytes after its expected header, streamed; `size` (when known) is the body's length.
- * A header or size other than its run.json describes is an error naming the part.
+ * Checks that a part file starts with the header its run.json implies and (when `size` is known) holds
+ * `size` bytes after it; anything else is an error naming the part.
  */
-async function* bodyAfter(
-  p: Part,
-  file: string,
-  header: Uint8Array,
-  size: number | null,
-): AsyncGenerator<Uint8Array> {
+async function checkPartFile(p: Part, file: string, header: Uint8Array, size: number | null): Promise<void> {
   const path = join(p.dir, file);
   const bad = (why: string) =>
     new UserError(
@@ -248,6 +248,9 @@ async function* bodyAfter(
   } finally {
     await fh.close();
   }
-  for await (const chunk of createReadStream(path, { start: header.length, highWaterMark: 1 << 20 }))
-    yield chunk as Buffer;
+}
+
+/** A file's bytes from `start` on, in 1 MB chunks. */
+async function* bytesFrom(path: string, start: number): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(path, { start, highWaterMark: 1 << 20 })) yield chunk as Buffer;
 }

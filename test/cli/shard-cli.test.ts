@@ -4,10 +4,20 @@
  * part, and every gap, disagreement or bad value is a clear error.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { CLASSIFY_DEFAULTS, classifyPart, MODEL_DEFAULTS } from '../../src/index.js';
 import { assertRefused, hasStackTrace, runCli } from '../helpers/cli.js';
 import { exampleSubset } from '../helpers/example-subset.js';
 import { assertSameClassify, classifyWhole, finishedParts, MODEL } from '../helpers/shards.js';
@@ -19,6 +29,14 @@ const NO_SCHEDULER = {
   SLURM_ARRAY_TASK_COUNT: '',
   JOB_COMPLETION_INDEX: '',
 };
+/** Part `index` of 4, made in-process: what `featscope classify --shard index/4` does. */
+async function makePart(out: string, index: number, topK: number = CLASSIFY_DEFAULTS.topK): Promise<void> {
+  const options = { ...MODEL_DEFAULTS, ...CLASSIFY_DEFAULTS, model: MODEL, data, topK };
+  assert.equal(
+    (await classifyPart({ classify: { ...options, shard: { index, count: 4 } }, out })).outcome,
+    'written',
+  );
+}
 const part = (out: string, shard: string, extra: string[] = [], command = 'classify') =>
   runCli([command, '--model', MODEL, '--data', data, '--out', out, '--shard', shard, ...extra], {
     env: NO_SCHEDULER,
@@ -126,19 +144,42 @@ test('merge names the missing, unfinished or disagreeing part', async () => {
     assert.ok(!existsSync(join(out, 'predictions.csv')) && !existsSync(join(out, 'features.npy')));
   };
   await refusedMerge(/no parts to merge: .*parts does not exist\. Run `featscope classify --shard i\/N/);
-  for (const r of await Promise.all([part(out, '0/4'), part(out, '1/4'), part(out, '3/4')]))
-    assert.equal(r.code, 0, r.stderr);
+  // The parts are made in-process (the CLI's own path is tested above); merge runs through the CLI.
+  for (const index of [0, 1, 3]) await makePart(out, index);
   await refusedMerge(
     /part part-2-of-4 is missing \(of 4\)\. Run them \(e\.g\. `featscope classify --shard 2\/4 --out/,
   );
-  assert.equal((await part(out, '2/4', ['--top-k', '2'])).code, 0);
+  await makePart(out, 2, 2);
   await refusedMerge(
     /part 2 of 4 \(.*part-2-of-4\) disagrees with part 0 on the top-k: 2 against 3\..*delete .*part-2-of-4/,
   );
-  renameSync(join(out, 'parts', 'part-2-of-4', 'DONE'), join(out, 'parts', 'part-2-of-4', 'DONE.old'));
-  await refusedMerge(/part part-2-of-4 is not finished \(no DONE marker\) \(of 4\)/);
+  // Re-running that part with the others' arguments refuses to reuse or overwrite it.
+  const rerun = await part(out, '2/4');
+  assert.equal(rerun.code, 1, rerun.stderr);
+  assert.match(
+    rerun.stderr,
+    /part-2-of-4 is a finished part of another run \(other classify options .*\)\. Delete .*parts to redo/,
+  );
+  // A part file that is not what its run.json says (truncated by a failing disk, say).
+  const features = join(out, 'parts', 'part-2-of-4', 'features.npy');
+  const part2 = readFileSync(join(out, 'parts', 'part-2-of-4', 'run.json'), 'utf8');
+  writeFileSync(join(out, 'parts', 'part-2-of-4', 'run.json'), part2.replace('"topK": 2', '"topK": 3'));
+  const npy = readFileSync(join(out, 'parts', 'part-0-of-4', 'features.npy'));
+  writeFileSync(features, npy.subarray(0, npy.length - 4));
+  await refusedMerge(/part 2 of 4 .* disagrees with part 0 on the classify options \(cache key\)/);
+  rmSync(join(out, 'parts', 'part-2-of-4'), { recursive: true });
+  await makePart(out, 2);
+  writeFileSync(features.replace('part-2', 'part-1'), npy.subarray(0, npy.length - 4));
+  await refusedMerge(
+    /Cannot merge: .*part-1-of-4\/features\.npy has another size.*Delete .*part-1-of-4 and run that part again/,
+  );
+  renameSync(join(out, 'parts', 'part-1-of-4', 'DONE'), join(out, 'parts', 'part-1-of-4', 'DONE.old'));
+  await refusedMerge(/part part-1-of-4 is not finished \(no DONE marker\) \(of 4\)/);
   mkdirSync(join(out, 'parts', 'part-0-of-2'));
   await refusedMerge(/holds parts of 2 different splits \(of 2, of 4\)/);
+  const usage = await runCli(['merge']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /featscope merge needs --out/);
 });
 
 test('bad --shard values, missing scheduler variables and more parts than images are refused before any work', async () => {
