@@ -66,9 +66,9 @@ export const CLASSIFY_DEFAULTS = Object.freeze({
 });
 
 /**
- * Batches prepared ahead of the one being inferred. Two keep the decode threads busy across the
- * boundary between batches, when the last images of one batch are still being decoded (measured in
- * bench/README.md, "Inference").
+ * Batches prepared ahead of the one being inferred. With one, the decode threads would idle at each
+ * batch boundary while the last images of the batch finish; two keep them busy, for the memory of one
+ * more batch of tensors (docs/architecture.md, "Decoding ahead of inference").
  */
 const BATCHES_AHEAD = 2;
 
