@@ -51,7 +51,7 @@ export function checkMetadataColorBy(colorBy: PlotOptions['colorBy'], columns: s
 
 /**
  * Up to this many points, 'auto' puts the thumbnails inside the pages. Measured with `bench/pages`
- * (bench/README.md, "Pages at a million points"): at 50,000 points an inline page is about 27 MB
+ * (bench/README.md, "Interactive pages"): at 50,000 points an inline page is about 27 MB
  * and opens in about a second from disk; past that every page of the run repeats tens of megabytes
  * of the same thumbnails and opening slows in proportion, while a folder costs nothing until hover.
  */
