@@ -28,9 +28,33 @@ export { PLOT_DEFAULTS, type PlotOptions, resolveColorBy } from './plot-options.
 /** The folder of thumbnail files next to the pages (when the thumbnails are not inline). */
 export const THUMBNAIL_FOLDER = 'thumbnails';
 
-/** Where the pages' thumbnails went: recorded in run.json as options.plot.resolvedThumbnails. */
-export function resolvePageThumbnails(plot: PlotOptions, points: PointSet): 'inline' | 'folder' | 'none' {
-  return points.thumbnails ? resolveThumbnailMode(plot.thumbnailMode, points.n) : 'none';
+/**
+ * Inline thumbnails past this many characters would make a page longer than a JavaScript string
+ * can be (V8: about 536 million), so `--thumbnails inline` falls back to a folder, with a warning.
+ */
+const INLINE_THUMBNAILS_MAX_CHARS = 400_000_000;
+
+/**
+ * Where the pages' thumbnails go: recorded in run.json as options.plot.resolvedThumbnails. Pushes a
+ * warning when inline thumbnails cannot fit in a page.
+ */
+export function resolvePageThumbnails(
+  plot: PlotOptions,
+  points: PointSet,
+  warnings?: string[],
+): 'inline' | 'folder' | 'none' {
+  if (!points.thumbnails) return 'none';
+  const mode = resolveThumbnailMode(plot.thumbnailMode, points.n);
+  if (mode === 'inline') {
+    let chars = 0;
+    for (const t of points.thumbnails) chars += t?.length ?? 0;
+    if (chars > INLINE_THUMBNAILS_MAX_CHARS) {
+      const w = `--thumbnails inline: ${points.n} thumbnails (${Math.round(chars / 1e6)} MB) do not fit in one page, so they were written to ${THUMBNAIL_FOLDER}/ next to the pages.`;
+      if (!warnings?.includes(w)) warnings?.push(w);
+      return 'folder';
+    }
+  }
+  return mode;
 }
 
 const METHOD_TITLE: Record<string, string> = { tsne: 't-SNE', pca: 'PCA', umap: 'UMAP' };
@@ -88,7 +112,7 @@ export async function renderOutputs(
   }
   // Thumbnails as files: written once for all the pages, before them, so a page never points at
   // files that are not there yet. A folder left by an earlier run with inline thumbnails goes.
-  const thumbMode = resolvePageThumbnails(plot, points);
+  const thumbMode = resolvePageThumbnails(plot, points, warnings);
   if (thumbMode === 'folder') {
     await writeFolderAtomic(join(outDir, THUMBNAIL_FOLDER), thumbnailFiles(points.thumbnails!));
     files.push({
