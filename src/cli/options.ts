@@ -191,7 +191,18 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'featscope run --model M.onnx --data DIR --out OUT [--reference REF_OUT | --fit-sample M] [options]',
     required: ['model', 'data', 'out'],
     options: [
-      ...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, 'shard', ...REDUCE, ...PLACE, ...PLOT, 'metadata', 'force']),
+      ...new Set<OptionName>([
+        'model',
+        'data',
+        'out',
+        ...INFERENCE,
+        'shard',
+        ...REDUCE,
+        ...PLACE,
+        ...PLOT,
+        'metadata',
+        'force',
+      ]),
     ],
   },
   classify: {

@@ -41,10 +41,7 @@ function randomPredictions(n: number, C: number, k: number, seed: number, unlabe
     }
     labelIds[i] = r() < unlabelled ? -1 : Math.floor(r() * C);
   }
-  const paths = Array.from(
-    { length: n },
-    (_, i) => `${classes[labelIds[i] < 0 ? 0 : labelIds[i]]}/img,${i}.png`,
-  );
+  const paths = Array.from({ length: n }, (_, i) => `${classes[Math.max(labelIds[i], 0)]}/img,${i}.png`);
   return { paths, labelIds, classes, k, topIds, topConf, probs };
 }
 

@@ -9,7 +9,6 @@
  * tsne() maps the embedding back to input order.
  */
 import type { CsrMatrix } from './affinities.js';
-import { float64Array, int32Array } from './shared-arrays.js';
 
 /**
  * `order[newIndex] = oldIndex`: breadth-first over P's rows, visiting a row's columns in stored order,
