@@ -189,7 +189,7 @@ test('--paths gives thumbnails; a path with no image gives a point without one a
   assert.equal(page.thumbs?.length, N);
   page.thumbs?.forEach((t, i) => {
     if (i === 7) assert.equal(t, null);
-    else assert.match(t ?? '', /^data:image\/webp;base64,/, `row ${i}`);
+    else assert.match(t ?? '', /^data:image\/(png|webp);base64,/, `row ${i}`);
   });
   assert.equal(page.paths[0], `../${rows[0]}`);
   assertDrawn(r.out);
@@ -317,7 +317,7 @@ test('a predictions table as --labels keeps its predictions: accuracy in the rep
   assert.match(readFileSync(join(r.out, 'index.html'), 'utf8'), /id="accuracy"[\s\S]*Top-1 accuracy <b>/);
   const page = pageData(join(r.out, 'pca-2d.html'));
   assert.ok(
-    page.thumbs?.every((t) => t?.startsWith('data:image/webp')),
+    page.thumbs?.every((t) => /^data:image\/(png|webp);base64,/.test(t ?? '')),
     'thumbnails from the run folder named in its run.json',
   );
 });
