@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ClassesFrom } from '../dataset/classes.js';
 import type { DomainInfo } from '../dataset/domains.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import type { PageNeighborsResolved } from './points.js';
 
 export interface ManifestEmbedding {
   name: string;
@@ -50,6 +51,8 @@ export interface RunManifest {
   classifyKey?: string;
   /** Finished embeddings with their cache keys, metrics and resolved options. */
   embeddings?: ManifestEmbedding[];
+  /** How the pages' nearest neighbours were found (points.ts `pageNeighbors`); absent without pages' neighbours. */
+  pageNeighbors?: PageNeighborsResolved;
   outputs: string[];
 }
 

@@ -4,7 +4,7 @@ import { FEATURES_FILE, PREDICTIONS_FILE } from '../../pipeline/classify-outputs
 import { fileSources, recordedImageSources } from '../../pipeline/image-sources.js';
 import { writeManifest } from '../../pipeline/manifest.js';
 import { loadMapFolder } from '../../pipeline/map-folder.js';
-import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../../pipeline/points.js';
+import { missingThumbnailsWarning, pageNeighbors, thumbnailsFor } from '../../pipeline/points.js';
 import { toManifestEmbedding } from '../../pipeline/reduce-stage.js';
 import { renderOutputs, resolvePageColorBy } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
@@ -23,7 +23,10 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
   const f = await loadMapFolder(dir, ctx.signal);
   const { points, manifest, features } = f;
   const warnings = [...f.warnings];
-  points.neighbors = features ? featureNeighbors(features.data, points.n, features.cols) : undefined;
+  const found = features
+    ? await pageNeighbors(features.data, points.n, features.cols, { threads: 'auto' })
+    : undefined;
+  points.neighbors = found && { k: found.k, indices: found.indices };
   if (plot.thumbnails) {
     // A classify run's images as it recorded them (every domain, MNIST pixels); else files by path.
     const sources =

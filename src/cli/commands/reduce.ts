@@ -10,8 +10,12 @@ import { type LabelsFile, readLabelsFile } from '../../pipeline/labels-file.js';
 import { readManifest, writeManifest } from '../../pipeline/manifest.js';
 import { prepareOutputDir } from '../../pipeline/output-dir.js';
 import { type PathsFile, readPathsFile } from '../../pipeline/paths-file.js';
-import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../../pipeline/points.js';
-import { computeEmbeddings, toManifestEmbedding } from '../../pipeline/reduce-stage.js';
+import { missingThumbnailsWarning, pageNeighbors, thumbnailsFor, tsneGraph } from '../../pipeline/points.js';
+import {
+  computeEmbeddings,
+  type SharedReduceWork,
+  toManifestEmbedding,
+} from '../../pipeline/reduce-stage.js';
 import { renderOutputs } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { validateFeatures } from '../../reduce/reduce.js';
@@ -61,7 +65,9 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
 
   await prepareOutputDir(out);
   const hash = sha256(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+  const shared: SharedReduceWork = {};
   const embeddings = await computeEmbeddings({
+    shared,
     outDir: out,
     features: m,
     featuresHash: hash,
@@ -73,7 +79,13 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
   for (const e of embeddings) warnings.push(...e.warnings);
 
   const started = performance.now();
-  points.neighbors = featureNeighbors(m.data, m.rows, m.cols);
+  const found = await pageNeighbors(m.data, m.rows, m.cols, {
+    threads: options.threads,
+    seed: options.seed,
+    graph: tsneGraph(shared.tsne),
+  });
+  shared.tsne = undefined;
+  points.neighbors = found && { k: found.k, indices: found.indices };
   if (images && plot.thumbnails) {
     points.thumbnails = await thumbnailsFor(images.sources, ctx.progress, ctx.signal);
     const missing = missingThumbnailsWarning(images.paths, points.thumbnails, images.root);
@@ -119,6 +131,7 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     stages,
     metrics: { embeddings: Object.fromEntries(embeddings.map((e) => [`${e.method}-${e.dims}d`, e.metrics])) },
     embeddings: embeddings.map(toManifestEmbedding),
+    ...(found ? { pageNeighbors: found.resolved } : {}),
     warnings: [...new Set(warnings)],
     outputs: [...embeddings.map((e) => e.file), ...files, 'run.json'],
   });

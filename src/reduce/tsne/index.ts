@@ -3,7 +3,8 @@
 export type { OptimizerStage } from './optimizer.js';
 export type { ResolvedTsneOptions, TsneOptions } from './options.js';
 export { TSNE_DEFAULTS } from './options.js';
-export { tsne } from './tsne.js';
+export type { TsneAffinities } from './shared-affinities.js';
+export { tsne, tsneAffinities } from './tsne.js';
 export type {
   TsneIteration,
   TsnePrepareOptions,

@@ -7,24 +7,28 @@
  */
 import { CancelledError, UserError } from '../../errors.js';
 import { assertMatrix, type Matrix } from '../../matrix.js';
-import { knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
 import { missingWasmModules, wasmFallbackWarning } from '../wasm-modules.js';
-import { type CsrMatrix, jointProbabilities } from './affinities.js';
 import { BhRepulsion } from './gradient-bh.js';
 import { type GradientEngine, SerialGradient } from './gradient-engine.js';
 import { FftRepulsion2d } from './gradient-fft.js';
 import { initialLayout } from './initial-layout.js';
-import { localityOrder, permuteCsr, permuteRows, unpermuteRows } from './locality-order.js';
+import { permuteRows, unpermuteRows } from './locality-order.js';
 import { OPTIMIZER_DEFAULTS, type OptimizerStage, TsneOptimizer } from './optimizer.js';
 import { type ResolvedTsneOptions, resolveTsneOptions, type TsneOptions } from './options.js';
 import { ParallelGradient } from './parallel-gradient.js';
 import { AdaptiveRepulsion2d } from './repulsion-choice.js';
+import { affinitiesKey, computeAffinities, type TsneAffinities } from './shared-affinities.js';
 
 /** Progress in [0, 1] and the stage it is in (`tsne:knn`, `tsne:early-exaggeration`, ...). */
 export type TsneProgress = (fraction: number, stage: string) => void;
 
 export interface TsnePrepareOptions extends Partial<TsneOptions> {
+  /**
+   * PCA, neighbours and P computed before by `tsneAffinities` (tsne.ts) for the same features and
+   * options, e.g. by the 2D map for the 3D one; used only when they match (else computed again).
+   */
+  affinities?: TsneAffinities;
   /** Cancels the preparation with a CancelledError. */
   signal?: AbortSignal;
   /** Progress of the preparation, as a share of a whole run (it ends at 0.15). */
@@ -128,48 +132,35 @@ export class TSNE {
     }
     checkAborted(signal);
 
-    // 1. PCA: pre-reduction of wide inputs, and the initial layout.
-    onProgress?.(0, 'tsne:pca');
-    let features = data;
-    let featureDims = d;
-    let projected: Float64Array;
-    let projectedDims: number;
-    if (base.pcaDims !== null) {
-      const reduced = pca(data, n, d, base.pcaDims, { seed: base.seed });
-      features = Float32Array.from(reduced.projected);
-      featureDims = base.pcaDims;
-      projected = reduced.projected;
-      projectedDims = base.pcaDims;
-    } else {
+    // 1-2. PCA pre-reduction, neighbours and P (shared-affinities.ts): given by the caller when another
+    // map of the same features computed them, else computed here.
+    const threads = n >= PARALLEL_MIN_POINTS ? base.threads : 1;
+    const key = affinitiesKey(n, d, base, threads);
+    const given = options.affinities?.key === key ? options.affinities : null;
+    const shared =
+      given ??
+      (await computeAffinities(data, n, d, base, threads, 0, (phase) => {
+        if (phase === 'knn') onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
+        else if (phase === 'affinities') onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
+        else onProgress?.(0, 'tsne:pca');
+      }));
+    warnings.push(...shared.warnings);
+    resolved.knnMethod = shared.knnMethod;
+    resolved.affinities = given ? 'given' : 'computed';
+    checkAborted(signal);
+    // The initial layout: the leading principal components (of the pre-reduction when there was one).
+    let projected = shared.pca ?? new Float64Array(0);
+    let projectedDims = shared.pcaStride;
+    if (shared.pca === null) {
       projectedDims = Math.min(dims, d);
-      projected =
-        base.initialization === 'pca'
-          ? pca(data, n, d, projectedDims, { seed: base.seed }).projected
-          : new Float64Array(0);
+      if (base.initialization === 'pca')
+        projected = pca(data, n, d, projectedDims, { seed: base.seed }).projected;
     }
     const initialInput = initialLayout(projected, n, projectedDims, base, warnings);
-    checkAborted(signal);
-    await nextTick();
-
-    // 2. Neighbours and affinities.
-    const threads = n >= PARALLEL_MIN_POINTS ? base.threads : 1;
-    onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
-    const graph = await knnAsync(features, n, featureDims, base.k, {
-      method: base.knnMethod,
-      seed: base.seed,
-      threads,
-    });
-    warnings.push(...(graph.warnings ?? []));
-    checkAborted(signal);
-    onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
-    const pInput: CsrMatrix = jointProbabilities(graph.indices, graph.distances, n, graph.k, base.perplexity);
-    resolved.knnMethod = graph.method;
-    checkAborted(signal);
     await nextTick();
 
     // 3. The optimiser, on the points renumbered for cache locality (locality-order.ts).
-    const order = localityOrder(pInput);
-    const p = permuteCsr(pInput, order);
+    const { p, order } = shared;
     const initial = permuteRows(initialInput, order, dims);
     let engine: GradientEngine | null = null;
     if (threads > 1) {
