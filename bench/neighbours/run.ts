@@ -11,7 +11,11 @@
  * neighbours kept), since PCA-50 changes what "nearest" means a little.
  *
  *   npx tsx bench/neighbours/run.ts --features F.npy [--rows 5000] [--threads 2] [--seed 0]
+ *   npx tsx bench/neighbours/run.ts --synthetic 5000x4096 [--threads 2]
  *
+ * --synthetic makes VGG16-like features instead (what `classifier.4` gives: 4,096 non-negative
+ * values after a ReLU): 100 classes, each a centre of ReLU'd Gaussians, every row its centre plus
+ * Gaussian noise, ReLU'd (seeded).
  * --rows above the file's row count repeats its rows with seeded noise (each copy x (1 + 0.05 g),
  * clipped at 0 like a ReLU output): the timing depends on the shape, not on the values.
  */
@@ -32,10 +36,27 @@ const { values } = parseArgs({
     rows: { type: 'string' },
     threads: { type: 'string', default: String(Math.min(2, availableParallelism())) },
     seed: { type: 'string', default: '0' },
+    synthetic: { type: 'string' },
   },
 });
-if (!values.features) throw new Error('--features F.npy is required');
-const m = decodeNpyMatrix(readFileSync(values.features), values.features);
+if (!values.features && !values.synthetic) throw new Error('--features F.npy or --synthetic NxD is required');
+const m = values.features
+  ? decodeNpyMatrix(readFileSync(values.features), values.features)
+  : vggLike(values.synthetic!, Number(values.seed));
+
+/** N x D non-negative clustered rows (see the header). */
+function vggLike(shape: string, seed: number): { data: Float32Array; rows: number; cols: number } {
+  const [rows, cols] = shape.split('x').map(Number);
+  const r = mulberry32(seed + 1);
+  const classes = 100;
+  const centres = Float32Array.from({ length: classes * cols }, () => Math.max(0, gaussian(r)));
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const c = i % classes;
+    for (let j = 0; j < cols; j++) out[i * cols + j] = Math.max(0, centres[c * cols + j] + 0.8 * gaussian(r));
+  }
+  return { data: out, rows, cols };
+}
 const n = values.rows ? Number(values.rows) : m.rows;
 const d = m.cols;
 const data = new Float32Array(n * d);
@@ -75,7 +96,7 @@ function overlap(a: Int32Array, b: Int32Array): number {
 }
 
 console.log(
-  `${n} x ${d} features from ${values.features}${n > m.rows ? ` (${m.rows} rows, repeated with noise)` : ''}`,
+  `${n} x ${d} features from ${values.features ?? '--synthetic (VGG16-like)'}${n > m.rows ? ` (${m.rows} rows, repeated with noise)` : ''}`,
 );
 console.log(
   formatTable(
