@@ -3,12 +3,12 @@
  * `featscope run` finds them now against how it found them before, on the same features in one run:
  *
  * - before: an exact search on one thread over the raw features (`knn`, k = 8);
- * - search: PCA to 50 dimensions (features wider than 50), then the exact search on --threads;
+ * - search: what it does without a t-SNE map in the run: the same exact search on --threads;
  * - t-SNE graph: the first 8 columns of t-SNE's own kNN graph (k = 90), which t-SNE computes anyway
  *   (`tsneAffinities`; its time is part of t-SNE's, shown for reference).
  *
  * Also the overlap of the new lists with the raw-feature ones (the share of the 8 raw-space
- * neighbours kept), since PCA-50 changes what "nearest" means a little.
+ * neighbours kept), since t-SNE's PCA-50 changes what "nearest" means a little.
  *
  *   npx tsx bench/neighbours/run.ts --features F.npy [--rows 5000] [--threads 2] [--seed 0]
  *   npx tsx bench/neighbours/run.ts --synthetic 5000x4096 [--threads 2]

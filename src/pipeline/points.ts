@@ -3,8 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { CancelledError } from '../errors.js';
 import { knnAsync } from '../reduce/knn/knn.js';
-import { pca } from '../reduce/pca/pca.js';
-import { TSNE_DEFAULTS } from '../reduce/tsne/options.js';
 import type { TsneAffinities } from '../reduce/tsne/shared-affinities.js';
 import { makePixelThumbnail, makeThumbnail } from '../render/thumbnails.js';
 import type { PointSet } from '../render/types.js';
@@ -20,7 +18,7 @@ export const THUMBNAIL_SIZE = 64;
 /** How a run's page neighbours were found (run.json `pageNeighbors`). */
 export interface PageNeighborsResolved {
   k: number;
-  /** The space they are nearest in: 'pca-50' (the features' first 50 principal components) or 'features'. */
+  /** The space they are nearest in: 'pca-50' (t-SNE's pre-reduction: the first 50 principal components) or 'features'. */
   space: string;
   /** 'tsne-graph': the first columns of t-SNE's own kNN graph; 'search': a search of their own. */
   from: 'tsne-graph' | 'search';
@@ -54,10 +52,12 @@ export function tsneGraph(a: TsneAffinities | undefined): PageNeighborOptions['g
 }
 
 /**
- * The neighbours a page lists for each point: its PAGE_NEIGHBORS nearest in feature space, measured
- * after the same PCA pre-reduction t-SNE uses (50 components when the features are wider), so that
- * t-SNE's own kNN graph answers it at no cost when t-SNE ran; otherwise a search of their own with
- * the WebAssembly kernel on `threads` (exact up to the sizes `knn` 'auto' allows, approximate above).
+ * The neighbours a page lists for each point: its PAGE_NEIGHBORS nearest in feature space. When t-SNE
+ * ran, the first columns of its own kNN graph answer it at no cost (nearest after its PCA-50
+ * pre-reduction of features wider than 50, `space` 'pca-50'); otherwise a search of their own over the
+ * features as they are, with the WebAssembly kernel on `threads` (exact up to the sizes `knn` 'auto'
+ * allows, approximate above). The search skips the pre-reduction on purpose: at 5,000 x 4,096 the
+ * randomised PCA alone took ~7x the exact search (bench/README.md, section 6).
  * Undefined for fewer than 2 points.
  */
 export async function pageNeighbors(
@@ -77,20 +77,11 @@ export async function pageNeighbors(
   }
   const seed = options.seed ?? 0;
   const threads = options.threads === 'auto' ? availableParallelism() : (options.threads ?? 1);
-  const pcaDims = TSNE_DEFAULTS.pcaDims;
-  const reduced = d > pcaDims;
-  const data = reduced ? Float32Array.from(pca(features, n, d, pcaDims, { seed }).projected) : features;
-  const r = await knnAsync(data, n, reduced ? pcaDims : d, k, { seed, threads });
+  const r = await knnAsync(features, n, d, k, { seed, threads });
   return {
     k,
     indices: r.indices,
-    resolved: {
-      k,
-      space: reduced ? `pca-${pcaDims}` : 'features',
-      from: 'search',
-      method: r.method,
-      threads,
-    },
+    resolved: { k, space: 'features', from: 'search', method: r.method, threads },
   };
 }
 

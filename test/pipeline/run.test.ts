@@ -60,9 +60,9 @@ test('featscope run writes every output, and a re-run reuses inference and uncha
   const m2 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.ok(m2.reused.classify, 'inference reused');
   assert.ok(m2.reused['tsne-2d'], 'unchanged embedding reused');
-  // No t-SNE ran: the pages' neighbours come from a search of their own, in the same space.
+  // No t-SNE ran: the pages' neighbours come from a search of their own, over the features.
   assert.equal(m2.pageNeighbors.from, 'search');
-  assert.equal(m2.pageNeighbors.space, 'pca-50');
+  assert.equal(m2.pageNeighbors.space, 'features');
 
   // The same images as an unlabelled CSV list: same features, so the map is reused, but its table
   // must carry this run's labels (none), not the previous run's.
