@@ -6,7 +6,8 @@
 // added up as 1 + dx^2 + dy^2, in that order): the forces agree bit for bit.
 // All arguments are byte offsets into this module's memory, laid out by
 // src/reduce/tsne/wasm-attraction.ts; `rowPtr` holds rows + 1 i32 offsets into `cols` (i32, global
-// point indices) and `vals` (f64), for the rows [first, first + rows) of P.
+// point indices) and `vals` (f32, as P is stored; read as f64 like the TypeScript does), for the rows
+// [first, first + rows) of P.
 
 export function attraction2d(
   rowPtr: usize,
@@ -30,7 +31,7 @@ export function attraction2d(
       const diff = f64x2.sub(yi, v128.load(y + (j << 4)));
       const sq = f64x2.mul(diff, diff);
       const q = 1 + f64x2.extract_lane(sq, 0) + f64x2.extract_lane(sq, 1);
-      const pw = load<f64>(vals + ((<usize>e) << 3)) / q;
+      const pw = <f64>load<f32>(vals + ((<usize>e) << 2)) / q;
       f = f64x2.add(f, f64x2.mul(f64x2.splat(pw), diff));
     }
     v128.store(out + ((<usize>i) << 4), f64x2.mul(ex, f));
@@ -64,7 +65,7 @@ export function attraction3d(
       const dx = yx - load<f64>(oj);
       const dy = yy - load<f64>(oj + 8);
       const dz = yz - load<f64>(oj + 16);
-      const pw = load<f64>(vals + ((<usize>e) << 3)) / (1 + dx * dx + dy * dy + dz * dz);
+      const pw = <f64>load<f32>(vals + ((<usize>e) << 2)) / (1 + dx * dx + dy * dy + dz * dz);
       fx += pw * dx;
       fy += pw * dy;
       fz += pw * dz;

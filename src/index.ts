@@ -15,12 +15,19 @@ export {
   classify,
   type SkippedImage,
 } from './pipeline/classify.js';
+export {
+  type ClassifyPartOptions,
+  type ClassifyPartResult,
+  classifyPart,
+} from './pipeline/classify-part.js';
 export type { ManifestEmbedding, RunManifest } from './pipeline/manifest.js';
+export { type MergeOptions, type MergeResult, merge } from './pipeline/merge.js';
 export { PLOT_DEFAULTS, type PlotOptions } from './pipeline/plot-options.js';
 export { buildPointSet } from './pipeline/points.js';
 export type { ProgressEvent, ProgressListener } from './pipeline/progress.js';
 export { REDUCE_DEFAULTS, type ReduceStageOptions } from './pipeline/reduce-stage.js';
 export { type RunOptions, type RunResult, runPipeline as run } from './pipeline/run.js';
+export { resolveShard, type ShardRows, type ShardSpec, shardRange } from './pipeline/shard.js';
 export { PREPROCESS_DEFAULTS, type PreprocessOptions, type PresetName } from './preprocess/options.js';
 export * from './reduce/index.js';
 export * from './render/index.js';

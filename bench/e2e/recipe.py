@@ -18,9 +18,14 @@ train.py and the weights come from model.pt; labels are mapped to model indices 
 classes.json exactly as featscope's `--classes` does (ImageFolder's folder order differs from
 the model's output order).
 
+With --model vgg16 it is the seed's workload instead: torchvision's VGG16 with --num-classes
+outputs and seeded random weights (the very model scripts/python/export_vgg16.py exports with the
+same --seed), torchvision's ImageNet transform (Resize(256), CenterCrop(224), Normalize), features
+from `classifier.4`; labels are the ImageFolder indices, outputs past the folders are `class_<i>`.
+
 Usage:
     /usr/bin/python3 bench/e2e/recipe.py --data examples/fashion-mnist/data --out /tmp/recipe-out
-        [--limit N] [--threads 2] [--perplexity 30] [--seed 0]
+        [--limit N] [--threads 2] [--perplexity 30] [--seed 0] [--model fashion|vgg16] [--num-classes 100]
 
 --limit N keeps N images spread evenly over the ImageFolder order (so every class stays present).
 Output: the files above in --out, progress on stderr, and as the LAST line of stdout one JSON
@@ -78,6 +83,8 @@ def main() -> None:
     ap.add_argument('--threads', type=int, default=2, help='torch threads and TSNE n_jobs')
     ap.add_argument('--perplexity', type=float, default=30.0)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--model', default='fashion', choices=['fashion', 'vgg16'])
+    ap.add_argument('--num-classes', type=int, default=100, help='vgg16 only')
     args = ap.parse_args()
 
     stages: dict[str, float] = {'imports': T_IMPORTS - T_START}
@@ -96,16 +103,28 @@ def main() -> None:
 
     # 1. Data: ImageFolder's default loader opens with PIL and converts to RGB; the model wants
     #    one channel, hence Grayscale(1) (exact for images that are grey to begin with).
-    with open(args.classes) as f:
-        class_index = json.load(f)
-    names = [class_index[str(i)] for i in range(len(class_index))]
-    tf = transforms.Compose([transforms.Grayscale(1), transforms.ToTensor(), transforms.Normalize([MEAN], [STD])])
-    ds = datasets.ImageFolder(args.data, transform=tf)
-    missing = [c for c in ds.classes if c not in names]
-    if missing:
-        sys.exit(f'folders {missing} are not in {args.classes}')
-    folder_to_model = [names.index(c) for c in ds.classes]
-    ds.target_transform = lambda folder_idx: folder_to_model[folder_idx]
+    if args.model == 'vgg16':
+        tf = transforms.Compose(
+            [
+                transforms.Resize(256),
+                transforms.CenterCrop(224),
+                transforms.ToTensor(),
+                transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+            ]
+        )
+        ds = datasets.ImageFolder(args.data, transform=tf)
+        names = ds.classes + [f'class_{i}' for i in range(len(ds.classes), args.num_classes)]
+    else:
+        with open(args.classes) as f:
+            class_index = json.load(f)
+        names = [class_index[str(i)] for i in range(len(class_index))]
+        tf = transforms.Compose([transforms.Grayscale(1), transforms.ToTensor(), transforms.Normalize([MEAN], [STD])])
+        ds = datasets.ImageFolder(args.data, transform=tf)
+        missing = [c for c in ds.classes if c not in names]
+        if missing:
+            sys.exit(f'folders {missing} are not in {args.classes}')
+        folder_to_model = [names.index(c) for c in ds.classes]
+        ds.target_transform = lambda folder_idx: folder_to_model[folder_idx]
     indices = list(range(len(ds)))
     if 0 < args.limit < len(ds):
         indices = sorted(set(np.linspace(0, len(ds) - 1, args.limit).round().astype(int).tolist()))
@@ -113,8 +132,14 @@ def main() -> None:
     paths = [os.path.relpath(ds.samples[i][0], args.data).replace(os.sep, '/') for i in indices]
     loader = DataLoader(subset, batch_size=1, shuffle=False)
 
-    model = FashionCNN()
-    model.load_state_dict(torch.load(args.weights))
+    if args.model == 'vgg16':
+        torch.manual_seed(args.seed)
+        model = torchvision.models.vgg16(weights=None, num_classes=args.num_classes)
+        feature_layer = 'classifier.4'
+    else:
+        model = FashionCNN()
+        model.load_state_dict(torch.load(args.weights))
+        feature_layer = 'classifier.1'
     model.eval()
     lap('load')
 
@@ -130,7 +155,7 @@ def main() -> None:
     lap('predict')
 
     # 3. Features (the input of the final Linear), a second pass as the tutorials do.
-    extractor = create_feature_extractor(model, {'classifier.1': 'feat'})
+    extractor = create_feature_extractor(model, {feature_layer: 'feat'})
     feats = []
     with torch.no_grad():
         for x, _ in loader:
@@ -169,10 +194,11 @@ def main() -> None:
         )
 
     # 5. Static figure: one colour and marker per class, legend outside, no ticks.
+    present = [n for n in names if n in set(df['label_name'])]
     fig, ax = plt.subplots(figsize=(8, 6.5))
     plot_df = df.assign(x=emb2[:, 0], y=emb2[:, 1])
     sns.scatterplot(
-        data=plot_df, x='x', y='y', hue='label_name', style='label_name', hue_order=names, style_order=names,
+        data=plot_df, x='x', y='y', hue='label_name', style='label_name', hue_order=present, style_order=present,
         s=12, linewidth=0, ax=ax,
     )
     ax.set(xticks=[], yticks=[], xlabel='', ylabel='', title=f't-SNE of {len(df)} images (accuracy {accuracy:.1%})')

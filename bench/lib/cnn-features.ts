@@ -21,6 +21,17 @@ export function demoModelAvailable(): boolean {
   return existsSync(DEMO_MODEL);
 }
 
+/** The demo model on the CPU, all threads, returning its default feature layer. */
+export async function demoModelRunner(): Promise<ModelRunner> {
+  const { bytes, info } = await readModelFile(DEMO_MODEL);
+  const layer = resolveFeatureLayer(info, null, DEMO_MODEL);
+  return ModelRunner.create(bytes, info, DEMO_MODEL, layer.tensor, {
+    layer: null,
+    threads: 'auto',
+    executionProvider: 'cpu',
+  });
+}
+
 export async function demoCnnFeatures(): Promise<{
   features: Float32Array;
   labels: Int32Array;
@@ -28,13 +39,7 @@ export async function demoCnnFeatures(): Promise<{
   d: number;
 }> {
   const { pixels, labels, n } = loadFashionMnist();
-  const { bytes, info } = await readModelFile(DEMO_MODEL);
-  const layer = resolveFeatureLayer(info, null, DEMO_MODEL);
-  const runner = await ModelRunner.create(bytes, info, DEMO_MODEL, layer.tensor, {
-    layer: null,
-    threads: 'auto',
-    executionProvider: 'cpu',
-  });
+  const runner = await demoModelRunner();
   let features: Float32Array | null = null;
   let d = 0;
   const batch = new Float32Array(BATCH * 784);

@@ -1,9 +1,11 @@
 /** Builds the classify stage's options from parsed command-line values (shared by classify and run). */
 
 import { type DataSpec, parseDataSpecs } from '../dataset/domains.js';
+import { UserError } from '../errors.js';
 import type { LayoutOption } from '../model/input-layout.js';
 import { MODEL_DEFAULTS } from '../model/session.js';
 import { CLASSIFY_DEFAULTS, type ClassifyOptions } from '../pipeline/classify.js';
+import { resolveShard } from '../pipeline/shard.js';
 import type { PresetName } from '../preprocess/options.js';
 import {
   choiceOption,
@@ -28,10 +30,23 @@ export function classifyOptionsFrom(v: ParsedValues): ClassifyOptions {
     batchSize: intOption(v, 'batch-size') ?? CLASSIFY_DEFAULTS.batchSize,
     strict: Boolean(v.strict),
     threads: intOption(v, 'threads') ?? MODEL_DEFAULTS.threads,
+    decodeThreads: autoIntOption(v, 'decode-threads') ?? CLASSIFY_DEFAULTS.decodeThreads,
     executionProvider:
       choiceOption(v, 'execution-provider', ['cpu', 'cuda'] as const) ?? MODEL_DEFAULTS.executionProvider,
     preprocess: preprocessOptionsFrom(v, channels),
+    shard: v.shard === undefined ? CLASSIFY_DEFAULTS.shard : resolveShard(String(v.shard)),
   };
+}
+
+/** `--decode-threads N|auto`: a whole number >= 1, or 'auto'. */
+function autoIntOption(v: ParsedValues, name: 'decode-threads'): number | 'auto' | undefined {
+  if (v[name] === 'auto') return 'auto';
+  const raw = v[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !Number.isInteger(n) || n < 1)
+    throw new UserError(`--${name} must be a whole number >= 1 or auto (got "${raw}").`, 2);
+  return n;
 }
 
 /** `--layout nchw|nhwc|auto`. */

@@ -17,6 +17,7 @@ type Command = (v: ParsedValues, ctx: CommandContext) => Promise<number>;
 const HANDLERS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.js')).runCommand,
   classify: async () => (await import('./commands/classify.js')).classifyCommand,
+  merge: async () => (await import('./commands/merge.js')).mergeCommand,
   reduce: async () => (await import('./commands/reduce.js')).reduceCommand,
   plot: async () => (await import('./commands/plot.js')).plotCommand,
   layers: async () => (await import('./commands/layers.js')).layersCommand,

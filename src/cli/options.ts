@@ -82,6 +82,11 @@ export const OPTIONS = {
     help: 'ONNX Runtime execution provider (default: cpu)',
   },
   threads: { type: 'string', arg: 'N', help: 'threads for inference and t-SNE (default: all cores)' },
+  'decode-threads': {
+    type: 'string',
+    arg: 'N|auto',
+    help: 'threads that decode and resize images ahead of inference (default: auto = all cores for 64+ image files)',
+  },
   features: {
     type: 'string',
     arg: 'FILE.npy',
@@ -117,9 +122,34 @@ export const OPTIONS = {
   'color-by': {
     type: 'string',
     arg: 'WHAT',
-    help: 'default colouring of the interactive pages: label|prediction|correct|domain (default: domain with several domains, else label; prediction without labels)',
+    help: 'default colouring of the interactive pages: label|prediction|correct|domain|set|confidence|metadata:COLUMN (default: domain with several domains, set with placed points, else label; prediction without labels)',
+  },
+  reference: {
+    type: 'string',
+    arg: 'REF_OUT',
+    help: "place the new points into the maps of an earlier run's output folder, without moving them (features from the same model and layer); the tables list REF_OUT's points, then the new ones, with a set column",
+  },
+  'fit-sample': {
+    type: 'string',
+    arg: 'M',
+    help: 'fit each map on a seeded sample of M points and place the others into it (for sets too big to map whole; t-SNE and PCA)',
+  },
+  metadata: {
+    type: 'string',
+    arg: 'FILE.csv',
+    help: 'extra columns per image for the pages to colour by, joined on its `path` column (paths as in predictions.csv)',
   },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
+  shard: {
+    type: 'string',
+    arg: 'i/N|auto|auto/N',
+    help: 'classify only part i (0-based) of N contiguous ranges of the test set, into OUT/parts/part-<i>-of-<N>/ (then `featscope merge`); auto = from a Slurm array (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT), auto/N = from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) (default: every image)',
+  },
+  thumbnails: {
+    type: 'string',
+    arg: 'WHERE',
+    help: "where the pages' thumbnails go: inline|folder|auto (inline: inside each page; folder: files in thumbnails/ next to the pages, loaded on hover; default auto: inline up to 50,000 points)",
+  },
   run: { type: 'string', arg: 'DIR', help: 'an existing featscope output folder' },
   force: { type: 'boolean', help: 're-run every stage, ignoring cached results in the output folder' },
   help: { type: 'boolean', help: 'show help' },
@@ -141,9 +171,11 @@ const INFERENCE: OptionName[] = [
   'strict',
   'execution-provider',
   'threads',
+  'decode-threads',
 ];
 const REDUCE: OptionName[] = ['method', 'dims', 'perplexity', 'iterations', 'seed', 'threads'];
-const PLOT: OptionName[] = ['color-by', 'no-thumbnails'];
+const PLACE: OptionName[] = ['reference', 'fit-sample'];
+const PLOT: OptionName[] = ['color-by', 'no-thumbnails', 'thumbnails'];
 
 export interface CommandSpec {
   summary: string;
@@ -155,28 +187,50 @@ export interface CommandSpec {
 export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     summary: 'the whole job: classify, extract features, t-SNE 2D/3D, figures, pages and report',
-    usage: 'featscope run --model M.onnx --data DIR --out OUT [options]',
+    usage:
+      'featscope run --model M.onnx --data DIR --out OUT [--reference REF_OUT | --fit-sample M] [options]',
     required: ['model', 'data', 'out'],
-    options: [...new Set<OptionName>(['model', 'data', 'out', ...INFERENCE, ...REDUCE, ...PLOT, 'force'])],
+    options: [
+      ...new Set<OptionName>([
+        'model',
+        'data',
+        'out',
+        ...INFERENCE,
+        'shard',
+        ...REDUCE,
+        ...PLACE,
+        ...PLOT,
+        'metadata',
+        'force',
+      ]),
+    ],
   },
   classify: {
     summary: 'predictions.csv + features.npy + run.json',
     usage: 'featscope classify --model M.onnx --data DIR --out OUT [options]',
     required: ['model', 'data', 'out'],
-    options: ['model', 'data', 'out', ...INFERENCE],
+    options: ['model', 'data', 'out', ...INFERENCE, 'shard'],
+  },
+  merge: {
+    summary:
+      'join the parts of a sharded classify (OUT/parts/) into predictions.csv + features.npy + run.json',
+    usage: 'featscope merge --out OUT',
+    required: ['out'],
+    options: ['out'],
   },
   reduce: {
     summary: 'maps, figure, pages and report of any feature matrix (features.npy + optional labels)',
     usage:
-      'featscope reduce --features F.npy --out OUT [--labels L] [--classes FILE.json] [--paths FILE] [--method tsne] [--dims 2,3]',
+      'featscope reduce --features F.npy --out OUT [--labels L] [--classes FILE.json] [--paths FILE] [--method tsne] [--dims 2,3] [--reference REF_OUT | --fit-sample M]',
     required: ['features', 'out'],
-    options: ['features', 'labels', 'classes', 'paths', 'out', ...REDUCE, ...PLOT],
+    options: ['features', 'labels', 'classes', 'paths', 'out', ...REDUCE, ...PLACE, ...PLOT],
   },
   plot: {
     summary: 're-draw figures, pages and the report of any folder holding a map (tsne-2d.csv, ...)',
-    usage: 'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--no-thumbnails]',
+    usage:
+      'featscope plot --run OUT [--color-by label|prediction|correct|domain] [--thumbnails inline|folder|auto | --no-thumbnails] [--metadata FILE.csv]',
     required: ['run'],
-    options: ['run', ...PLOT],
+    options: ['run', ...PLOT, 'metadata'],
   },
   layers: {
     summary: 'list candidate feature layers with their shapes',

@@ -1,8 +1,16 @@
 /** Reduction and plot options from parsed command-line values (shared by run, reduce, plot, demo). */
 
+import { UserError } from '../errors.js';
 import { PLOT_DEFAULTS, type PlotOptions } from '../pipeline/plot-options.js';
 import { type Method, REDUCE_DEFAULTS, type ReduceStageOptions } from '../pipeline/reduce-stage.js';
-import { choiceListOption, choiceOption, intOption, numberOption, type ParsedValues } from './parse.js';
+import {
+  choiceListOption,
+  choiceOption,
+  intOption,
+  numberOption,
+  type ParsedValues,
+  stringOption,
+} from './parse.js';
 
 export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {
   const dims = choiceListOption(v, 'dims', ['2', '3'] as const);
@@ -13,14 +21,34 @@ export function reduceOptionsFrom(v: ParsedValues): ReduceStageOptions {
     iterations: intOption(v, 'iterations', 1) ?? REDUCE_DEFAULTS.iterations,
     seed: intOption(v, 'seed', 0) ?? REDUCE_DEFAULTS.seed,
     threads: intOption(v, 'threads') ?? REDUCE_DEFAULTS.threads,
+    fitSample: intOption(v, 'fit-sample', 1) ?? REDUCE_DEFAULTS.fitSample,
   };
 }
 
 export function plotOptionsFrom(v: ParsedValues): PlotOptions {
+  if (v['no-thumbnails'] && v.thumbnails !== undefined) {
+    throw new UserError(
+      `--thumbnails ${String(v.thumbnails)} and --no-thumbnails contradict each other: give one of them ` +
+        '(--no-thumbnails draws the pages without images).',
+      2,
+    );
+  }
+  const column = /^metadata:(.+)$/.exec(stringOption(v, 'color-by') ?? '')?.[1];
   return {
-    colorBy:
-      choiceOption(v, 'color-by', ['label', 'prediction', 'correct', 'domain'] as const) ??
-      PLOT_DEFAULTS.colorBy,
+    colorBy: column
+      ? `metadata:${column}`
+      : (choiceOption(v, 'color-by', [
+          'label',
+          'prediction',
+          'correct',
+          'domain',
+          'confidence',
+          'set',
+          'metadata:COLUMN',
+        ] as const) ?? PLOT_DEFAULTS.colorBy),
     thumbnails: v['no-thumbnails'] ? false : PLOT_DEFAULTS.thumbnails,
+    metadata: stringOption(v, 'metadata') ?? PLOT_DEFAULTS.metadata,
+    thumbnailMode:
+      choiceOption(v, 'thumbnails', ['inline', 'folder', 'auto'] as const) ?? PLOT_DEFAULTS.thumbnailMode,
   };
 }

@@ -9,27 +9,38 @@ import { UserError } from '../errors.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 
-/** Encodes a float32 matrix as a v1.0 `.npy` file. */
-export function encodeNpyFloat32(data: Float32Array, shape: readonly number[]): Uint8Array {
-  const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new Error(`npy: shape ${shape} does not match ${data.length} values`);
+/**
+ * The v1.0 `.npy` header (magic, version, length, dict literal) of a little-endian float32 array of
+ * `shape`; the values follow it. Streaming writers (`featscope merge`) write it before the rows.
+ */
+export function npyFloat32Header(shape: readonly number[]): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Total header (magic 6 + version 2 + length 2 + text) padded to a multiple of 64, ending in \n.
   const unpadded = 10 + header.length + 1;
   header += ' '.repeat((64 - (unpadded % 64)) % 64);
   header += '\n';
-  const out = new Uint8Array(10 + header.length + data.byteLength);
+  const out = new Uint8Array(10 + header.length);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
   out[8] = header.length & 0xff;
   out[9] = header.length >> 8;
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  return out;
+}
+
+/** Encodes a float32 matrix as a v1.0 `.npy` file. */
+export function encodeNpyFloat32(data: Float32Array, shape: readonly number[]): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new Error(`npy: shape ${shape} does not match ${data.length} values`);
+  const header = npyFloat32Header(shape);
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header, 0);
   const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (isLittleEndian()) out.set(body, 10 + header.length);
+  if (isLittleEndian()) out.set(body, header.length);
   else {
-    const dv = new DataView(out.buffer, 10 + header.length);
+    const dv = new DataView(out.buffer, header.length);
     for (let i = 0; i < data.length; i++) dv.setFloat32(i * 4, data[i], true);
   }
   return out;

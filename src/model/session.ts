@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
+import { assertCudaProviderInstalled, cudaStartError } from './cuda-provider.js';
 import { exposeOutputs } from './expose-outputs.js';
 import {
   type InputLayout,
@@ -27,6 +28,10 @@ import {
 } from './tensor-types.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
+
+// Every failure of ONNX Runtime becomes one of our paragraphs, so its own log lines (printed
+// before the exception reaches us) would only repeat it; FEATSCOPE_DEBUG=1 shows them.
+if (!process.env.FEATSCOPE_DEBUG) ort.env.logLevel = 'fatal';
 
 export interface ModelOptions {
   /** Module path (`classifier.4`), ONNX tensor or node name; null = input of the final classifier layer. */
@@ -188,6 +193,7 @@ export class ModelRunner {
     readonly output: ClassificationOutput,
     readonly featureTensor: string,
     readonly threads: number,
+    /** The provider the session runs on: one that cannot start is an error, never a fallback to the CPU. */
     readonly executionProvider: ExecutionProvider,
   ) {}
 
@@ -210,6 +216,7 @@ export class ModelRunner {
     const outputs = new Set(info.outputs.map((o) => o.name));
     const extra = featureTensor !== input.name && !outputs.has(featureTensor) ? [featureTensor] : [];
     const threads = threadsOption === 'auto' ? availableParallelism() : threadsOption;
+    if (provider === 'cuda') assertCudaProviderInstalled();
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(exposeOutputs(bytes, extra), {
@@ -220,13 +227,7 @@ export class ModelRunner {
       });
     } catch (e) {
       const msg = (e as Error).message.split('\n')[0];
-      if (provider === 'cuda') {
-        throw new UserError(
-          `ONNX Runtime could not start the CUDA execution provider (${msg}). The bundled onnxruntime-node build is CPU-only ` +
-            '(.npmrc sets onnxruntime-node-install=skip); install the CUDA build of onnxruntime-node on a machine with CUDA 12, ' +
-            'or drop --execution-provider cuda.',
-        );
-      }
+      if (provider === 'cuda') throw cudaStartError(msg);
       throw new UserError(
         `ONNX Runtime cannot load ${path}: ${msg}. Check that the file is a complete, valid ONNX export.`,
       );

@@ -31,19 +31,16 @@ export async function loadClassifyInputs(o: ClassifyOptions): Promise<ClassifyIn
 
 /**
  * The classify stage's cache key: the featscope version, the model's bytes, each domain's images (path,
- * label, size, mtime) and every option that changes predictions or features.
+ * label, size, mtime) and every option that changes predictions or features. `scan` is the data's
+ * scanFingerprint when the caller has it already.
  */
 export async function classifyCacheKey(
   o: ClassifyOptions,
   inputs: ClassifyInputs,
   version = FEATSCOPE_VERSION,
+  scan?: string,
 ): Promise<string> {
-  const { data } = inputs;
-  const fps: string[] = [];
-  for (let d = 0; d < data.domains.length; d++) {
-    const items = data.items.filter((it) => it.domain === d);
-    fps.push(`${data.domains[d].name}=${data.domains[d].form}:${await datasetFingerprint(items)}`);
-  }
+  scan ??= await scanFingerprint(inputs.data);
   const opts = {
     split: o.split,
     layer: o.layer,
@@ -54,5 +51,18 @@ export async function classifyCacheKey(
     strict: o.strict,
     preprocess: o.preprocess,
   };
-  return sha256(version, inputs.model.sha256, fps.join('\n'), stableJson(opts));
+  return sha256(version, inputs.model.sha256, scan, stableJson(opts));
+}
+
+/**
+ * The scan's fingerprint: each domain's name, form and images (path, label, size, mtime) in scan order.
+ * Shards of one test set agree on it (src/pipeline/shard.ts).
+ */
+export async function scanFingerprint(data: LoadedData): Promise<string> {
+  const fps: string[] = [];
+  for (let d = 0; d < data.domains.length; d++) {
+    const items = data.items.filter((it) => it.domain === d);
+    fps.push(`${data.domains[d].name}=${data.domains[d].form}:${await datasetFingerprint(items)}`);
+  }
+  return sha256(fps.join('\n'));
 }

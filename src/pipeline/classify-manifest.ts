@@ -36,6 +36,7 @@ export function classifyManifestPart(
       topK: o.topK,
       batchSize: r.batchSize,
       threads: r.threads,
+      decodeThreads: r.decodeThreads,
       executionProvider: r.executionProvider,
       strict: o.strict,
       preprocess: r.preprocess,

@@ -25,9 +25,11 @@ import {
   sizeMismatchError,
 } from '../preprocess/image-tensor.js';
 import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
+import { PreparePool, resolveDecodeThreads } from '../preprocess/prepare-pool.js';
 import { type ClassifyInputs, loadClassifyInputs } from './classify-inputs.js';
 import type { Predictions } from './predictions-table.js';
 import type { ProgressListener, StageControl } from './progress.js';
+import { type ShardRows, type ShardSpec, shardRows } from './shard.js';
 
 export interface ClassifyOptions extends ModelOptions, StageControl {
   model: string;
@@ -43,16 +45,32 @@ export interface ClassifyOptions extends ModelOptions, StageControl {
   /** Undecodable images are fatal instead of skipped. */
   strict: boolean;
   preprocess: PreprocessOptions;
+  /** Classify only part `index` of `count` contiguous ranges of the scan order (src/pipeline/shard.ts); null = every image. */
+  shard?: ShardSpec | null;
+  /**
+   * Threads that read, decode and resize images ahead of inference; 1 = the calling thread;
+   * 'auto' = every core when there are enough image files (resolveDecodeThreads).
+   */
+  decodeThreads?: number | 'auto';
 }
 
 export const CLASSIFY_DEFAULTS = Object.freeze({
+  shard: null,
   split: null,
   classes: null,
   topK: 3,
   batchSize: 'auto' as const,
   strict: false,
   preprocess: Object.freeze({ preset: 'auto' as const }),
+  decodeThreads: 'auto' as const,
 });
+
+/**
+ * Batches prepared ahead of the one being inferred. With one, the decode threads would idle at each
+ * batch boundary while the last images of the batch finish; two keep them busy, for the memory of one
+ * more batch of tensors (docs/architecture.md, "Decoding ahead of inference").
+ */
+const BATCHES_AHEAD = 2;
 
 /** Batch size used when the model's batch axis is dynamic and the user did not choose one. */
 const AUTO_BATCH = 64;
@@ -78,9 +96,13 @@ export interface ClassifyResult extends Predictions {
   preprocess: ResolvedPreprocess;
   batchSize: number;
   threads: number;
+  /** Threads that decoded and resized the images (1: the calling thread). */
+  decodeThreads: number;
   executionProvider: string;
   /** Images per second over the whole pass (decode + preprocess + inference). */
   imagesPerSecond: number;
+  /** With `shard`: the part and its rows [start, end) of the scan's `total` images. */
+  shard?: ShardRows;
 }
 
 /**
@@ -93,6 +115,9 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
   if (!(Number.isInteger(options.topK) && options.topK >= 1))
     throw new UserError(`--top-k must be a whole number >= 1 (got ${options.topK}).`, 2);
   const { model, data: dataset } = inputs ?? (await loadClassifyInputs(options));
+  const shard = options.shard
+    ? shardRows(options.shard, dataset.items.length, describeData(options.data))
+    : null;
   const { bytes, info, sha256 } = model;
   const input = describeInput(info, options.model, options.layout ?? MODEL_DEFAULTS.layout);
   const layer = resolveFeatureLayer(
@@ -105,7 +130,14 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
   const warnings = [...dataset.warnings];
   if (input.layoutWarning) warnings.push(input.layoutWarning);
   const runner = await ModelRunner.create(bytes, info, options.model, layer.tensor, options);
+  let pool: PreparePool | null = null;
   try {
+    const files = dataset.items.reduce((a, it) => a + (it.pixels ? 0 : 1), 0);
+    const decodeThreads = resolveDecodeThreads(
+      options.decodeThreads ?? CLASSIFY_DEFAULTS.decodeThreads,
+      files,
+    );
+    if (decodeThreads > 1 && files > 0) pool = await PreparePool.create(decodeThreads, pre);
     const batchSize = input.fixedBatch ?? (options.batchSize === 'auto' ? AUTO_BATCH : options.batchSize);
     if (input.fixedBatch !== null && options.batchSize !== 'auto' && options.batchSize !== input.fixedBatch) {
       warnings.push(
@@ -114,8 +146,9 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
     }
     const result = await runBatches(
       runner,
-      dataset.items,
+      shard ? dataset.items.slice(shard.start, shard.end) : dataset.items,
       pre,
+      pool,
       batchSize,
       input.fixedBatch !== null,
       options.strict,
@@ -168,10 +201,13 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
       preprocess: pre,
       batchSize,
       threads: runner.threads,
+      decodeThreads: pool?.threads ?? 1,
       executionProvider: runner.executionProvider,
       imagesPerSecond: result.imagesPerSecond,
+      ...(shard ? { shard } : {}),
     };
   } finally {
+    await pool?.close();
     await runner.release();
   }
 }
@@ -227,14 +263,17 @@ interface PreparedBatch {
 async function prepareBatch(
   items: LoadedItem[],
   pre: ResolvedPreprocess,
+  pool: PreparePool | null,
   strict: boolean,
 ): Promise<PreparedBatch> {
   const results = await Promise.all(
     items.map(async (it) => {
       try {
         if (it.pixels) return preparePixels(it.pixels, pre);
+        if (pool) return await pool.prepare(it.file);
         return await prepareImage(await readFile(it.file), pre);
       } catch (e) {
+        if (e instanceof UserError) throw e; // the decode threads stopped: not this image's fault
         const reason = describeDecodeError(e);
         if (strict)
           throw new UserError(
@@ -272,6 +311,7 @@ async function runBatches(
   runner: ModelRunner,
   items: LoadedItem[],
   pre: ResolvedPreprocess,
+  pool: PreparePool | null,
   batchSize: number,
   padToBatch: boolean,
   strict: boolean,
@@ -296,13 +336,23 @@ async function runBatches(
   const started = performance.now();
   const slices: LoadedItem[][] = [];
   for (let i = 0; i < total; i += batchSize) slices.push(items.slice(i, i + batchSize));
-  let next = slices.length > 0 ? prepareBatch(slices[0], pre, strict) : null;
+  // Batches being prepared, in order; a rejection is handled where the batch is awaited (and
+  // ignored for batches never awaited because an earlier one failed).
+  const ahead: Promise<PreparedBatch>[] = [];
+  const fill = (from: number) => {
+    for (let s = from + ahead.length; s < slices.length && ahead.length < BATCHES_AHEAD; s++) {
+      const p = prepareBatch(slices[s], pre, pool, strict);
+      p.catch(() => {});
+      ahead.push(p);
+    }
+  };
+  fill(0);
   let done = 0;
   onProgress?.({ stage: 'classify', done: 0, total, unit: 'images' });
   for (let s = 0; s < slices.length; s++) {
     if (signal?.aborted) throw new CancelledError();
-    const batch = await next!;
-    next = s + 1 < slices.length ? prepareBatch(slices[s + 1], pre, strict) : null;
+    const batch = await ahead.shift()!;
+    fill(s + 1);
     skipped.push(...batch.skipped);
     const b = batch.images.length;
     if (b > 0) {

@@ -1,6 +1,7 @@
 /**
  * Coordinate tables (`tsne-2d.csv`, `pca-3d.csv`, ...): `x,y[,z],path,label_name,pred_name,correct,confidence`
- * in predictions.csv row order, plus `domain` last when there are several domains (docs/architecture.md section 2).
+ * in predictions.csv row order, plus `domain` when there are several domains (docs/architecture.md section 2),
+ * and last `set` (`reference` / `new`) in a map that new points were placed into.
  * Label columns are empty when no labels are known. Written and read as streams, like predictions.csv.
  */
 
@@ -19,6 +20,8 @@ export interface PointLabels {
   predConf: Float32Array | null;
   /** Domain of each point when there are several. */
   domains?: { names: string[]; ids: Int32Array };
+  /** Placed maps: which set each point belongs to (names `reference`, `new`). */
+  sets?: { names: string[]; ids: Int32Array };
 }
 
 export function embeddingFileName(method: string, dims: number, ext: string): string {
@@ -43,9 +46,11 @@ export function* embeddingLines(
   const domains = labels?.domains && labels.domains.names.length > 1 ? labels.domains : undefined;
   const axes = ['x', 'y', 'z'].slice(0, dims);
   const rest = ['path', 'label_name', 'pred_name', 'correct', 'confidence'];
-  yield csvLine([...axes, ...rest, ...(domains ? ['domain'] : [])]);
+  const sets = labels?.sets;
+  yield csvLine([...axes, ...rest, ...(domains ? ['domain'] : []), ...(sets ? ['set'] : [])]);
   const names = labels?.classes.map(csvField) ?? [];
   const domainNames = domains?.names.map(csvField);
+  const setNames = sets?.names.map(csvField);
   for (let i = 0; i < n; i++) {
     let line = float32String(coords[i * dims]);
     for (let d = 1; d < dims; d++) line += `,${float32String(coords[i * dims + d])}`;
@@ -53,13 +58,14 @@ export function* embeddingLines(
       yield `${line},,,,,`;
       continue;
     }
+    const set = sets && setNames ? `,${setNames[sets.ids[i]]}` : '';
     const l = labels.labelIds[i];
     const p = labels.predIds ? labels.predIds[i] : -1;
     line += `,${csvField(labels.paths[i])},${l >= 0 ? names[l] : ''},${p >= 0 ? names[p] : ''}`;
     line += `,${l >= 0 && p >= 0 ? String(l === p) : ''}`;
     line += `,${labels.predConf ? float32String(labels.predConf[i]) : ''}`;
     if (domains && domainNames) line += `,${domainNames[domains.ids[i]]}`;
-    yield line;
+    yield line + set;
   }
 }
 
@@ -84,13 +90,15 @@ export interface EmbeddingTable {
   predNames: string[] | null;
   predConf: Float32Array | null;
   domains: string[] | null;
+  /** The `set` column of a placed map (`reference` / `new`), null when absent. */
+  sets: string[] | null;
 }
 
 /** Reads a coordinate table as a stream; `source` names it in errors. */
 export async function readEmbeddingCsv(path: string, dims: number, source: string): Promise<EmbeddingTable> {
   const axes = ['x', 'y', 'z'].slice(0, dims);
   let cols: number[] = [];
-  let text: Record<'path' | 'label_name' | 'pred_name' | 'domain', number | undefined> | null = null;
+  let text: Record<'path' | 'label_name' | 'pred_name' | 'domain' | 'set', number | undefined> | null = null;
   let confCol: number | undefined;
   let coords = new Float32Array(0);
   const columns = {
@@ -98,6 +106,7 @@ export async function readEmbeddingCsv(path: string, dims: number, source: strin
     label_name: [] as string[],
     pred_name: [] as string[],
     domain: [] as string[],
+    set: [] as string[],
   };
   const conf: number[] = [];
   let n = 0;
@@ -119,6 +128,7 @@ export async function readEmbeddingCsv(path: string, dims: number, source: strin
           label_name: at('label_name'),
           pred_name: at('pred_name'),
           domain: at('domain'),
+          set: at('set'),
         };
         confCol = at('confidence');
         coords = new Float32Array(capacity * dims);
@@ -154,5 +164,6 @@ export async function readEmbeddingCsv(path: string, dims: number, source: strin
     predNames: t.pred_name !== undefined ? columns.pred_name : null,
     predConf: confCol !== undefined ? Float32Array.from(conf) : null,
     domains: t.domain !== undefined ? columns.domain : null,
+    sets: t.set !== undefined ? columns.set : null,
   };
 }

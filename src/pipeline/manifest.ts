@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ClassesFrom } from '../dataset/classes.js';
 import type { DomainInfo } from '../dataset/domains.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import type { PlacementRecord } from './placement-stage.js';
 import type { PageNeighborsResolved } from './points.js';
 
 export interface ManifestEmbedding {
@@ -40,6 +41,11 @@ export interface RunManifest {
     domains?: DomainInfo[];
   };
   features?: { file: string; n: number; dim: number };
+  /**
+   * Every resolved option. Of classify's: `threads` (ONNX Runtime's intra-op threads), `decodeThreads`
+   * (threads that decoded and resized the images; 1 = the main thread) and `executionProvider` (the
+   * provider that actually ran: a provider that cannot start is an error, never a silent fallback).
+   */
   options: Record<string, unknown>;
   /** Seconds per stage. */
   stages: Record<string, number>;
@@ -49,10 +55,38 @@ export interface RunManifest {
   warnings: string[];
   /** Cache key of the finished classify stage (see fingerprint.ts). */
   classifyKey?: string;
+  /**
+   * A part of a sharded classify (`--shard i/N`, src/pipeline/shard.ts): the part, its rows
+   * [start, end) of the scan's `total` images, the scan's fingerprint and the host that made it.
+   */
+  shard?: {
+    index: number;
+    count: number;
+    start: number;
+    end: number;
+    total: number;
+    scan: string;
+    host: string;
+  };
+  /** A merged classify (`featscope merge`): each part's rows, images kept, host, seconds and throughput. */
+  parts?: {
+    index: number;
+    start: number;
+    end: number;
+    n: number;
+    host: string;
+    seconds: number;
+    imagesPerSecond: number;
+  }[];
   /** Finished embeddings with their cache keys, metrics and resolved options. */
   embeddings?: ManifestEmbedding[];
   /** How the pages' nearest neighbours were found (points.ts `pageNeighbors`); absent without pages' neighbours. */
   pageNeighbors?: PageNeighborsResolved;
+  /**
+   * Maps with placed points (--reference or --fit-sample): the reference folder and its fingerprint,
+   * how many rows were placed, and the placement settings.
+   */
+  placement?: PlacementRecord;
   outputs: string[];
 }
 

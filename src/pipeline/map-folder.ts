@@ -87,7 +87,10 @@ export async function loadMapFolder(dir: string, signal?: AbortSignal): Promise<
   }
   const n = tables[0].n;
   let points: PointSet;
-  const fromPredictions = existsSync(join(dir, PREDICTIONS_FILE));
+  // A map with points placed into another run's map lists that run's points too: its own table
+  // columns describe every row, where predictions.csv has only the new ones.
+  const fromPredictions =
+    existsSync(join(dir, PREDICTIONS_FILE)) && !(tables[0].sets && manifest?.placement?.reference);
   if (fromPredictions) {
     const p = await readPredictionsCsv(join(dir, PREDICTIONS_FILE), { probs: false, signal });
     if (p.paths.length !== n) {
@@ -108,6 +111,12 @@ export async function loadMapFolder(dir: string, signal?: AbortSignal): Promise<
   } else {
     points = pointsFromTable(tables[0], manifest?.data?.classes ?? null);
   }
+  const setNames = tables[0].sets;
+  if (setNames)
+    points.sets = {
+      names: ['reference', 'new'],
+      ids: Int32Array.from(setNames, (s) => (s === 'new' ? 1 : 0)),
+    };
   let features: NpyMatrix | null = null;
   if (existsSync(join(dir, FEATURES_FILE))) {
     features = decodeNpyMatrix(await readFile(join(dir, FEATURES_FILE)), join(dir, FEATURES_FILE));

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { embeddingQualities } from '../reduce/metrics/embedding-quality.js';
+import { embeddingQualities, embeddingQuality } from '../reduce/metrics/embedding-quality.js';
+import { referenceLabelAccuracy } from '../reduce/metrics/reference-label-accuracy.js';
 import { reduce, validateFeatures } from '../reduce/reduce.js';
 import type { TsneAffinities } from '../reduce/tsne/shared-affinities.js';
 import { tsneAffinities } from '../reduce/tsne/tsne.js';
@@ -17,6 +18,7 @@ import {
 } from './embedding-table.js';
 import { sha256, stableJson } from './fingerprint.js';
 import type { ManifestEmbedding } from './manifest.js';
+import { fitSampleEmbedding, fitSampleRows, SET_NAMES } from './placement-stage.js';
 import { PAGE_NEIGHBORS } from './points.js';
 import type { StageControl } from './progress.js';
 import { FEATSCOPE_VERSION } from './version.js';
@@ -31,6 +33,11 @@ export interface ReduceStageOptions {
   iterations: number | null;
   seed: number;
   threads: number | 'auto';
+  /**
+   * `--fit-sample M`: each map is fitted on a seeded sample of M points and the others are placed
+   * into it (placement-stage.ts); null maps every point together.
+   */
+  fitSample: number | null;
 }
 
 export const REDUCE_DEFAULTS: Readonly<ReduceStageOptions> = Object.freeze({
@@ -40,6 +47,7 @@ export const REDUCE_DEFAULTS: Readonly<ReduceStageOptions> = Object.freeze({
   iterations: null,
   seed: 0,
   threads: 'auto' as const,
+  fitSample: null,
 });
 
 export interface EmbeddingMetricsRecord {
@@ -48,6 +56,11 @@ export interface EmbeddingMetricsRecord {
   knnLabelAccuracy: number | null;
   klDivergence: number | null;
   neighbors: number;
+  /**
+   * Maps with placed points: the placed points' 10-NN label accuracy against the reference points
+   * (each labelled by a vote of its 10 nearest reference points in the map).
+   */
+  placedLabelAccuracy?: number | null;
 }
 
 export interface EmbeddingOutput {
@@ -79,7 +92,9 @@ export function embeddingCacheKey(
   featuresHash: string,
   method: string,
   dims: number,
-  options: Pick<ReduceStageOptions, 'perplexity' | 'iterations' | 'seed' | 'threads'>,
+  options: Pick<ReduceStageOptions, 'perplexity' | 'iterations' | 'seed' | 'threads'> & {
+    fitSample?: number | null;
+  },
   version = FEATSCOPE_VERSION,
 ): string {
   return sha256(
@@ -92,6 +107,8 @@ export function embeddingCacheKey(
       iterations: options.iterations,
       seed: options.seed,
       threads: options.threads,
+      // Only when set, so that the keys of maps made before the option existed stay valid.
+      ...(options.fitSample != null ? { fitSample: options.fitSample } : {}),
     }),
   );
 }
@@ -135,6 +152,9 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
   const outputs: EmbeddingOutput[] = [];
   /** Outputs whose metrics are measured at the end, with whether the time counts in their seconds. */
   const toMeasure: { e: EmbeddingOutput; computed: boolean }[] = [];
+  const fitSample = options.fitSample ?? null;
+  const sets = fitSample !== null ? fitSampleSets(n, fitSample, options.seed) : null;
+  const tableLabels = sets ? withSets(labels, n, sets) : labels;
   for (const method of options.methods) {
     for (const dims of options.dims) {
       if (signal?.aborted) throw new CancelledError();
@@ -148,7 +168,7 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
           if (coords.length === n * dims) {
             // The coordinates depend on the features only; the table's other columns (paths, labels,
             // predictions, domains) and the label accuracy follow this run's data, which may differ.
-            await writeEmbeddingCsv(join(outDir, file), coords, dims, labels, n);
+            await writeEmbeddingCsv(join(outDir, file), coords, dims, tableLabels, n);
             const e: EmbeddingOutput = {
               method,
               dims,
@@ -165,6 +185,8 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
             // Labels may have changed (and a run stopped before its metrics left none): measure again.
             if (labels || prev.metrics.trustworthiness === null) {
               e.metrics = unmeasured(prev.metrics.klDivergence);
+              if (sets && labels)
+                e.metrics.placedLabelAccuracy = placedAccuracy(coords, dims, sets, labels.labelIds);
               toMeasure.push({ e, computed: false });
             }
             await job.onMap?.(e);
@@ -178,7 +200,8 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
       const started = performance.now();
       onProgress?.({ stage, done: 0, total: 100, unit: '%' });
       // Computed by the first t-SNE map and given to the next; the map checks they match its options.
-      const computesAffinities = method === 'tsne' && !shared.tsne;
+      // A --fit-sample map is fitted on a sample of the features, so it has no use for them.
+      const computesAffinities = method === 'tsne' && fitSample === null && !shared.tsne;
       if (computesAffinities) {
         validateFeatures(features, n, d, 'the feature matrix'); // reduce's own message for bad features
         const { perplexity, seed, threads } = options;
@@ -190,35 +213,50 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
         });
         if (signal?.aborted) throw new CancelledError();
       }
-      const r = await reduce(
-        { data: features, rows: n, cols: d },
-        {
-          method,
-          dims,
-          perplexity: options.perplexity,
-          seed: options.seed,
-          iterations: options.iterations ?? undefined,
-          threads: options.threads,
-          tsneAffinities: method === 'tsne' ? shared.tsne : undefined,
-          onProgress: (fraction) =>
-            onProgress?.({ stage, done: Math.min(99, Math.floor(fraction * 100)), total: 100, unit: '%' }),
-          signal,
-        },
-      );
+      const onFraction = (fraction: number) =>
+        onProgress?.({ stage, done: Math.min(99, Math.floor(fraction * 100)), total: 100, unit: '%' });
+      const r =
+        fitSample !== null
+          ? await fitSampleEmbedding(
+              job.features,
+              method,
+              dims,
+              { ...options, fitSample },
+              { signal, onFraction },
+            )
+          : await reduce(
+              { data: features, rows: n, cols: d },
+              {
+                method,
+                dims,
+                perplexity: options.perplexity,
+                seed: options.seed,
+                iterations: options.iterations ?? undefined,
+                threads: options.threads,
+                tsneAffinities: method === 'tsne' ? shared.tsne : undefined,
+                onProgress: onFraction,
+                signal,
+              },
+            );
+      const embedding = 'coords' in r ? r.coords : r.embedding;
+      const kl = 'klDivergence' in r ? (r.klDivergence ?? null) : null;
       onProgress?.({ stage, done: 100, total: 100, unit: '%' });
-      await writeEmbeddingCsv(join(outDir, file), r.embedding, dims, labels, n);
+      const metrics = unmeasured(kl);
+      if (sets && labels)
+        metrics.placedLabelAccuracy = placedAccuracy(embedding, dims, sets, labels.labelIds);
+      await writeEmbeddingCsv(join(outDir, file), embedding, dims, tableLabels, n);
       // Seconds include the coordinate table and a share of the quality metrics (added below), so
       // run.json's stages add up.
       const seconds = (performance.now() - started) / 1000;
       const e: EmbeddingOutput = {
         method,
         dims,
-        coords: r.embedding,
+        coords: embedding,
         seconds,
         // This map's seconds include the shared affinities it computed: say so in run.json.
         resolved: computesAffinities ? { ...r.resolved, affinities: 'computed' } : r.resolved,
         warnings: r.warnings,
-        metrics: unmeasured(r.klDivergence ?? null),
+        metrics,
         reused: false,
         cacheKey,
         file,
@@ -240,6 +278,9 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
         knnLabelAccuracy: qs[i].knnLabelAccuracy10 ?? null,
         klDivergence: e.metrics.klDivergence,
         neighbors: 10,
+        ...(e.metrics.placedLabelAccuracy !== undefined
+          ? { placedLabelAccuracy: e.metrics.placedLabelAccuracy }
+          : {}),
       };
     });
     // The one pass's time, shared out over the maps computed in this call.
@@ -259,6 +300,74 @@ function unmeasured(klDivergence: number | null): EmbeddingMetricsRecord {
     klDivergence,
     neighbors: 10,
   };
+}
+
+/** Trustworthiness, kNN preservation and (with labels) 10-NN label accuracy of a map. */
+export function measureEmbedding(
+  features: Float32Array,
+  n: number,
+  d: number,
+  coords: Float32Array,
+  dims: number,
+  labels: PointLabels | null,
+  klDivergence: number | null,
+): EmbeddingMetricsRecord {
+  const q = embeddingQuality(features, n, d, coords, dims, labels ? labels.labelIds : null);
+  return {
+    trustworthiness: q.trustworthiness10 ?? null,
+    knnPreservation: q.knnPreservation10 ?? null,
+    knnLabelAccuracy: q.knnLabelAccuracy10 ?? null,
+    klDivergence,
+    neighbors: 10,
+  };
+}
+
+/** Which points `--fit-sample` places (1) and which make the map (0): the same for every map. */
+export function fitSampleSets(n: number, m: number, seed: number): { names: string[]; ids: Int32Array } {
+  const ids = new Int32Array(n).fill(1);
+  for (const i of fitSampleRows(n, m, seed)) ids[i] = 0;
+  return { names: [...SET_NAMES], ids };
+}
+
+/** The table columns with the `set` column (empty label columns when there are no labels). */
+function withSets(labels: PointLabels | null, n: number, sets: PointLabels['sets']): PointLabels {
+  return {
+    ...(labels ?? {
+      paths: new Array<string>(n).fill(''),
+      classes: [],
+      labelIds: new Int32Array(n).fill(-1),
+      predIds: null,
+      predConf: null,
+    }),
+    sets,
+  };
+}
+
+/** The placed points' label accuracy against the fitted ones, in a map whose rows are mixed. */
+function placedAccuracy(
+  coords: Float32Array,
+  dims: number,
+  sets: { ids: Int32Array },
+  labelIds: Int32Array,
+): number | null {
+  const refRows: number[] = [];
+  const newRows: number[] = [];
+  sets.ids.forEach((s, i) => (s === 0 ? refRows : newRows).push(i));
+  const gather = (list: number[]) => {
+    const out = new Float32Array(list.length * dims);
+    list.forEach((i, r) => out.set(coords.subarray(i * dims, (i + 1) * dims), r * dims));
+    return out;
+  };
+  const order = [...refRows, ...newRows];
+  const acc = referenceLabelAccuracy(
+    gather(refRows),
+    refRows.length,
+    gather(newRows),
+    newRows.length,
+    dims,
+    Int32Array.from(order, (i) => labelIds[i]),
+  );
+  return Number.isNaN(acc) ? null : acc;
 }
 
 /** The run.json record of an embedding (what a later run needs to reuse it). */

@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { convertChannels } from './convert.js';
 import { decodeImage } from './decode.js';
 import type { ResolvedPreprocess } from './options.js';
-import { cropNormalizeInto, type RawImage, resizeShorterSide } from './transform.js';
+import { cropNormalizeInto, type RawImage, resizeCropNormalizeInto, resizeShorterSide } from './transform.js';
 
 export interface PreparedImage {
   /** CHW float32, channels * height * width values. */
@@ -32,6 +32,12 @@ export function preparePixels(raw: RawImage, pre: ResolvedPreprocess): PreparedI
           height: raw.height,
           channels: pre.channels,
         };
+  if (pre.resize !== null && pre.cropWidth !== null && pre.cropHeight !== null) {
+    const { cropWidth: w, cropHeight: h } = pre;
+    const data = new Float32Array(pre.channels * w * h);
+    resizeCropNormalizeInto(img, pre.resize, w, h, pre.mean, pre.std, data, 0);
+    return { data, width: w, height: h };
+  }
   if (pre.resize !== null) img = resizeShorterSide(img, pre.resize);
   const w = pre.cropWidth ?? img.width;
   const h = pre.cropHeight ?? img.height;

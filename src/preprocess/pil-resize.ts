@@ -78,49 +78,142 @@ export function resizeBilinearPil(
   outH: number,
 ): Uint8Array {
   if (inW === outW && inH === outH) return src.slice();
+  return resizeBilinearPilWindow(src, inW, inH, channels, outW, outH, 0, 0, outW, outH);
+}
+
+/**
+ * The window [x0, x0 + winW) x [y0, y0 + winH) of `resizeBilinearPil(src, ..., outW, outH)`, computed
+ * alone: every output pixel of Pillow's resize depends only on its own coefficients, so the window's
+ * values are those of the whole resize, bit for bit. A centre crop after the resize (torchvision's
+ * Resize + CenterCrop) then skips the pixels it would throw away. Returns winW * winH * channels.
+ */
+export function resizeBilinearPilWindow(
+  src: Uint8Array,
+  inW: number,
+  inH: number,
+  channels: number,
+  outW: number,
+  outH: number,
+  x0: number,
+  y0: number,
+  winW: number,
+  winH: number,
+): Uint8Array {
+  if (winW <= 0 || winH <= 0) return new Uint8Array(0);
   const needH = outW !== inW;
   const needV = outH !== inH;
-  const cv = coefficients(inH, outH);
-  // Rows of the input that the vertical pass reads (Pillow's ybox_first / ybox_last).
-  const yFirst = needV ? cv.bounds[0] : 0;
-  const yLast = needV ? cv.bounds[(outH - 1) * 2] + cv.bounds[(outH - 1) * 2 + 1] : inH;
-  let tmp = src;
-  let tmpH = inH;
-  let rowOffset = 0;
+  const cv = needV ? coefficients(inH, outH) : null;
+  // Input rows the window's vertical taps read (Pillow's ybox_first / ybox_last, for the window).
+  const yFirst = cv ? cv.bounds[y0 * 2] : y0;
+  const yLast = cv ? cv.bounds[(y0 + winH - 1) * 2] + cv.bounds[(y0 + winH - 1) * 2 + 1] : y0 + winH;
+  const rows = yLast - yFirst;
+  // tmp: the window's columns of input rows yFirst..yLast-1, resized horizontally (or copied).
+  const tmp = new Uint8Array(winW * rows * channels);
   if (needH) {
     const ch = coefficients(inW, outW);
-    tmpH = yLast - yFirst;
-    tmp = new Uint8Array(outW * tmpH * channels);
-    for (let y = 0; y < tmpH; y++) {
-      const inRow = (y + yFirst) * inW * channels;
-      const outRow = y * outW * channels;
-      for (let xx = 0; xx < outW; xx++) {
-        const xmin = ch.bounds[xx * 2];
-        const xmax = ch.bounds[xx * 2 + 1];
-        const kOff = xx * ch.ksize;
-        for (let c = 0; c < channels; c++) {
-          let s = HALF;
-          for (let x = 0; x < xmax; x++) s += src[inRow + (x + xmin) * channels + c] * ch.weights[kOff + x];
-          tmp[outRow + xx * channels + c] = clip8(s);
-        }
+    if (channels === 3) horizontal3(src, inW, yFirst, rows, x0, winW, ch, tmp);
+    else horizontalAny(src, inW, channels, yFirst, rows, x0, winW, ch, tmp);
+  } else {
+    for (let y = 0; y < rows; y++) {
+      const from = ((y + yFirst) * inW + x0) * channels;
+      tmp.set(src.subarray(from, from + winW * channels), y * winW * channels);
+    }
+  }
+  if (!cv) return tmp;
+  const out = new Uint8Array(winW * winH * channels);
+  vertical(tmp, winW * channels, yFirst, y0, winH, cv, out);
+  return out;
+}
+
+/** The horizontal pass for RGB: the three channels of a pixel share one walk over the taps. */
+function horizontal3(
+  src: Uint8Array,
+  inW: number,
+  yFirst: number,
+  rows: number,
+  x0: number,
+  winW: number,
+  ch: Coeffs,
+  tmp: Uint8Array,
+): void {
+  const { bounds, weights, ksize } = ch;
+  for (let y = 0; y < rows; y++) {
+    const inRow = (y + yFirst) * inW * 3;
+    let o = y * winW * 3;
+    for (let xx = x0; xx < x0 + winW; xx++) {
+      const xmax = bounds[xx * 2 + 1];
+      const kOff = xx * ksize;
+      let p = inRow + bounds[xx * 2] * 3;
+      let s0 = HALF;
+      let s1 = HALF;
+      let s2 = HALF;
+      for (let x = 0; x < xmax; x++) {
+        const wt = weights[kOff + x];
+        s0 += src[p] * wt;
+        s1 += src[p + 1] * wt;
+        s2 += src[p + 2] * wt;
+        p += 3;
+      }
+      tmp[o] = clip8(s0);
+      tmp[o + 1] = clip8(s1);
+      tmp[o + 2] = clip8(s2);
+      o += 3;
+    }
+  }
+}
+
+function horizontalAny(
+  src: Uint8Array,
+  inW: number,
+  channels: number,
+  yFirst: number,
+  rows: number,
+  x0: number,
+  winW: number,
+  ch: Coeffs,
+  tmp: Uint8Array,
+): void {
+  for (let y = 0; y < rows; y++) {
+    const inRow = (y + yFirst) * inW * channels;
+    const outRow = y * winW * channels;
+    for (let xx = x0; xx < x0 + winW; xx++) {
+      const xmin = ch.bounds[xx * 2];
+      const xmax = ch.bounds[xx * 2 + 1];
+      const kOff = xx * ch.ksize;
+      for (let c = 0; c < channels; c++) {
+        let s = HALF;
+        for (let x = 0; x < xmax; x++) s += src[inRow + (x + xmin) * channels + c] * ch.weights[kOff + x];
+        tmp[outRow + (xx - x0) * channels + c] = clip8(s);
       }
     }
-    rowOffset = yFirst;
   }
-  if (!needV) return tmp;
-  const w = needH ? outW : inW;
-  const out = new Uint8Array(w * outH * channels);
-  for (let yy = 0; yy < outH; yy++) {
+}
+
+/**
+ * The vertical pass, a whole row at a time: each tap adds one weighted input row to the sums, so
+ * every read is sequential. The sums are those of Pillow's per-pixel loop (integers, exact).
+ */
+function vertical(
+  tmp: Uint8Array,
+  rowLen: number,
+  rowOffset: number,
+  y0: number,
+  winH: number,
+  cv: Coeffs,
+  out: Uint8Array,
+): void {
+  const acc = new Int32Array(rowLen);
+  for (let yy = y0; yy < y0 + winH; yy++) {
     const ymin = cv.bounds[yy * 2] - rowOffset;
     const ymax = cv.bounds[yy * 2 + 1];
     const kOff = yy * cv.ksize;
-    for (let xx = 0; xx < w; xx++) {
-      for (let c = 0; c < channels; c++) {
-        let s = HALF;
-        for (let y = 0; y < ymax; y++) s += tmp[((y + ymin) * w + xx) * channels + c] * cv.weights[kOff + y];
-        out[(yy * w + xx) * channels + c] = clip8(s);
-      }
+    acc.fill(HALF);
+    for (let y = 0; y < ymax; y++) {
+      const wt = cv.weights[kOff + y];
+      const base = (y + ymin) * rowLen;
+      for (let i = 0; i < rowLen; i++) acc[i] += tmp[base + i] * wt;
     }
+    const o = (yy - y0) * rowLen;
+    for (let i = 0; i < rowLen; i++) out[o + i] = clip8(acc[i]);
   }
-  return out;
 }

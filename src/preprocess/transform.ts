@@ -3,7 +3,7 @@
  * image, written into a caller-owned NCHW float32 buffer. Rounding and float32 arithmetic follow
  * torchvision 0.14 (transforms/functional.py) so that results agree to float precision.
  */
-import { resizeBilinearPil } from './pil-resize.js';
+import { resizeBilinearPil, resizeBilinearPilWindow } from './pil-resize.js';
 
 export interface RawImage {
   data: Uint8Array;
@@ -58,22 +58,84 @@ export function cropNormalizeInto(
 ): void {
   const top = cropOffset(img.height, cropH);
   const left = cropOffset(img.width, cropW);
+  cropNormalizeAt(img, top, left, cropW, cropH, mean, std, out, offset);
+}
+
+/**
+ * torchvision's `Resize(size)` then `CenterCrop`, scaled and normalised as cropNormalizeInto, with the
+ * same values; only the resized pixels that the crop keeps are computed (resizeBilinearPilWindow).
+ */
+export function resizeCropNormalizeInto(
+  img: RawImage,
+  size: number,
+  cropW: number,
+  cropH: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out: Float32Array,
+  offset: number,
+): void {
+  const [w, h] = resizedSize(img.width, img.height, size);
+  if (w === img.width && h === img.height) {
+    cropNormalizeInto(img, cropW, cropH, mean, std, out, offset);
+    return;
+  }
+  const top = cropOffset(h, cropH);
+  const left = cropOffset(w, cropW);
+  const x0 = Math.max(0, left);
+  const y0 = Math.max(0, top);
+  const winW = Math.min(w, left + cropW) - x0;
+  const winH = Math.min(h, top + cropH) - y0;
+  const data = resizeBilinearPilWindow(
+    img.data,
+    img.width,
+    img.height,
+    img.channels,
+    w,
+    h,
+    x0,
+    y0,
+    winW,
+    winH,
+  );
+  const win: RawImage = { data, width: winW, height: winH, channels: img.channels };
+  cropNormalizeAt(win, top - y0, left - x0, cropW, cropH, mean, std, out, offset);
+}
+
+/** The cropW x cropH crop whose top-left corner is at (left, top) of img (zeros outside it), normalised. */
+function cropNormalizeAt(
+  img: RawImage,
+  top: number,
+  left: number,
+  cropW: number,
+  cropH: number,
+  mean: readonly number[],
+  std: readonly number[],
+  out: Float32Array,
+  offset: number,
+): void {
   const c = img.channels;
   const plane = cropW * cropH;
+  // The normalised value depends on the 8-bit value alone: a 256-entry table per channel.
+  const table = new Float32Array(256);
+  // Columns of the crop that fall inside the image (the rest is zero padding).
+  const x0 = Math.max(0, -left);
+  const x1 = Math.min(cropW, img.width - left);
   for (let ch = 0; ch < c; ch++) {
     const m = Math.fround(mean[ch]);
     const s = Math.fround(std[ch]);
+    // ToTensor: float32 division by 255; Normalize: float32 subtract then divide.
+    for (let v = 0; v < 256; v++) table[v] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
     const base = offset + ch * plane;
+    out.fill(table[0], base, base + plane);
     for (let y = 0; y < cropH; y++) {
       const sy = y + top;
-      for (let x = 0; x < cropW; x++) {
-        const sx = x + left;
-        const v =
-          sy >= 0 && sy < img.height && sx >= 0 && sx < img.width
-            ? img.data[(sy * img.width + sx) * c + ch]
-            : 0;
-        // ToTensor: float32 division by 255; Normalize: float32 subtract then divide.
-        out[base + y * cropW + x] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
+      if (sy < 0 || sy >= img.height) continue;
+      const row = base + y * cropW;
+      let p = (sy * img.width + x0 + left) * c + ch;
+      for (let x = x0; x < x1; x++) {
+        out[row + x] = table[img.data[p]];
+        p += c;
       }
     }
   }

@@ -22,13 +22,19 @@ export function hasDomains(points: PointSet): boolean {
   return (points.domains?.names.length ?? 0) > 1;
 }
 
+/** True when the map holds placed points (a reference set and a new set). */
+export function hasSets(points: PointSet): boolean {
+  return (points.sets?.names.length ?? 0) > 1;
+}
+
 /**
- * The colouring that can actually be drawn: 'domain' needs two or more domains, 'prediction' needs predictions (k > 0), 'correct'
+ * The colouring that can actually be drawn: 'set' needs placed points, 'domain' needs two or more domains, 'prediction' needs predictions (k > 0), 'correct'
  * needs both predictions and labels, and 'label' needs labels; otherwise fall back in the order
  * label -> prediction, and finally a single "points" group.
  */
 export function effectiveColorBy(points: PointSet, wanted: ColorBy): ColorBy {
   if (wanted === 'domain' && hasDomains(points)) return 'domain';
+  if (wanted === 'set' && hasSets(points)) return 'set';
   const labels = hasLabels(points);
   const preds = points.k > 0;
   if (wanted === 'correct' && labels && preds) return 'correct';
@@ -51,6 +57,9 @@ export function groupPoints(points: PointSet, colorBy: ColorBy): PointGroups {
   if (by === 'domain' && points.domains) {
     names = [...points.domains.names];
     groupOf.set(points.domains.ids);
+  } else if (by === 'set' && points.sets) {
+    names = [...points.sets.names];
+    groupOf.set(points.sets.ids);
   } else if (by === 'correct') {
     names = ['correct', 'misclassified', 'unlabelled'];
     for (let i = 0; i < n; i++) {

@@ -24,7 +24,22 @@ export interface PointSet {
   neighbors?: { k: number; indices: Int32Array };
   /** Several domains (e.g. source and target): their names and each point's index into them. */
   domains?: { names: string[]; ids: Int32Array };
+  /**
+   * A map with placed points: names `['reference', 'new']` and each point's index into them (the
+   * reference map's points, then the points placed into it).
+   */
+  sets?: { names: string[]; ids: Int32Array };
+  /**
+   * Extra per-point columns, e.g. joined from `--metadata FILE.csv` on `path`: numbers (NaN where a
+   * point has no value) or categories ('' where it has none). The pages can colour by each column.
+   */
+  metadata?: { columns: MetadataColumn[] };
 }
+
+/** One metadata column: `values` has one entry per point. */
+export type MetadataColumn =
+  | { name: string; kind: 'number'; values: Float64Array }
+  | { name: string; kind: 'category'; values: string[] };
 
 /** A low-dimensional map of the points: `coords` is n*dims, row-major. */
 export interface Embedding {
@@ -34,10 +49,11 @@ export interface Embedding {
 }
 
 /**
- * What decides a point's colour: its true label, its top-1 prediction, whether that is right, or its
- * domain (then the marker shows the class: the domain-adaptation figure).
+ * What decides a point's colour: its true label, its top-1 prediction, whether that is right, its
+ * domain (then the marker shows the class: the domain-adaptation figure), or, in a map with placed
+ * points, its set (reference or new; the marker shows the class too).
  */
-export type ColorBy = 'label' | 'prediction' | 'correct' | 'domain';
+export type ColorBy = 'label' | 'prediction' | 'correct' | 'domain' | 'set';
 
 /** Accuracy figures derived from a PointSet (see `computeClassificationSummary`). */
 export interface ClassificationSummary {

@@ -41,6 +41,16 @@ export function validatePoints(points: PointSet, embedding?: Embedding): void {
       if (nb.indices[i] < 0 || nb.indices[i] >= n) fail(`neighbour index ${nb.indices[i]} is out of range`);
     }
   }
+  if (points.sets) {
+    const { names, ids } = points.sets;
+    if (ids.length !== n) fail(`the set list holds ${ids.length} entries for ${n} points`);
+    for (let i = 0; i < n; i++)
+      if (ids[i] < 0 || ids[i] >= names.length) fail(`point ${i} has set id ${ids[i]}`);
+  }
+  for (const col of points.metadata?.columns ?? []) {
+    if (col.values.length !== n)
+      fail(`metadata column ${col.name} holds ${col.values.length} values for ${n} points`);
+  }
   if (embedding) {
     if (embedding.dims !== 2 && embedding.dims !== 3) fail(`the map has ${embedding.dims} dimensions`);
     if (embedding.coords.length !== n * embedding.dims) {

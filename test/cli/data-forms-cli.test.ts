@@ -21,6 +21,7 @@ import { test } from 'node:test';
 import { parseCsvRecords } from '../../src/io/csv.js';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
+import { pageDataOf } from '../helpers/page-data.js';
 
 const MODEL = join(EXAMPLE, 'model.onnx');
 const CLASSES = join(EXAMPLE, 'classes.json');
@@ -185,9 +186,9 @@ test("torchvision's MNIST-family folder: test split by default, --split train, f
   ]);
   // Thumbnails come from the in-memory pixels: every point has one, a lossless PNG of the 28 x 28 pixels.
   const page = readFileSync(join(out, 'pca-2d.html'), 'utf8');
-  const data = JSON.parse(/id="featscope-data">([\s\S]*?)<\/script>/.exec(page)![1]);
-  assert.equal(data.thumbs.length, 6);
-  assert.ok(data.thumbs.every((t: string | null) => t?.startsWith('data:image/png;base64,')));
+  const data = pageDataOf(page);
+  assert.equal(data.thumbs!.length, 6);
+  assert.ok(data.thumbs!.every((t: string | null) => t?.startsWith('data:image/png;base64,')));
 
   const train = tmp('fs-out-');
   const t = await runCli([

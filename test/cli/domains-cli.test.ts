@@ -14,6 +14,7 @@ import { parseCsvRecords } from '../../src/io/csv.js';
 import { decodeNpyMatrix } from '../../src/io/npy.js';
 import { runCli } from '../helpers/cli.js';
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
+import { pageDataOf } from '../helpers/page-data.js';
 import { launchChromium, recordPage } from '../render/browser.js';
 import { type BrowserGlobals, openPage, pixelAt } from '../render/html/page-fixture.js';
 
@@ -212,8 +213,8 @@ test('featscope plot re-draws a two-domain run with thumbnails from both domains
   const r = await runCli(['plot', '--run', out, '--color-by', 'label']);
   assert.equal(r.code, 0, r.stderr);
   const page = readFileSync(join(out, 'pca-2d.html'), 'utf8');
-  const data = JSON.parse(/id="featscope-data">([\s\S]*?)<\/script>/.exec(page)![1]);
+  const data = pageDataOf(page);
   assert.equal(data.colorBy, 'label');
-  assert.deepEqual(data.domains.names, ['source', 'target']);
-  assert.ok(data.thumbs.every((t: string | null) => /^data:image\/(png|webp);base64,/.test(t ?? '')));
+  assert.deepEqual(data.domains!.names, ['source', 'target']);
+  assert.ok(data.thumbs!.every((t: string | null) => /^data:image\/(png|webp);base64,/.test(t ?? '')));
 });

@@ -22,6 +22,7 @@ import { assertRefused, hasStackTrace, runCli, runReduce } from '../helpers/cli.
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
 import { bytesOf, npy } from '../helpers/npy.js';
 import { seededFloats } from '../helpers/onnx-builder.js';
+import { pageDataFile } from '../helpers/page-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fs-own-features-'));
 const N = 30;
@@ -61,18 +62,7 @@ function mapColumn(out: string, column: string): string[] {
   return rows.slice(1).map((r) => r[j]);
 }
 
-function pageData(file: string): {
-  colorBy: string;
-  classes: string[];
-  labels: number[];
-  thumbs: (string | null)[] | null;
-  paths: string[];
-} {
-  const m = /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(
-    readFileSync(file, 'utf8'),
-  );
-  return JSON.parse(m![1]);
-}
+const pageData = pageDataFile;
 
 function assertDrawn(out: string): void {
   for (const f of [
@@ -198,6 +188,50 @@ test('--paths gives thumbnails; a path with no image gives a point without one a
   const again = await runCli(['plot', '--run', r.out]);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(pageData(join(r.out, 'pca-2d.html')).thumbs, page.thumbs);
+
+  // --thumbnails folder: the same images as files next to the pages, named by row, none for row 7.
+  const folder = await runCli(['plot', '--run', r.out, '--thumbnails', 'folder']);
+  assert.equal(folder.code, 0, folder.stderr);
+  const fp = pageData(join(r.out, 'pca-2d.html'));
+  assert.equal(fp.thumbMode, 'folder');
+  assert.deepEqual(
+    fp.arrays.thumbKinds,
+    page.thumbs!.map((t) => (t ? 1 : 0)),
+  );
+  for (const i of [0, 8, 29]) {
+    const bytes = readFileSync(join(r.out, 'thumbnails', '0', `${i}.webp`)).toString('base64');
+    assert.equal(`data:image/webp;base64,${bytes}`, page.thumbs![i], `row ${i}`);
+  }
+  assert.equal(readdirSync(join(r.out, 'thumbnails', '0')).length, N - 1);
+  assert.deepEqual(
+    readdirSync(r.out).filter((f) => f.startsWith('.')),
+    [],
+    'no temporary folder left',
+  );
+  const manifest = () => JSON.parse(readFileSync(join(r.out, 'run.json'), 'utf8')).options.plot;
+  assert.equal(manifest().thumbnailMode, 'folder');
+  assert.equal(manifest().resolvedThumbnails, 'folder');
+  // 'auto' at 30 points puts them back inline, and the folder goes.
+  const auto = await runCli(['plot', '--run', r.out]);
+  assert.equal(auto.code, 0, auto.stderr);
+  assert.deepEqual(pageData(join(r.out, 'pca-2d.html')).thumbs, page.thumbs);
+  assert.ok(!existsSync(join(r.out, 'thumbnails')));
+  assert.equal(manifest().resolvedThumbnails, 'inline');
+
+  // Bad values are usage errors, named, in one paragraph.
+  for (const [args, message] of [
+    [['--thumbnails', 'sideways'], /--thumbnails must be one of inline, folder, auto \(got "sideways"\)/],
+    [
+      ['--thumbnails', 'folder', '--no-thumbnails'],
+      /--thumbnails folder and --no-thumbnails contradict each other/,
+    ],
+  ] as const) {
+    const bad = await runCli(['plot', '--run', r.out, ...args]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, message);
+    assert.ok(!hasStackTrace(bad.stderr));
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  }
 });
 
 test('plot draws a folder holding only a map and features.npy: no accuracy, coloured by label', async () => {

@@ -73,3 +73,22 @@ test('map tables keep their bytes, and read back by column name, domains include
   writeFileSync(file, 'x,y\n1,oops\n');
   await assert.rejects(readEmbeddingCsv(file, 2, file), /line 2 has y "oops", not a finite number/);
 });
+
+test('placed maps: a last set column, read back by name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fs-embedding-set-'));
+  const file = join(dir, 'tsne-2d.csv');
+  const labels: PointLabels = {
+    paths: ['a.png', 'b.png', 'c.png'],
+    classes: ['cat', 'dog'],
+    labelIds: Int32Array.from([0, 1, -1]),
+    predIds: null,
+    predConf: null,
+    sets: { names: ['reference', 'new'], ids: Int32Array.from([0, 0, 1]) },
+  };
+  await writeEmbeddingCsv(file, Float32Array.from([1, 2, 3, 4, 5, 6]), 2, labels, 3);
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'x,y,path,label_name,pred_name,correct,confidence,set');
+  assert.equal(lines[3], '5,6,c.png,,,,,new');
+  const t = await readEmbeddingCsv(file, 2, file);
+  assert.deepEqual(t.sets, ['reference', 'reference', 'new']);
+});

@@ -7,10 +7,12 @@ import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { classifyOptionsFrom } from '../inference-options.js';
 import type { ParsedValues } from '../parse.js';
 import type { CommandContext } from './context.js';
+import { partCommand } from './part.js';
 
 export async function classifyCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
   const options = classifyOptionsFrom(v);
   const out = v.out as string;
+  if (options.shard) return partCommand({ ...options, shard: options.shard }, out, 'classify', ctx);
   await prepareOutputDir(out);
   const started = performance.now();
   const r = await classify({ ...options, onProgress: ctx.progress, signal: ctx.signal });

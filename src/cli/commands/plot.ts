@@ -4,9 +4,10 @@ import { FEATURES_FILE, PREDICTIONS_FILE } from '../../pipeline/classify-outputs
 import { fileSources, recordedImageSources } from '../../pipeline/image-sources.js';
 import { writeManifest } from '../../pipeline/manifest.js';
 import { loadMapFolder } from '../../pipeline/map-folder.js';
+import { joinMetadata, loadPlotMetadata } from '../../pipeline/metadata-file.js';
 import { missingThumbnailsWarning, pageNeighbors, thumbnailsFor } from '../../pipeline/points.js';
 import { toManifestEmbedding } from '../../pipeline/reduce-stage.js';
-import { renderOutputs, resolvePageColorBy } from '../../pipeline/render-stage.js';
+import { renderOutputs, resolvePageColorBy, resolvePageThumbnails } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { computeClassificationSummary } from '../../render/index.js';
 import type { ParsedValues } from '../parse.js';
@@ -20,9 +21,15 @@ import type { CommandContext } from './context.js';
 export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
   const dir = v.run as string;
   const plot = plotOptionsFrom(v);
+  const metadataTable = await loadPlotMetadata(plot, ctx.signal);
   const f = await loadMapFolder(dir, ctx.signal);
   const { points, manifest, features } = f;
   const warnings = [...f.warnings];
+  if (metadataTable) {
+    const joined = joinMetadata(metadataTable, points.paths);
+    points.metadata = joined.metadata;
+    if (joined.warning) warnings.push(joined.warning);
+  }
   const found = features
     ? await pageNeighbors(features.data, points.n, features.cols, { threads: 'auto' })
     : undefined;
@@ -80,6 +87,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     warnings,
   );
   const resolvedColorBy = resolvePageColorBy(plot, points);
+  const resolvedThumbnails = resolvePageThumbnails(plot, points);
   await writeManifest(dir, {
     featscope: FEATSCOPE_VERSION,
     command: 'plot',
@@ -90,7 +98,7 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     outputs: [],
     ...manifest,
     warnings: [...new Set([...(manifest?.warnings ?? []), ...warnings])],
-    options: { ...manifest?.options, plot: { ...plot, resolvedColorBy } },
+    options: { ...manifest?.options, plot: { ...plot, resolvedColorBy, resolvedThumbnails } },
   });
   ctx.report([...new Set(warnings)]);
   ctx.log(`drew ${files.length} files in ${dir}; report: ${join(dir, 'index.html')}`);

@@ -10,13 +10,18 @@ import { type LabelsFile, readLabelsFile } from '../../pipeline/labels-file.js';
 import { readManifest, writeManifest } from '../../pipeline/manifest.js';
 import { prepareOutputDir } from '../../pipeline/output-dir.js';
 import { type PathsFile, readPathsFile } from '../../pipeline/paths-file.js';
+import { placeIntoRun } from '../../pipeline/place-into-run.js';
+import { checkFitSample, placementRecord } from '../../pipeline/placement-stage.js';
 import { missingThumbnailsWarning, pageNeighbors, thumbnailsFor, tsneGraph } from '../../pipeline/points.js';
 import {
   computeEmbeddings,
+  type EmbeddingOutput,
+  fitSampleSets,
   type SharedReduceWork,
   toManifestEmbedding,
 } from '../../pipeline/reduce-stage.js';
-import { renderOutputs } from '../../pipeline/render-stage.js';
+import { loadReferenceRun } from '../../pipeline/reference-run.js';
+import { renderOutputs, resolveColorBy } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
 import { validateFeatures } from '../../reduce/reduce.js';
 import { computeClassificationSummary } from '../../render/index.js';
@@ -61,35 +66,67 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
       ? await predictionsImages(v.labels as string, labels)
       : null;
   const warnings: string[] = [...(labels?.warnings ?? [])];
-  const points = pointSet(m.rows, labels, images);
+  let points = pointSet(m.rows, labels, images);
+  const reference = typeof v.reference === 'string' ? await loadReferenceRun(v.reference, ctx.signal) : null;
+  if (reference && options.fitSample !== null) {
+    throw new UserError(
+      '--reference and --fit-sample cannot be combined: --reference places every new point into an existing map, --fit-sample makes the map from a sample of the points given.',
+      2,
+    );
+  }
+  checkFitSample(options.fitSample, m.rows, options.methods);
+  // --color-by set without placed points is a usage error, before any work.
+  if (plot.colorBy === 'set') resolveColorBy('set', 0, reference !== null || options.fitSample !== null);
 
   await prepareOutputDir(out);
   const hash = sha256(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
-  const shared: SharedReduceWork = {};
-  const embeddings = await computeEmbeddings({
-    shared,
-    outDir: out,
-    features: m,
-    featuresHash: hash,
-    labels: labels || images ? mapLabels(points, labels?.predictions?.domains) : null,
-    options,
-    onProgress: ctx.progress,
-    signal: ctx.signal,
-  });
-  for (const e of embeddings) warnings.push(...e.warnings);
-
-  const started = performance.now();
-  const found = await pageNeighbors(m.data, m.rows, m.cols, {
-    threads: options.threads,
-    seed: options.seed,
-    graph: tsneGraph(shared.tsne),
-  });
-  shared.tsne = undefined;
-  points.neighbors = found && { k: found.k, indices: found.indices };
-  if (images && plot.thumbnails) {
-    points.thumbnails = await thumbnailsFor(images.sources, ctx.progress, ctx.signal);
-    const missing = missingThumbnailsWarning(images.paths, points.thumbnails, images.root);
-    if (missing) warnings.push(missing);
+  let embeddings: EmbeddingOutput[];
+  let started = performance.now();
+  let found: Awaited<ReturnType<typeof pageNeighbors>>;
+  if (reference) {
+    const placed = await placeIntoRun({
+      outDir: out,
+      reference,
+      source: file,
+      features: m,
+      featuresHash: hash,
+      points,
+      sources: images?.sources ?? null,
+      methods: v.method === undefined ? null : options.methods,
+      dims: v.dims === undefined ? null : options.dims,
+      thumbnails: plot.thumbnails,
+      onProgress: ctx.progress,
+      signal: ctx.signal,
+    });
+    ({ points, embeddings } = placed);
+    warnings.push(...placed.warnings);
+  } else {
+    const shared: SharedReduceWork = {};
+    embeddings = await computeEmbeddings({
+      shared,
+      outDir: out,
+      features: m,
+      featuresHash: hash,
+      labels: labels || images ? mapLabels(points, labels?.predictions?.domains) : null,
+      options,
+      onProgress: ctx.progress,
+      signal: ctx.signal,
+    });
+    for (const e of embeddings) warnings.push(...e.warnings);
+    started = performance.now();
+    if (options.fitSample !== null) points.sets = fitSampleSets(m.rows, options.fitSample, options.seed);
+    found = await pageNeighbors(m.data, m.rows, m.cols, {
+      threads: options.threads,
+      seed: options.seed,
+      graph: tsneGraph(shared.tsne),
+    });
+    shared.tsne = undefined;
+    points.neighbors = found && { k: found.k, indices: found.indices };
+    if (images && plot.thumbnails) {
+      points.thumbnails = await thumbnailsFor(images.sources, ctx.progress, ctx.signal);
+      const missing = missingThumbnailsWarning(images.paths, points.thumbnails, images.root);
+      if (missing) warnings.push(missing);
+    }
   }
   const stages = Object.fromEntries(embeddings.map((e) => [`${e.method} ${e.dims}D`, e.seconds]));
   const createdAt = new Date().toISOString();
@@ -102,6 +139,15 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     paths: v.paths ?? null,
     featuresDtype: m.dtype,
   };
+  const placement =
+    reference || options.fitSample !== null
+      ? placementRecord(
+          reference,
+          reference ? reference.points.n : options.fitSample!,
+          reference ? m.rows : m.rows - options.fitSample!,
+          options.fitSample,
+        )
+      : null;
   const files = await renderOutputs(
     out,
     points,
@@ -126,7 +172,8 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     createdAt,
     features: { file, n: m.rows, dim: m.cols },
     // What `featscope plot` needs to draw the folder again: classes in index order, the image root.
-    data: { root: images?.root ?? '', n: m.rows, classes: points.classes, skipped: [] },
+    data: { root: images?.root ?? '', n: points.n, classes: points.classes, skipped: [] },
+    ...(placement ? { placement } : {}),
     options: manifestOptions,
     stages,
     metrics: { embeddings: Object.fromEntries(embeddings.map((e) => [`${e.method}-${e.dims}d`, e.metrics])) },
@@ -139,8 +186,9 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
   for (const e of embeddings) {
     const q = e.metrics;
     ctx.log(
-      `${e.file}: ${m.rows} points in ${e.seconds.toFixed(1)} s, trustworthiness@10 ${q.trustworthiness?.toFixed(4) ?? '-'}` +
-        `${q.knnLabelAccuracy != null ? `, 10-NN label accuracy ${q.knnLabelAccuracy.toFixed(4)}` : ''}`,
+      `${e.file}: ${points.n} points in ${e.seconds.toFixed(1)} s, trustworthiness@10 ${q.trustworthiness?.toFixed(4) ?? '-'}` +
+        `${q.knnLabelAccuracy != null ? `, 10-NN label accuracy ${q.knnLabelAccuracy.toFixed(4)}` : ''}` +
+        `${q.placedLabelAccuracy != null ? `, placed points' 10-NN label accuracy ${q.placedLabelAccuracy.toFixed(4)}` : ''}`,
     );
   }
   ctx.log(`wrote the maps, figures and pages to ${out}; report: ${join(out, 'index.html')}`);

@@ -3,14 +3,27 @@ import { classifyOptionsFrom } from '../inference-options.js';
 import type { ParsedValues } from '../parse.js';
 import { plotOptionsFrom, reduceOptionsFrom } from '../reduce-options.js';
 import type { CommandContext } from './context.js';
+import { partCommand } from './part.js';
 
 export async function runCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
+  const classify = classifyOptionsFrom(v);
+  // A map of a fraction of the test set is not what anyone wants: a part does its classify share only.
+  if (classify.shard) return partCommand({ ...classify, shard: classify.shard }, v.out as string, 'run', ctx);
+  const reduce = reduceOptionsFrom(v);
   const r = await runPipeline({
-    classify: classifyOptionsFrom(v),
+    classify,
     out: v.out as string,
-    reduce: reduceOptionsFrom(v),
+    reduce,
     plot: plotOptionsFrom(v),
     force: Boolean(v.force),
+    reference:
+      typeof v.reference === 'string'
+        ? {
+            dir: v.reference,
+            methods: v.method === undefined ? null : reduce.methods,
+            dims: v.dims === undefined ? null : reduce.dims,
+          }
+        : null,
     onProgress: ctx.progress,
     signal: ctx.signal,
   });

@@ -2,11 +2,11 @@
  * k nearest neighbours (Euclidean) of every row of a row-major n x d float32 matrix: the neighbour graph
  * shared by t-SNE's affinities, UMAP and the quality metrics.
  */
-import { mulberry32 } from '../rng.js';
 import { exactKnnHeap } from './exact-knn.js';
 import { type NeighborHeap, sortNeighborHeap } from './neighbor-heap.js';
 import { defaultNnDescentParams, nnDescentHeap } from './nn-descent.js';
 import { exactKnnParallel } from './parallel-exact-knn.js';
+import { nnDescentParallel } from './parallel-nn-descent.js';
 
 export type KnnMethod = 'auto' | 'exact' | 'approx';
 
@@ -18,7 +18,10 @@ export interface KnnOptions {
   method?: KnnMethod;
   /** Seed of the approximate method's random projections and sampling. */
   seed?: number;
-  /** Threads the search may use (`knnAsync`); the exact search splits over them, NN-descent does not. */
+  /**
+   * Threads the search may use (`knnAsync`); both methods split over them, and the result does not
+   * depend on the count for NN-descent (parallel-nn-descent.ts).
+   */
   threads?: number;
 }
 
@@ -79,10 +82,10 @@ export function knn(data: Float32Array, n: number, d: number, k: number, options
   const r = resolveKnnOptions(n, k, options);
   if (r.k === 0)
     return { indices: new Int32Array(0), distances: new Float32Array(0), k: 0, method: r.method };
-  const heap =
-    r.method === 'exact'
-      ? exactKnnHeap(data, n, d, r.k)
-      : nnDescentHeap(data, n, d, r.k, defaultNnDescentParams(n, r.k), mulberry32(r.seed));
+  if (r.method === 'approx') {
+    return approxResult(nnDescentHeap(data, n, d, r.k, defaultNnDescentParams(n, r.k), r.seed));
+  }
+  const heap = exactKnnHeap(data, n, d, r.k);
   sortNeighborHeap(heap);
   return resultFromSortedHeap(heap, r.method);
 }
@@ -94,11 +97,21 @@ function resultFromSortedHeap(heap: NeighborHeap, method: 'exact' | 'approx'): K
   return { indices: heap.indices, distances, k: heap.k, method };
 }
 
+/** NN-descent's heap comes back sorted with float32 distances: its arrays are the result, no copy. */
+function approxResult(heap: NeighborHeap): KnnResult {
+  return { indices: heap.indices, distances: heap.distances as Float32Array, k: heap.k, method: 'approx' };
+}
+
+/** The threaded searches (replaceable so that tests can make them fail). */
+export interface ParallelKnn {
+  exact: typeof exactKnnParallel;
+  approx: typeof nnDescentParallel;
+}
+
 /**
- * `knn` that may use several threads: exact search from `PARALLEL_KNN_MIN_POINTS` points is split
- * over `threads` (parallel-exact-knn.ts); the approximate method stays on one thread. When the
+ * `knn` that may use several threads: from `PARALLEL_KNN_MIN_POINTS` points the exact search
+ * (parallel-exact-knn.ts) and NN-descent (parallel-nn-descent.ts) are split over `threads`. When the
  * workers fail, the search runs again on this thread and the result carries a warning.
- * `parallel` is the threaded search (replaceable so that tests can make it fail).
  */
 export async function knnAsync(
   data: Float32Array,
@@ -106,15 +119,19 @@ export async function knnAsync(
   d: number,
   k: number,
   options: KnnOptions = {},
-  parallel: typeof exactKnnParallel = exactKnnParallel,
+  parallel: ParallelKnn = { exact: exactKnnParallel, approx: nnDescentParallel },
 ): Promise<KnnResult> {
   const r = resolveKnnOptions(n, k, options);
   const threads = options.threads ?? 1;
-  if (r.method !== 'exact' || threads < 2 || n < PARALLEL_KNN_MIN_POINTS || r.k === 0) {
+  if (threads < 2 || n < PARALLEL_KNN_MIN_POINTS || r.k === 0) {
     return knn(data, n, d, k, options);
   }
   try {
-    return resultFromSortedHeap(await parallel(data, n, d, r.k, threads), 'exact');
+    if (r.method === 'approx') {
+      const params = defaultNnDescentParams(n, r.k);
+      return approxResult(await parallel.approx(data, n, d, r.k, params, r.seed, threads));
+    }
+    return resultFromSortedHeap(await parallel.exact(data, n, d, r.k, threads), 'exact');
   } catch (e) {
     // Workers could not start (e.g. a sandbox without threads): the same search on this thread.
     const r1 = knn(data, n, d, k, options);

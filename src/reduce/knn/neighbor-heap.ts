@@ -9,8 +9,11 @@ export interface NeighborHeap {
   k: number;
   /** Candidate indices, -1 where empty. */
   indices: Int32Array;
-  /** Squared distances, +Infinity where empty. */
-  distances: Float64Array;
+  /**
+   * Squared distances, +Infinity where empty: float64 for the exact search, float32 for NN-descent
+   * (`createNeighborHeap`'s `float32`), whose n * k heap is its largest array at a million points.
+   */
+  distances: Float64Array | Float32Array;
   /** 1 when the candidate was added since it was last used as a join candidate (NN-descent only). */
   isNew: Uint8Array;
   /**
@@ -20,14 +23,25 @@ export interface NeighborHeap {
   thresholds: Float64Array;
 }
 
-export function createNeighborHeap(n: number, k: number): NeighborHeap {
+export interface HeapStorage {
+  /** Float32 distances (half the memory; NN-descent). Default float64. */
+  float32?: boolean;
+  /** Arrays over SharedArrayBuffer, for worker threads (parallel-nn-descent.ts). */
+  shared?: boolean;
+}
+
+export function createNeighborHeap(n: number, k: number, storage: HeapStorage = {}): NeighborHeap {
+  const buffer = (bytes: number) => (storage.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   return {
     n,
     k,
-    indices: new Int32Array(n * k).fill(-1),
-    distances: new Float64Array(n * k).fill(Number.POSITIVE_INFINITY),
-    isNew: new Uint8Array(n * k),
-    thresholds: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
+    indices: new Int32Array(buffer(4 * n * k)).fill(-1),
+    distances: (storage.float32
+      ? new Float32Array(buffer(4 * n * k))
+      : new Float64Array(buffer(8 * n * k))
+    ).fill(Number.POSITIVE_INFINITY),
+    isNew: new Uint8Array(buffer(n * k)),
+    thresholds: new Float64Array(buffer(8 * n)).fill(Number.POSITIVE_INFINITY),
   };
 }
 
@@ -70,7 +84,7 @@ export function heapPushNew(
 /** Replaces the root of one row's heap by (dist, index, flag) and restores the max-heap order. */
 function siftDownFromRoot(
   indices: Int32Array,
-  distances: Float64Array,
+  distances: Float64Array | Float32Array,
   flags: Uint8Array,
   base: number,
   k: number,
@@ -101,10 +115,15 @@ function siftDownFromRoot(
  * by repeatedly moving the root to the end (heapsort), then fixing tie order.
  */
 export function sortNeighborHeap(heap: NeighborHeap): void {
-  const { n, k, indices, distances, isNew } = heap;
+  sortNeighborHeapRows(heap, 0, heap.n);
+}
+
+/** `sortNeighborHeap` for rows [from, to) only (threads sort disjoint ranges). */
+export function sortNeighborHeapRows(heap: NeighborHeap, from: number, to: number): void {
+  const { k, indices, distances, isNew } = heap;
   // Sorted rows are no longer heaps: block further pushes.
-  heap.thresholds.fill(Number.NEGATIVE_INFINITY);
-  for (let row = 0; row < n; row++) {
+  heap.thresholds.fill(Number.NEGATIVE_INFINITY, from, to);
+  for (let row = from; row < to; row++) {
     const base = row * k;
     for (let end = k - 1; end > 0; end--) {
       const d = distances[base + end];

@@ -3,13 +3,26 @@
  * graph construction for generic similarity measures"), structured as in pynndescent: seed the graph
  * from a random-projection forest, then repeatedly join each point's sampled new and old neighbours
  * (including reverse neighbours), since "a neighbour of a neighbour is likely a neighbour". Stops when
- * fewer than `delta * n * k` heap updates happen in a round. Single-threaded and driven by one seeded
- * generator, so the result is deterministic for a seed.
+ * fewer than `delta * n * k` heap updates happen in a round.
+ *
+ * The run is a fixed sequence of steps (`nnDescentSchedule`; the steps are in nn-descent-steps.ts)
+ * that one thread (`nnDescentHeap`) or several (parallel-nn-descent.ts) carry out, with every random
+ * choice seeded by the step and the row, so the graph depends on the seed only: the same for any
+ * thread count.
  */
-import type { Rng } from '../rng.js';
-import { blockDistances, distanceWorkspace, gatherRowBlock } from './block-distances.js';
+import { mulberry32, type Rng } from '../rng.js';
 import { createNeighborHeap, heapPush, type NeighborHeap } from './neighbor-heap.js';
-import { seedHeapFromRpForest, squaredDistance } from './rp-forest.js';
+import {
+  hashUniform,
+  JOIN_BLOCK,
+  LEAF_BLOCK,
+  type NnDescentState,
+  type NnDescentTask,
+  runNnDescentTask,
+  StepScratch,
+  updateCapacity,
+} from './nn-descent-steps.js';
+import { squaredDistance } from './rp-forest.js';
 
 export interface NnDescentParams {
   /** Random-projection trees used to seed the graph. */
@@ -43,103 +56,91 @@ export function defaultNnDescentParams(n: number, k: number): NnDescentParams {
   };
 }
 
+/**
+ * The state of one run: the heap (float32 distances), the candidate heaps, the forest and one update
+ * buffer per slice; `shared` puts every array in SharedArrayBuffers for worker threads.
+ */
+export function createNnDescentState(
+  data: Float32Array,
+  n: number,
+  d: number,
+  k: number,
+  params: NnDescentParams,
+  slices: number,
+  shared: boolean,
+): NnDescentState {
+  const storage = { float32: true, shared };
+  const c = Math.min(params.maxCandidates, k);
+  const leafSize = Math.min(params.leafSize, n);
+  const capacity = updateCapacity(n, slices, leafSize, c);
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    data,
+    n,
+    d,
+    heap: createNeighborHeap(n, k, storage),
+    newCand: createNeighborHeap(n, c, storage),
+    oldCand: createNeighborHeap(n, c, storage),
+    trees: params.trees,
+    leafSize,
+    treeOrder: new Int32Array(buffer(4 * params.trees * n)),
+    leafStart: new Uint8Array(buffer(params.trees * n)),
+    pairs: Array.from({ length: slices }, () => new Int32Array(buffer(8 * capacity))),
+    dists: Array.from({ length: slices }, () => new Float32Array(buffer(4 * capacity))),
+    counts: new Int32Array(buffer(4 * slices)),
+  };
+}
+
+/**
+ * The steps of one run, in order. Each yielded task runs on every thread (each on its own part); the
+ * generator receives the summed return values (heap updates after an apply step).
+ */
+export function* nnDescentSchedule(
+  state: NnDescentState,
+  params: NnDescentParams,
+  seed: number,
+): Generator<NnDescentTask, void, number> {
+  const { n, heap } = state;
+  yield { kind: 'trees', seed };
+  for (let tree = 0; tree < state.trees; tree++) {
+    for (let from = 0; from < n; from += LEAF_BLOCK) {
+      yield { kind: 'leaves', tree, from, to: Math.min(n, from + LEAF_BLOCK) };
+      yield { kind: 'apply' };
+    }
+  }
+  fillEmptySlotsRandomly(state.data, n, state.d, heap, mulberry32(seed));
+  for (let iter = 0; iter < params.maxIterations; iter++) {
+    const roundSeed = (hashUniform(seed, 0x51ed + iter) * 4294967296) >>> 0;
+    yield { kind: 'candidates', seed: roundSeed };
+    yield { kind: 'clear' };
+    let updates = 0;
+    for (let from = 0; from < n; from += JOIN_BLOCK) {
+      yield { kind: 'join', from, to: Math.min(n, from + JOIN_BLOCK) };
+      updates += yield { kind: 'apply' };
+    }
+    if (updates <= params.delta * n * heap.k) break;
+  }
+  yield { kind: 'finish' };
+}
+
+/**
+ * NN-descent on this thread. The heap's rows come back sorted by distance (ties by index), with
+ * Euclidean distances (not squared) in float32.
+ */
 export function nnDescentHeap(
   data: Float32Array,
   n: number,
   d: number,
   k: number,
   params: NnDescentParams,
-  rng: Rng,
+  seed: number,
 ): NeighborHeap {
-  const heap = createNeighborHeap(n, k);
-  seedHeapFromRpForest(data, n, d, heap, params.trees, params.leafSize, rng);
-  fillEmptySlotsRandomly(data, n, d, heap, rng);
-
-  const c = params.maxCandidates;
-  const newCand = createNeighborHeap(n, c);
-  const oldCand = createNeighborHeap(n, c);
-  const top = heap.thresholds;
-  const {
-    blocks: [newBlock, oldBlock],
-    out,
-  } = distanceWorkspace([c, c], d);
-  const newRows = new Int32Array(c);
-  const oldRows = new Int32Array(c);
-  for (let iter = 0; iter < params.maxIterations; iter++) {
-    buildCandidates(heap, newCand, oldCand, rng);
-    let updates = 0;
-    for (let i = 0; i < n; i++) {
-      const nNew = compactRow(newCand.indices, i * c, c, newRows);
-      if (nNew === 0) continue;
-      const nOld = compactRow(oldCand.indices, i * c, c, oldRows);
-      gatherRowBlock(newBlock, data, newRows, 0, nNew);
-      // new x new, each unordered pair once.
-      let stride = blockDistances(newBlock, newBlock, out, true);
-      for (let a = 0; a < nNew; a++) {
-        const p = newRows[a];
-        for (let b = a + 1; b < nNew; b++) {
-          const q = newRows[b];
-          const dist = out[a * stride + b];
-          if (dist < top[p]) updates += heapPush(heap, p, dist, q, 1);
-          if (dist < top[q]) updates += heapPush(heap, q, dist, p, 1);
-        }
-      }
-      if (nOld === 0) continue;
-      // new x old.
-      gatherRowBlock(oldBlock, data, oldRows, 0, nOld);
-      stride = blockDistances(newBlock, oldBlock, out);
-      for (let a = 0; a < nNew; a++) {
-        const p = newRows[a];
-        for (let b = 0; b < nOld; b++) {
-          const q = oldRows[b];
-          if (q === p) continue;
-          const dist = out[a * stride + b];
-          if (dist < top[p]) updates += heapPush(heap, p, dist, q, 1);
-          if (dist < top[q]) updates += heapPush(heap, q, dist, p, 1);
-        }
-      }
-    }
-    if (updates <= params.delta * n * k) break;
-  }
-  return heap;
-}
-
-/**
- * Samples up to c new and c old candidates per point from its neighbours and reverse neighbours, by
- * random priority (pynndescent's new_build_candidates), then marks the sampled new neighbours as old so
- * each pair is joined once.
- */
-function buildCandidates(heap: NeighborHeap, newCand: NeighborHeap, oldCand: NeighborHeap, rng: Rng): void {
-  const { n, k, indices, isNew } = heap;
-  const c = newCand.k;
-  newCand.indices.fill(-1);
-  newCand.distances.fill(Number.POSITIVE_INFINITY);
-  oldCand.indices.fill(-1);
-  oldCand.distances.fill(Number.POSITIVE_INFINITY);
-  newCand.thresholds.fill(Number.POSITIVE_INFINITY);
-  oldCand.thresholds.fill(Number.POSITIVE_INFINITY);
-  for (let i = 0; i < n; i++) {
-    for (let s = i * k; s < i * k + k; s++) {
-      const j = indices[s];
-      if (j < 0) continue;
-      const priority = rng();
-      const target = isNew[s] ? newCand : oldCand;
-      heapPush(target, i, priority, j, 0);
-      heapPush(target, j, priority, i, 0);
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    for (let s = i * k; s < i * k + k; s++) {
-      if (!isNew[s]) continue;
-      const j = indices[s];
-      for (let t = i * c; t < i * c + c; t++) {
-        if (newCand.indices[t] === j) {
-          isNew[s] = 0;
-          break;
-        }
-      }
-    }
-  }
+  const state = createNnDescentState(data, n, d, k, params, 1, false);
+  const scratch = new StepScratch();
+  const steps = nnDescentSchedule(state, params, seed);
+  let next = steps.next();
+  while (!next.done) next = steps.next(runNnDescentTask(state, next.value, 0, 1, scratch));
+  return state.heap;
 }
 
 /** Rows the forest left short of k candidates (tiny leaves) get random distinct points. */
@@ -164,11 +165,4 @@ function fillEmptySlotsRandomly(
       if (j !== i) heapPush(heap, i, squaredDistance(data, d, i, j), j, 1);
     }
   }
-}
-
-/** Copies the valid (>= 0) entries of one candidate row into `out`; returns how many. */
-function compactRow(indices: Int32Array, base: number, c: number, out: Int32Array): number {
-  let m = 0;
-  for (let t = base; t < base + c; t++) if (indices[t] >= 0) out[m++] = indices[t];
-  return m;
 }

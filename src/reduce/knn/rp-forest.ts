@@ -2,11 +2,9 @@
  * Random-projection trees used to seed NN-descent with good candidates (as pynndescent does, after
  * Dasgupta & Freund 2008): each node splits its points by the hyperplane equidistant from two randomly
  * chosen members, until a leaf holds at most `leafSize` points. Points that share a leaf are likely to be
- * near each other, so every pair within a leaf is offered to both points' heaps.
+ * near each other, so every pair within a leaf is offered to both points' heaps (nn-descent-steps.ts).
  */
 import { type Rng, randomInt } from '../rng.js';
-import { blockDistances, distanceWorkspace, gatherRowBlock } from './block-distances.js';
-import { heapPush, type NeighborHeap } from './neighbor-heap.js';
 
 /** Squared Euclidean distance between rows a and b, accumulated in float64. */
 export function squaredDistance(data: Float32Array, d: number, a: number, b: number): number {
@@ -83,39 +81,4 @@ export function buildRpTree(
     stack.push(start, start + left, start + left, end);
   }
   return { order, leaves: Int32Array.from(leaves) };
-}
-
-/** Offers every pair of points that share a leaf of `trees` random-projection trees to the heap. */
-export function seedHeapFromRpForest(
-  data: Float32Array,
-  n: number,
-  d: number,
-  heap: NeighborHeap,
-  trees: number,
-  leafSize: number,
-  rng: Rng,
-): void {
-  const top = heap.thresholds;
-  const {
-    blocks: [block],
-    out,
-  } = distanceWorkspace([leafSize], d);
-  for (let t = 0; t < trees; t++) {
-    const { order, leaves } = buildRpTree(data, n, d, leafSize, rng);
-    for (let l = 0; l < leaves.length; l += 2) {
-      const start = leaves[l];
-      const end = leaves[l + 1];
-      gatherRowBlock(block, data, order, start, end);
-      const stride = blockDistances(block, block, out, true);
-      for (let p = 0; p < end - start; p++) {
-        const i = order[start + p];
-        for (let q = p + 1; q < end - start; q++) {
-          const j = order[start + q];
-          const dist = out[p * stride + q];
-          if (dist < top[i]) heapPush(heap, i, dist, j, 1);
-          if (dist < top[j]) heapPush(heap, j, dist, i, 1);
-        }
-      }
-    }
-  }
 }

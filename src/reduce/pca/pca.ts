@@ -2,11 +2,13 @@
  * Principal component analysis of a row-major n x d float32 matrix: the `pca` embedding method, t-SNE's
  * initialisation, and the pre-reduction of wide features to ~50 dims (docs/architecture.md section 4).
  * Small d: exact eigen-decomposition of the covariance matrix (Jacobi). Large d: randomised PCA
- * (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", Algorithms 4.3/4.4 and 5.3).
+ * (Halko, Martinsson & Tropp 2011, "Finding structure with randomness", Algorithms 4.3/4.4 and 5.3),
+ * on the n x n Gram matrix when there are fewer rows than features (gram-pca.ts).
  */
 
 import { denseWorkspace, workspaceDoubles } from '../dense-kernels.js';
 import { gaussian, mulberry32 } from '../rng.js';
+import { gramAxes, useGram } from './gram-pca.js';
 import { orthonormalizeRows } from './orthonormalize.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
@@ -42,6 +44,8 @@ export interface PcaResult {
   components: Float64Array;
   /** k: variance along each component (divisor n - 1, as scikit-learn). */
   explainedVariance: Float64Array;
+  /** d: the column means the data was centred on (new rows are projected with `projectOnAxes`). */
+  mean: Float64Array;
 }
 
 /** Resolved PCA settings (the values that go into run.json). */
@@ -69,13 +73,17 @@ export function pca(data: Float32Array, n: number, d: number, k: number, options
   const mean = columnMeans(data, n, d);
   const kk = Math.min(k, d);
   const axes =
-    r.method === 'exact' ? exactAxes(data, n, d, mean, kk) : randomizedAxes(data, n, d, mean, kk, r);
+    r.method === 'exact'
+      ? exactAxes(data, n, d, mean, kk)
+      : useGram(n, d)
+        ? gramAxes(data, n, d, mean, kk, r)
+        : randomizedAxes(data, n, d, mean, kk, r);
   const components = new Float64Array(k * d);
   components.set(axes.components.subarray(0, kk * d));
   fixSigns(components, k, d);
   const explainedVariance = new Float64Array(k);
   explainedVariance.set(axes.variances.subarray(0, kk));
-  return { projected: project(data, n, d, mean, components, k), components, explainedVariance };
+  return { projected: projectOnAxes(data, n, d, mean, components, k), components, explainedVariance, mean };
 }
 
 function columnMeans(data: Float32Array, n: number, d: number): Float64Array {
@@ -248,7 +256,8 @@ function fixSigns(components: Float64Array, k: number, d: number): void {
 }
 
 /** Centred rows times the components, in blocks of ROW_BLOCK rows (dense-kernels.ts). */
-function project(
+/** n * k: rows of `data` centred on `mean` and projected on the k axes `comps` (k * d). */
+export function projectOnAxes(
   data: Float32Array,
   n: number,
   d: number,

@@ -12,7 +12,8 @@ export interface CsrMatrix {
   rowPtr: Int32Array;
   /** Column index of every stored entry; unique within a row, in a deterministic (not sorted) order. */
   cols: Int32Array;
-  vals: Float64Array;
+  /** float32: P's entries need no more precision, and P is t-SNE's largest array at large N. */
+  vals: Float32Array;
 }
 
 /** Entropy tolerance of the per-point search, in nats (openTSNE uses 1e-8, scikit-learn 1e-5). */
@@ -165,7 +166,7 @@ export function symmetrize(conditional: Float64Array, indices: Int32Array, n: nu
     }
     rowPtr[i + 1] = nnz;
   }
-  return { n, rowPtr, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz) };
+  return { n, rowPtr, cols: cols.slice(0, nnz), vals: Float32Array.from(vals.subarray(0, nnz)) };
 }
 
 /**

@@ -68,14 +68,14 @@ export class AttractionKernel {
     const rowPtr = 0;
     const cols = at(rowPtr + 4 * (rows + 1));
     const vals = at(cols + 4 * nnz);
-    const y = at(vals + 8 * nnz);
+    const y = at(vals + 4 * nnz);
     const out = at(y + 8 * dims * p.n);
     ensureWasmMemory(exports.memory, out + 8 * dims * p.n);
     const buffer = exports.memory.buffer;
     const ptr = new Int32Array(buffer, rowPtr, rows + 1);
     for (let r = 0; r <= rows; r++) ptr[r] = p.rowPtr[first + r] - e0;
     new Int32Array(buffer, cols, nnz).set(p.cols.subarray(e0, e1));
-    new Float64Array(buffer, vals, nnz).set(p.vals.subarray(e0, e1));
+    new Float32Array(buffer, vals, nnz).set(p.vals.subarray(e0, e1));
     return {
       exports,
       rowPtr,

@@ -21,38 +21,51 @@
  * fixed by the tree alone, so results do not depend on the thread count when threads split the work
  * at group boundaries (`groupRange`).
  */
-import type { FlatTree } from './sptree.js';
-import { WasmBarnesHut2d, wasmBarnesHutAvailable } from './wasm-barnes-hut.js';
 
-/** Points per group (consecutive in the tree's depth-first order). */
+import { repulsiveForcesBhGrouped3d } from './gradient-bh-grouped-3d.js';
+import type { FlatTree } from './sptree.js';
+import { WasmBarnesHut, wasmBarnesHutAvailable } from './wasm-barnes-hut.js';
+
+/** Points per group in 2D (consecutive in the tree's depth-first order). */
 export const GROUP_SIZE = 8;
+/**
+ * Points per group in 3D: larger than in 2D, since an octree walk accepts more cells per group, so
+ * sharing it among more points pays for longer (measured: 16 beat 8 and 4 and matched 32, bench/README.md,
+ * 'Where the thresholds come from').
+ */
+export const GROUP_SIZE_3D = 16;
+
+/** Points per group for a tree in `dims` dimensions. */
+export function groupSize(dims: 2 | 3): number {
+  return dims === 2 ? GROUP_SIZE : GROUP_SIZE_3D;
+}
 
 /**
  * Reusable interaction list, one per thread: the accepted cells' centre of mass and point count,
  * copied out of the tree (3 numbers per cell) so the group's points stream through them in order.
  */
 export class InteractionList {
-  cells = new Float64Array(3 * 1024);
+  cells: Float64Array = new Float64Array(3 * 1024);
   /** The same computation in WebAssembly (wasm-barnes-hut.ts), when built and not refused. */
-  readonly wasm: WasmBarnesHut2d | null;
+  readonly wasm: WasmBarnesHut | null;
   constructor(useWasm = true) {
-    this.wasm = useWasm && wasmBarnesHutAvailable() ? new WasmBarnesHut2d() : null;
+    this.wasm = useWasm && wasmBarnesHutAvailable() ? new WasmBarnesHut() : null;
   }
 }
 
-/** Groups [g0, g1) of n points as a range of tree-order positions. */
+/** Groups [g0, g1) of n points (2D) as a range of tree-order positions. */
 export function groupRange(n: number, g0: number, g1: number): [number, number] {
   return [Math.min(n, g0 * GROUP_SIZE), Math.min(n, g1 * GROUP_SIZE)];
 }
 
-/** Number of groups for n points. */
-export function groupCount(n: number): number {
-  return Math.ceil(n / GROUP_SIZE);
+/** Number of groups for n points in `dims` dimensions. */
+export function groupCount(n: number, dims: 2 | 3 = 2): number {
+  return Math.ceil(n / groupSize(dims));
 }
 
 /**
  * Unnormalised repulsion and per-point Z shares (as `repulsiveForcesBh`) for the points of groups
- * [g0, g1) of `flat.order`, a tree over n points. 2D trees only.
+ * [g0, g1) of `flat.order`, a tree over n points, in 2D or 3D (gradient-bh-grouped-3d.ts).
  */
 export function repulsiveForcesBhGrouped(
   flat: FlatTree,
@@ -66,7 +79,22 @@ export function repulsiveForcesBhGrouped(
   list: InteractionList,
 ): void {
   if (list.wasm !== null) {
-    list.wasm.compute(flat, n, y, theta, GROUP_SIZE, out, zPoint, g0, g1);
+    list.wasm.compute(flat, n, y, theta, groupSize(flat.dims), out, zPoint, g0, g1);
+    return;
+  }
+  if (flat.dims === 3) {
+    list.cells = repulsiveForcesBhGrouped3d(
+      flat,
+      n,
+      y,
+      theta,
+      GROUP_SIZE_3D,
+      out,
+      zPoint,
+      g0,
+      g1,
+      list.cells,
+    );
     return;
   }
   const nodes = flat.nodes;

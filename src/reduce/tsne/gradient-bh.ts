@@ -44,8 +44,8 @@ export function repulsiveForcesBh(
 }
 
 /**
- * The repulsion for this thread's share, `part` of `parts`, of the n points of `flat`: in 2D by groups
- * (gradient-bh-grouped.ts), in 3D point by point. Shares are fixed by the tree, so every point's sums
+ * The repulsion for this thread's share, `part` of `parts`, of the n points of `flat`, by groups
+ * (gradient-bh-grouped.ts, gradient-bh-grouped-3d.ts). Shares are fixed by the tree, so every point's sums
  * are the same for any number of parts.
  */
 export function repulsiveForcesBhShare(
@@ -59,16 +59,10 @@ export function repulsiveForcesBhShare(
   parts: number,
   list: InteractionList,
 ): void {
-  if (flat.dims === 2) {
-    const groups = groupCount(n);
-    const g0 = Math.floor((groups * part) / parts);
-    const g1 = Math.floor((groups * (part + 1)) / parts);
-    repulsiveForcesBhGrouped(flat, n, positions, theta, out, zPoint, g0, g1, list);
-  } else {
-    const t0 = Math.floor((n * part) / parts);
-    const t1 = Math.floor((n * (part + 1)) / parts);
-    repulsive3d(flat, positions, theta * theta, out, zPoint, t0, t1);
-  }
+  const groups = groupCount(n, flat.dims);
+  const g0 = Math.floor((groups * part) / parts);
+  const g1 = Math.floor((groups * (part + 1)) / parts);
+  repulsiveForcesBhGrouped(flat, n, positions, theta, out, zPoint, g0, g1, list);
 }
 
 /** Sum of `values[0 .. n)` in index order. */

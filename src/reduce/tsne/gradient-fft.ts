@@ -228,23 +228,39 @@ export class FftRepulsion2d {
 
   /** Box of every point and its Lagrange weights for the 3 nodes of that box, per axis. */
   private locate(y: Float64Array, n: number, lo: number, boxWidth: number, nBoxes: number): void {
-    const { boxX, boxY, wx, wy } = this.state;
-    const inv = 1 / boxWidth;
-    for (let i = 0; i < n; i++) {
-      for (let axis = 0; axis < 2; axis++) {
-        const u = (y[2 * i + axis] - lo) * inv;
-        let b = Math.floor(u);
-        if (b >= nBoxes) b = nBoxes - 1; // the maximum lands on the upper edge of the last box
-        if (b < 0) b = 0;
-        // Position in node units: the nodes sit at t = 0.5, 1.5, 2.5 within the box.
-        const t = (u - b) * 3;
-        const w = axis === 0 ? wx : wy;
-        w[3 * i] = 0.5 * (t - 1.5) * (t - 2.5);
-        w[3 * i + 1] = -(t - 0.5) * (t - 2.5);
-        w[3 * i + 2] = 0.5 * (t - 0.5) * (t - 1.5);
-        if (axis === 0) boxX[i] = b;
-        else boxY[i] = b;
-      }
+    locateInGrid(this.state, y, n, lo, boxWidth, nBoxes);
+  }
+}
+
+/**
+ * Box of every point of `y` (n x 2) in a grid of nBoxes x nBoxes boxes of side `boxWidth` whose
+ * lower corner is (lo, lo), and its Lagrange weights for the box's 3 nodes per axis. Points outside
+ * the grid are counted in its edge boxes.
+ */
+export function locateInGrid(
+  state: FftGridState,
+  y: Float64Array,
+  n: number,
+  lo: number,
+  boxWidth: number,
+  nBoxes: number,
+): void {
+  const { boxX, boxY, wx, wy } = state;
+  const inv = 1 / boxWidth;
+  for (let i = 0; i < n; i++) {
+    for (let axis = 0; axis < 2; axis++) {
+      const u = (y[2 * i + axis] - lo) * inv;
+      let b = Math.floor(u);
+      if (b >= nBoxes) b = nBoxes - 1; // the maximum lands on the upper edge of the last box
+      if (b < 0) b = 0;
+      // Position in node units: the nodes sit at t = 0.5, 1.5, 2.5 within the box.
+      const t = (u - b) * 3;
+      const w = axis === 0 ? wx : wy;
+      w[3 * i] = 0.5 * (t - 1.5) * (t - 2.5);
+      w[3 * i + 1] = -(t - 0.5) * (t - 2.5);
+      w[3 * i + 2] = 0.5 * (t - 0.5) * (t - 1.5);
+      if (axis === 0) boxX[i] = b;
+      else boxY[i] = b;
     }
   }
 }

@@ -9,6 +9,7 @@
  * tsne() maps the embedding back to input order.
  */
 import type { CsrMatrix } from './affinities.js';
+import { float64Array, int32Array } from './shared-arrays.js';
 
 /**
  * `order[newIndex] = oldIndex`: breadth-first over P's rows, visiting a row's columns in stored order,
@@ -45,13 +46,15 @@ export function inversePermutation(order: Int32Array): Int32Array {
   return rank;
 }
 
-/** P with its points renumbered: row k of the result is row order[k] of `p`, columns mapped by rank. */
+/**
+ * P with its points renumbered: row k of the result is row order[k] of `p`, columns mapped by rank.
+ */
 export function permuteCsr(p: CsrMatrix, order: Int32Array): CsrMatrix {
   const { n, rowPtr, cols, vals } = p;
   const rank = inversePermutation(order);
   const newPtr = new Int32Array(n + 1);
   const newCols = new Int32Array(cols.length);
-  const newVals = new Float64Array(vals.length);
+  const newVals = new Float32Array(vals.length);
   let nnz = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];

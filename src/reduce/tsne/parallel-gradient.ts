@@ -44,6 +44,11 @@ import { fftIsCheaper, span2d } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
 import { FlatTree, SpTree } from './sptree.js';
 
+/** True when all of P's arrays lie in SharedArrayBuffers. */
+function isShared(p: CsrMatrix): boolean {
+  return [p.rowPtr, p.cols, p.vals].every((a) => a.buffer instanceof SharedArrayBuffer);
+}
+
 /** Longest wait for the workers of one iteration before we call them lost. */
 const WORKER_TIMEOUT_MS = 120_000;
 
@@ -74,14 +79,8 @@ export class ParallelGradient implements GradientEngine {
     private readonly theta: number,
     readonly threads: number,
   ) {
-    // P in shared memory, copied once.
-    const rowPtr = int32Array(p.rowPtr.length, true);
-    rowPtr.set(p.rowPtr);
-    const cols = int32Array(p.cols.length, true);
-    cols.set(p.cols);
-    const vals = float64Array(p.vals.length, true);
-    vals.set(p.vals);
-    this.p = { n: p.n, rowPtr, cols, vals };
+    // P in shared memory: as given when it is already there (affinities-ordered.ts), else copied once.
+    this.p = isShared(p) ? p : sharedCsr(p);
     this.zPoint = float64Array(p.n, true);
     this.tree = new SpTree(dims);
     this.flat = new FlatTree(dims, true);
@@ -281,4 +280,15 @@ export class ParallelGradient implements GradientEngine {
     for (const port of this.ports) port.close();
     this.workers.length = 0;
   }
+}
+
+/** A copy of P over SharedArrayBuffers. */
+function sharedCsr(p: CsrMatrix): CsrMatrix {
+  const rowPtr = int32Array(p.rowPtr.length, true);
+  rowPtr.set(p.rowPtr);
+  const cols = int32Array(p.cols.length, true);
+  cols.set(p.cols);
+  const vals = new Float32Array(new SharedArrayBuffer(4 * p.vals.length));
+  vals.set(p.vals);
+  return { n: p.n, rowPtr, cols, vals };
 }

@@ -43,7 +43,7 @@ export type WorkerMessage =
       dims: 2 | 3;
       rowPtr: Int32Array;
       cols: Int32Array;
-      vals: Float64Array;
+      vals: Float32Array;
       positions: Float64Array;
       attr: Float64Array;
       rep: Float64Array;

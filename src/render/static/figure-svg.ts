@@ -23,12 +23,14 @@ const LEGEND_TITLES = {
   prediction: 'predicted label',
   correct: 'top-1 prediction',
   domain: 'domain · class',
+  set: 'set · class',
 } as const;
 const COLOURING = {
   label: 'true label',
   prediction: 'predicted label',
   correct: 'top-1 correct / misclassified',
   domain: 'domain, marker by class',
+  set: 'set (reference map / placed points), marker by class',
 } as const;
 
 /** A drawn figure: the SVG and its size in points (1/72 in). */
@@ -88,7 +90,7 @@ function drawOrder(n: number, seed: number): Uint32Array {
 function classCount(points: PointSet, groups: PointGroups): string {
   const total = points.classes.length;
   let shown = total;
-  if (groups.colorBy === 'domain') {
+  if (groups.colorBy === 'domain' || groups.colorBy === 'set') {
     // The groups are the domains; the classes are the markers: count the classes that have points.
     const seen = new Set<number>();
     for (let i = 0; i < points.n; i++) seen.add(markerClass(points, i));
@@ -134,7 +136,13 @@ export function buildFigureSvg(
   const o = resolveStaticFigureOptions(n, options);
   const groups = groupPoints(points, o.colorBy);
   // Colour by domain draws one group per (domain, class) pair: colour = domain, marker = class.
-  const byDomain = groups.colorBy === 'domain' ? domainGroups(points) : null;
+  // By set, the same: colour = set (reference / new), marker = class.
+  const byDomain =
+    groups.colorBy === 'domain'
+      ? domainGroups(points)
+      : groups.colorBy === 'set'
+        ? domainGroups({ ...points, domains: points.sets })
+        : null;
   const groupOf = byDomain ? byDomain.groupOf : groups.groupOf;
   const { colors, shapes } = byDomain ?? groupStyles(groups);
 

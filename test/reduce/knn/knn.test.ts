@@ -9,7 +9,7 @@ import {
   resolveKnnOptions,
 } from '../../../src/reduce/knn/knn.js';
 import { gaussian, mulberry32 } from '../../../src/reduce/rng.js';
-import { gaussianClusters } from './synthetic-data.js';
+import { gaussianClusters, recall } from './synthetic-data.js';
 
 /** Reference: all distances per row, sorted by (distance, index). */
 function bruteForce(data: Float32Array, n: number, d: number, k: number) {
@@ -28,15 +28,6 @@ function bruteForce(data: Float32Array, n: number, d: number, k: number) {
     distances.push(row.slice(0, k).map((x) => x[0]));
   }
   return { indices, distances };
-}
-
-function recall(a: Int32Array, b: Int32Array, n: number, k: number): number {
-  let hit = 0;
-  for (let i = 0; i < n; i++) {
-    const s = new Set(b.subarray(i * k, i * k + k));
-    for (let j = 0; j < k; j++) if (s.has(a[i * k + j])) hit++;
-  }
-  return hit / (n * k);
 }
 
 test('exact kNN equals brute force on random data (indices, distances, ascending order)', () => {
@@ -162,7 +153,14 @@ test('a failed parallel search runs again on one thread, with the same neighbour
   const broken = async (): Promise<never> => {
     throw new Error('worker threads are not available here');
   };
-  const r = await knnAsync(data, n, 4, 10, { method: 'exact', threads: 2 }, broken);
+  const r = await knnAsync(
+    data,
+    n,
+    4,
+    10,
+    { method: 'exact', threads: 2 },
+    { exact: broken, approx: broken },
+  );
   const one = knn(data, n, 4, 10, { method: 'exact' });
   assert.deepEqual(r.indices, one.indices);
   assert.deepEqual(r.warnings, [

@@ -31,3 +31,13 @@ export function scaledGaussian(n: number, scales: number[], seed: number): Float
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = gaussian(rng) * scales[j] + j;
   return data;
 }
+
+/** Share of the reference neighbours (n x k rows) that `a` found. */
+export function recall(a: Int32Array, reference: Int32Array, n: number, k: number): number {
+  let hit = 0;
+  for (let i = 0; i < n; i++) {
+    const s = new Set(reference.subarray(i * k, i * k + k));
+    for (let j = 0; j < k; j++) if (s.has(a[i * k + j])) hit++;
+  }
+  return hit / (n * k);
+}

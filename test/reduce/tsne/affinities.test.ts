@@ -26,7 +26,8 @@ test('every point reaches the target perplexity', () => {
       );
       let sum = 0;
       for (let j = 0; j < k; j++) sum += cond[i * k + j];
-      assert.ok(Math.abs(sum - 1) < 1e-12);
+      // P is stored as float32: the sum holds to float32 rounding.
+      assert.ok(Math.abs(sum - 1) < 1e-5);
     }
   }
 });
@@ -71,7 +72,8 @@ test('P is symmetric, non-negative and sums to 1', () => {
       sum += p.vals[e];
     }
   }
-  assert.ok(Math.abs(sum - 1) < 1e-12);
+  // P is stored as float32: the sum holds to float32 rounding.
+  assert.ok(Math.abs(sum - 1) < 1e-5);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) assert.ok(Math.abs(dense[i * n + j] - dense[j * n + i]) < 1e-15);
 });
@@ -85,10 +87,10 @@ test('symmetrize merges mutual neighbours: (p_j|i + p_i|j) / 2N', () => {
     for (let e = p.rowPtr[i]; e < p.rowPtr[i + 1]; e++) if (p.cols[e] === j) return p.vals[e];
     return 0;
   };
-  assert.ok(Math.abs(get(0, 1) - (0.7 + 0.6) / 6) < 1e-15);
-  assert.ok(Math.abs(get(1, 0) - (0.7 + 0.6) / 6) < 1e-15);
-  assert.ok(Math.abs(get(0, 2) - (0.3 + 0.5) / 6) < 1e-15);
-  assert.ok(Math.abs(get(1, 2) - (0.4 + 0.5) / 6) < 1e-15);
+  assert.ok(Math.abs(get(0, 1) - (0.7 + 0.6) / 6) < 1e-8);
+  assert.ok(Math.abs(get(1, 0) - (0.7 + 0.6) / 6) < 1e-8);
+  assert.ok(Math.abs(get(0, 2) - (0.3 + 0.5) / 6) < 1e-8);
+  assert.ok(Math.abs(get(1, 2) - (0.4 + 0.5) / 6) < 1e-8);
   assert.equal(p.rowPtr[3], 6);
 });
 

@@ -26,7 +26,7 @@ function csrFromEdges(n: number, edges: [number, number][]): CsrMatrix {
     }
     rowPtr[i + 1] = cols.length;
   });
-  return { n, rowPtr, cols: Int32Array.from(cols), vals: Float64Array.from(vals) };
+  return { n, rowPtr, cols: Int32Array.from(cols), vals: Float32Array.from(vals) };
 }
 
 test('localityOrder is a permutation that numbers graph neighbours consecutively, component by component', () => {

@@ -38,6 +38,17 @@ test('hostile class names, file names, thumbnails and title run nothing and disp
   // Thumbnails that are not image data URIs must never become image sources or script.
   points.thumbnails![0] = 'javascript:window.__pwned=6';
   points.thumbnails![1] = 'x" onerror="window.__pwned=7';
+  // Metadata column names and values reach the colour-by menu, the legend and the CSV export.
+  points.metadata = {
+    columns: [
+      {
+        name: HOSTILE_CLASSES[0],
+        kind: 'category',
+        values: points.paths.map((_, i) => HOSTILE_CLASSES[i % 3]),
+      },
+      { name: HOSTILE_CLASSES[2], kind: 'number', values: Float64Array.from(points.paths, (_, i) => i) },
+    ],
+  };
   const title = '<script>window.__pwned=8</script> map';
   const { url, html } = writePage(points, embedding, 'label', title);
   assert.doesNotMatch(html, /<img src=x|<svg onload|<\/script><script>window/);
@@ -62,8 +73,19 @@ test('hostile class names, file names, thumbnails and title run nothing and disp
   await page.selectOption('#fs-colorby', 'prediction');
   await waitForText(page, '#fs-legend-title', 'predicted label');
   assert.deepEqual(await page.locator('#fs-legend-list .fs-name').allTextContents(), HOSTILE_CLASSES);
+  await page.selectOption('#fs-colorby', `metadata:${HOSTILE_CLASSES[0]}`);
+  await waitForText(page, '#fs-legend-title', HOSTILE_CLASSES[0]);
+  assert.deepEqual(
+    await page.locator('#fs-legend-list .fs-name').allTextContents(),
+    [...HOSTILE_CLASSES.slice(0, 3)].sort(
+      new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare,
+    ),
+  );
+  await page.selectOption('#fs-colorby', `metadata:${HOSTILE_CLASSES[2]}`);
+  await waitForText(page, '#fs-legend-title', HOSTILE_CLASSES[2]);
   assert.equal(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__pwned), undefined);
-  assert.equal(await page.locator('body img[src="x"], body svg').count(), 0);
+  // The page's own selection overlay is its only SVG.
+  assert.equal(await page.locator('body img[src="x"], body svg:not(#fs-lasso)').count(), 0);
   assert.deepEqual(log.errors, []);
   assert.deepEqual(networkRequests(log), []);
   await page.close();

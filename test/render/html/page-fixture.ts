@@ -16,6 +16,7 @@ export interface BrowserGlobals {
   document: {
     getElementById(id: string): BrowserCanvas & { textContent: string | null };
     querySelector(selector: string): { naturalWidth: number } | null;
+    createElement(tag: 'canvas'): BrowserCanvas & { height: number };
   };
 }
 interface BrowserCanvas {
@@ -23,6 +24,7 @@ interface BrowserCanvas {
   getBoundingClientRect(): { left: number; top: number; width: number };
   getContext(kind: '2d'): {
     getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+    drawImage(...args: unknown[]): void;
   };
 }
 
@@ -90,7 +92,7 @@ export function positionOf(page: Page, i: number): Promise<[number, number]> {
   return page.evaluate((j) => (globalThis as unknown as BrowserGlobals).featscope.screenPosition(j), i);
 }
 
-/** RGB of the canvas pixel under point i, after the next frame. */
+/** RGB of the canvas pixel under point i, after the next frame (the WebGL canvas copied into a 2D one). */
 export async function pixelAt(page: Page, i: number): Promise<[number, number, number]> {
   await nextFrame(page);
   return page.evaluate((j) => {
@@ -99,9 +101,12 @@ export async function pixelAt(page: Page, i: number): Promise<[number, number, n
     const r = canvas.getBoundingClientRect();
     const [x, y] = g.featscope.screenPosition(j);
     const s = canvas.width / r.width;
-    const d = canvas
-      .getContext('2d')
-      .getImageData(Math.round((x - r.left) * s), Math.round((y - r.top) * s), 1, 1).data;
+    const copy = g.document.createElement('canvas');
+    copy.width = 1;
+    copy.height = 1;
+    const c = copy.getContext('2d');
+    c.drawImage(canvas, Math.round((x - r.left) * s), Math.round((y - r.top) * s), 1, 1, 0, 0, 1, 1);
+    const d = c.getImageData(0, 0, 1, 1).data;
     return [d[0], d[1], d[2]] as [number, number, number];
   }, i);
 }

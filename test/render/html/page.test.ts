@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { renderFigureSvg } from '../../../src/render/index.js';
+import { pageDataOf } from '../../helpers/page-data.js';
 import { launchChromium, networkRequests, recordPage } from '../browser.js';
+import { syntheticPoints } from '../synthetic.js';
 import {
   type BrowserGlobals,
   gridPoints,
@@ -37,12 +39,17 @@ for (const dims of [2, 3] as const) {
     const { points, embedding } = await gridPoints(12, dims, CLASSES);
     const { url, html } = writePage(points, embedding);
     // Other tools can read the data back from the HTML alone.
-    const m = /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(html);
-    assert.ok(m);
-    const data = JSON.parse(m[1]);
+    const data = pageDataOf(html);
     assert.equal(data.n, 144);
-    assert.equal(data.coords.length, 144 * dims);
+    assert.equal(data.version, 2);
+    assert.deepEqual(data.binary.coords, { type: 'uint16', length: 144 * dims });
     assert.equal(data.paths.length, 144);
+    // Coordinates come back within 1/65535 of the map's extent; labels exactly.
+    data.coords.forEach((v, j) =>
+      assert.ok(Math.abs(v - embedding.coords[j]) <= 11 / 65535 + 1e-9, `coord ${j}`),
+    );
+    assert.deepEqual(data.labels, Array.from(points.labelIds));
+    assert.deepEqual(data.thumbs, points.thumbnails);
 
     const page = await newPage();
     const log = recordPage(page);
@@ -225,9 +232,7 @@ test('a 1,000-class model on a 100-class set: the legend lists the classes with 
     (m) => m[1],
   );
   const { url, html } = writePage(points, embedding, 'label');
-  const data = JSON.parse(
-    /<script type="application\/json" id="featscope-data">([\s\S]*?)<\/script>/.exec(html)![1],
-  );
+  const data = pageDataOf(html);
   assert.deepEqual(data.styles.label.colors, figureColors);
   const page = await newPage();
   const log = recordPage(page);
@@ -248,6 +253,47 @@ test('a 1,000-class model on a 100-class set: the legend lists the classes with 
   await page.waitForSelector('#fs-legend-title:text("predicted label")');
   await waitForCount(page, '#fs-legend-list li', 40);
   assert.equal((await page.locator('#fs-legend-list .fs-name').allTextContents())[39], 'class 397');
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('hover picks exactly the nearest point among 5,000 overlapping ones, and shows its own tooltip', async () => {
+  const { points, embedding } = syntheticPoints({ n: 5000, classes: CLASSES, seed: 5 });
+  const { url } = writePage(points, embedding, 'label');
+  const page = await newPage();
+  const log = recordPage(page);
+  await openPage(page, url);
+  for (let c = 0; c < 6; c++) {
+    const j = (c * 977 + 31) % points.n;
+    const [px, py] = await positionOf(page, j);
+    const [x, y] = [px + 1.5, py - 1];
+    await page.mouse.move(x, y);
+    // The nearest point by brute force over all of them (CSS px relative to the canvas).
+    const best = await page.evaluate(
+      ([cx, cy]) => {
+        const g = globalThis as unknown as BrowserGlobals & {
+          featscope: { projectPoint(i: number): number[]; data: { n: number } };
+        };
+        const r = g.document.getElementById('fs-canvas').getBoundingClientRect() as {
+          left: number;
+          top: number;
+        };
+        let b = -1;
+        let bd = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < g.featscope.data.n; i++) {
+          const p = g.featscope.projectPoint(i);
+          const d = (p[0] - (cx - r.left)) ** 2 + (p[1] - (cy - r.top)) ** 2;
+          if (d < bd) {
+            bd = d;
+            b = i;
+          }
+        }
+        return b;
+      },
+      [x, y],
+    );
+    await waitForText(page, '#fs-tooltip .fs-path', points.paths[best]);
+  }
   assert.deepEqual(log.errors, []);
   await page.close();
 });

@@ -1,35 +1,17 @@
 // Part of the interactive page's inlined script (see ../client-script.ts): plain ES2017 text that
-// runs inside one function scope shared with the other parts, in the order state, draw, ui.
-// Reads the page data, mirrors src/render/groups.ts, holds the view state and projects points (2D
+// runs inside one function scope shared with the other parts, in the order data, state, draw, ui.
+// Mirrors src/render/groups.ts, holds the view state and projects points (2D
 // pan/zoom, 3D orbit with perspective).
 export const CLIENT_STATE = String.raw`
-  var D = JSON.parse(document.getElementById('featscope-data').textContent);
-  var n = D.n;
-  var dims = D.dims;
-  var k = D.k;
-  var C = D.classes.length;
-  var P = new Float32Array(D.coords);
-  var labels = D.labels;
-  var top = D.top;
-  var conf = D.conf;
-  var thumbs = D.thumbs || null;
-  var nbr = D.neighbors || null;
   var hasLabels = false;
   for (var li = 0; li < n; li++) if (labels[li] >= 0) { hasLabels = true; break; }
   var hasPreds = k > 0;
-  var doms = D.domains || null;
 
-  function $(id) { return document.getElementById(id); }
   function make(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
-  }
-  function thumbOf(i) {
-    var t = thumbs ? thumbs[i] : null;
-    // Only inline raster data URIs become <img> sources; anything else is treated as absent.
-    return typeof t === 'string' && /^data:image\/(webp|png|jpeg|gif);base64,[A-Za-z0-9+\/=]*$/.test(t) ? t : null;
   }
   function pct(v) { return (Math.round(v * 1000) / 10).toFixed(1) + '%'; }
   function className(id) { return id >= 0 && id < C ? D.classes[id] : 'unknown'; }
@@ -43,6 +25,8 @@ export const CLIENT_STATE = String.raw`
     return hasPreds ? 'prediction' : 'label';
   }
   function buildGroups(want) {
+    var explore = exploreGroups(want); // confidence, set, metadata columns (color-scale.ts)
+    if (explore) return explore;
     var by = effective(want);
     var groupOf = new Int32Array(n);
     var names, colors, shapes, i;
@@ -106,7 +90,9 @@ export const CLIENT_STATE = String.raw`
 
   // ---- state ----
   var canvas = $('fs-canvas');
-  var ctx = canvas.getContext('2d');
+  // The points are drawn with WebGL on fs-canvas (draw.ts); rings and the gizmo on this overlay.
+  var overlay = $('fs-overlay');
+  var ctx = overlay.getContext('2d');
   var wrap = $('fs-plot');
   var W = 1, H = 1, dpr = 1;
   var groups = buildGroups(D.colorBy);
@@ -147,31 +133,38 @@ export const CLIENT_STATE = String.raw`
   }
   var zoomLevel = 1;
 
-  function project() {
-    var i, x, y, z;
-    if (dims === 2) {
-      var s = view.scale, cx = view.cx, cy = view.cy, hw = W / 2, hh = H / 2;
-      for (i = 0; i < n; i++) {
-        sx[i] = hw + (P[2 * i] - cx) * s;
-        sy[i] = hh - (P[2 * i + 1] - cy) * s;
-        sd[i] = 1;
-      }
-      zoomLevel = (view.scale * extent) / (0.46 * Math.min(W, H));
-      return;
-    }
-    var cyaw = Math.cos(view.yaw), syaw = Math.sin(view.yaw), cp = Math.cos(view.pitch), sp = Math.sin(view.pitch);
-    var dist = 3.2, f = 1.2 * Math.min(W, H) * view.zoom;
-    var ox = W / 2 + view.px, oy = H / 2 + view.py;
-    for (i = 0; i < n; i++) {
-      x = (P[3 * i] - centre[0]) / extent; y = (P[3 * i + 1] - centre[1]) / extent; z = (P[3 * i + 2] - centre[2]) / extent;
-      var x1 = cyaw * x + syaw * z, z1 = -syaw * x + cyaw * z;
-      var y2 = cp * y - sp * z1, z2 = sp * y + cp * z1;
-      var depth = dist - z2;
-      sx[i] = ox + (f * x1) / depth;
-      sy[i] = oy - (f * y2) / depth;
-      sd[i] = dist / depth;
-    }
-    zoomLevel = view.zoom;
+  // Screen positions (CSS px) of every point, for the hover grid (project) or of one (projectPoint);
+  // the vertex shader in draw.ts computes the same.
+  var cam = { cyaw: 1, syaw: 0, cp: 1, sp: 0, f: 1, ox: 0, oy: 0 }, pp = [0, 0, 1];
+  function camera() {
+    if (dims === 2) return;
+    cam.cyaw = Math.cos(view.yaw); cam.syaw = Math.sin(view.yaw); cam.cp = Math.cos(view.pitch); cam.sp = Math.sin(view.pitch);
+    cam.f = 1.2 * Math.min(W, H) * view.zoom; cam.ox = W / 2 + view.px; cam.oy = H / 2 + view.py;
   }
+  function projectWith(i) {
+    if (dims === 2) {
+      pp[0] = W / 2 + (P[2 * i] - view.cx) * view.scale;
+      pp[1] = H / 2 - (P[2 * i + 1] - view.cy) * view.scale;
+      pp[2] = 1;
+      return pp;
+    }
+    var x = (P[3 * i] - centre[0]) / extent, y = (P[3 * i + 1] - centre[1]) / extent, z = (P[3 * i + 2] - centre[2]) / extent;
+    var x1 = cam.cyaw * x + cam.syaw * z, z1 = -cam.syaw * x + cam.cyaw * z;
+    var y2 = cam.cp * y - cam.sp * z1, z2 = cam.sp * y + cam.cp * z1;
+    var depth = 3.2 - z2;
+    pp[0] = cam.ox + (cam.f * x1) / depth;
+    pp[1] = cam.oy - (cam.f * y2) / depth;
+    pp[2] = 3.2 / depth;
+    return pp;
+  }
+  function project() {
+    camera();
+    for (var i = 0; i < n; i++) {
+      var p = projectWith(i);
+      sx[i] = p[0]; sy[i] = p[1]; sd[i] = p[2];
+    }
+  }
+  /** [x, y, depth scale] of point i on screen (CSS px, relative to the canvas); the array is reused. */
+  function projectPoint(i) { camera(); return projectWith(i); }
 
 `;

@@ -1,5 +1,5 @@
 // Part of the interactive page's inlined script (see ../client-script.ts): plain ES2017 text that
-// runs inside one function scope shared with the other parts, in the order state, draw, ui.
+// runs inside one function scope shared with the other parts, in the order data, state, draw, ui.
 // Tooltip, details panel (top-k, feature-space neighbours), legend, controls, pointer and wheel handling,
 // resizing, and the small window.featscope API.
 export const CLIENT_UI = String.raw`
@@ -46,8 +46,8 @@ export const CLIENT_UI = String.raw`
     if (i === hovered) { if (i >= 0) showTip(i, mx, my); return; }
     hovered = i;
     if (i >= 0) showTip(i, mx, my); else tip.hidden = true;
-    canvas.style.cursor = i >= 0 ? 'pointer' : '';
-    schedule();
+    canvas.style.cursor = i >= 0 ? 'pointer' : tool === 'pan' ? '' : 'crosshair';
+    scheduleOverlay();
   }
 
   // ---- details panel ----
@@ -59,7 +59,7 @@ export const CLIENT_UI = String.raw`
     hovered = -1;
     var body = $('fs-details-body');
     body.textContent = '';
-    if (i < 0) { panel.hidden = true; schedule(); return; }
+    if (i < 0) { panel.hidden = true; scheduleOverlay(); return; }
     panel.hidden = false;
     fillInfo(body, i, true);
     if (hasPreds) {
@@ -95,7 +95,7 @@ export const CLIENT_UI = String.raw`
       }
       body.appendChild(grid);
     }
-    schedule();
+    scheduleOverlay();
   }
   $('fs-close').addEventListener('click', function () { select(-1); });
 
@@ -103,6 +103,7 @@ export const CLIENT_UI = String.raw`
   function buildLegend() {
     var list = $('fs-legend-list');
     list.textContent = '';
+    if (groups.scale) { $('fs-filter').hidden = true; buildColorBar(list); return; } // color-scale.ts
     var filter = $('fs-filter').value.trim().toLowerCase();
     $('fs-filter').hidden = groups.names.length <= 12;
     for (var g = 0; g < groups.names.length; g++) {
@@ -140,7 +141,7 @@ export const CLIENT_UI = String.raw`
 
   // ---- controls ----
   var colorSel = $('fs-colorby');
-  [['label', hasLabels], ['prediction', hasPreds], ['correct', hasLabels && hasPreds], ['domain', !!doms]].forEach(function (o) {
+  [['label', hasLabels], ['prediction', hasPreds], ['correct', hasLabels && hasPreds], ['domain', !!doms], ['confidence', hasPreds], ['set', !!D.sets]].forEach(function (o) {
     var opt = colorSel.querySelector('option[value="' + o[0] + '"]');
     if (opt) opt.disabled = !o[1];
   });
@@ -148,8 +149,7 @@ export const CLIENT_UI = String.raw`
     groups = buildGroups(by);
     colorSel.value = groups.by;
     hidden = new Uint8Array(groups.names.length);
-    masks = {};
-    $('fs-legend-title').textContent = { label: 'true label', prediction: 'predicted label', correct: 'top-1 prediction', domain: 'domain · class' }[groups.by];
+    $('fs-legend-title').textContent = groups.title || { label: 'true label', prediction: 'predicted label', correct: 'top-1 prediction', domain: 'domain · class' }[groups.by];
     buildLegend();
     schedule();
   }
@@ -165,11 +165,13 @@ export const CLIENT_UI = String.raw`
   function local(e) { var r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
   canvas.addEventListener('pointerdown', function (e) {
     var p = local(e);
+    if (tool !== 'pan' && e.button === 0) { startShape(p[0], p[1]); canvas.setPointerCapture(e.pointerId); return; } // select.ts
     drag = { x: p[0], y: p[1], moved: false, pan: dims === 2 || e.shiftKey || e.button === 2 };
     canvas.setPointerCapture(e.pointerId);
   });
   canvas.addEventListener('pointermove', function (e) {
     var p = local(e);
+    if (shape) { moveShape(p[0], p[1]); return; }
     if (drag) {
       var dx = p[0] - drag.x, dy = p[1] - drag.y;
       if (!drag.moved && dx * dx + dy * dy < 9) return;
@@ -187,6 +189,7 @@ export const CLIENT_UI = String.raw`
   });
   canvas.addEventListener('pointerup', function (e) {
     var p = local(e);
+    if (shape) { endShape(p[0], p[1], e); return; }
     if (drag && !drag.moved) select(nearest(p[0], p[1]));
     drag = null;
   });
@@ -218,8 +221,10 @@ export const CLIENT_UI = String.raw`
     W = nw; H = nh; dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(W * dpr); canvas.height = Math.round(H * dpr);
     canvas.style.width = W + 'px'; canvas.style.height = H + 'px';
-    masks = {};
+    overlay.width = canvas.width; overlay.height = canvas.height;
+    overlay.style.width = W + 'px'; overlay.style.height = H + 'px';
     if (first) resetView();
+    glDirty = true;
     draw();
   }
   // The plot area changes size with the window and when the details panel opens or closes.
@@ -239,11 +244,15 @@ export const CLIENT_UI = String.raw`
   // A small API for scripts and tests: where a point is on screen (CSS px, page coordinates).
   window.featscope = {
     data: D,
-    screenPosition: function (i) { var r = canvas.getBoundingClientRect(); return [r.left + sx[i], r.top + sy[i]]; },
-    isDrawn: function (i) { return !hidden[groups.groupOf[i]] && sx[i] >= 0 && sy[i] >= 0 && sx[i] < W && sy[i] < H; },
+    /** [x, y, depth scale] of point i relative to the canvas (CSS px); the array is reused. */
+    projectPoint: projectPoint,
+    screenPosition: function (i) { var r = canvas.getBoundingClientRect(), p = projectPoint(i); return [r.left + p[0], r.top + p[1]]; },
+    isDrawn: function (i) { var p = projectPoint(i); return !hidden[groups.groupOf[i]] && p[0] >= 0 && p[1] >= 0 && p[0] < W && p[1] < H; },
     select: select,
     colorBy: function () { return groups.by; },
     lastDrawMs: function () { return lastDrawMs; },
+    timeFrame: timeFrame,
+    renderer: glInfo,
     ready: true,
   };
 `;

@@ -1,0 +1,66 @@
+/**
+ * `--decode-threads`: decoding on worker threads changes nothing in the outputs (byte-identical
+ * predictions.csv and features.npy, the same skipped files), run.json records the threads used, and a
+ * bad value is a usage error.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { assertRefused, runCli } from '../helpers/cli.js';
+import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
+
+const MODEL = join(EXAMPLE, 'model.onnx');
+
+test('--decode-threads 3 writes byte-for-byte the outputs of --decode-threads 1 and records the threads', async () => {
+  const data = exampleSubset(3);
+  writeFileSync(join(data, 'Bag', 'broken.png'), 'not a png');
+  const parent = mkdtempSync(join(tmpdir(), 'fs-decode-threads-'));
+  const outs: string[] = [];
+  for (const threads of ['1', '3']) {
+    const out = join(parent, `t${threads}`);
+    const r = await runCli([
+      'classify',
+      '--model',
+      MODEL,
+      '--data',
+      data,
+      '--out',
+      out,
+      '--batch-size',
+      '4',
+      '--decode-threads',
+      threads,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    assert.equal(manifest.options.decodeThreads, Number(threads));
+    assert.equal(manifest.options.executionProvider, 'cpu');
+    assert.deepEqual(
+      manifest.data.skipped.map((s: { path: string }) => s.path),
+      ['Bag/broken.png'],
+    );
+    outs.push(out);
+  }
+  for (const f of ['predictions.csv', 'features.npy'])
+    assert.ok(readFileSync(join(outs[0], f)).equals(readFileSync(join(outs[1], f))), `${f} differs`);
+});
+
+for (const bad of ['0', 'many', '1.5']) {
+  test(`--decode-threads ${bad} is a usage error`, async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'fs-decode-threads-bad-')), 'out');
+    const r = await runCli([
+      'classify',
+      '--model',
+      MODEL,
+      '--data',
+      join(EXAMPLE, 'data'),
+      '--out',
+      out,
+      '--decode-threads',
+      bad,
+    ]);
+    assertRefused({ ...r, out }, /--decode-threads must be a whole number >= 1 or auto/, 2);
+  });
+}
