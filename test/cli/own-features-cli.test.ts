@@ -194,13 +194,15 @@ test('--paths gives thumbnails; a path with no image gives a point without one a
   assert.equal(folder.code, 0, folder.stderr);
   const fp = pageData(join(r.out, 'pca-2d.html'));
   assert.equal(fp.thumbMode, 'folder');
+  // Kind 2 = PNG (1 + its index in the page's extension list): the example's small PNG files are
+  // inlined as they are, so the folder holds them as .png files.
   assert.deepEqual(
     fp.arrays.thumbKinds,
-    page.thumbs!.map((t) => (t ? 1 : 0)),
+    page.thumbs!.map((t) => (t ? 2 : 0)),
   );
   for (const i of [0, 8, 29]) {
-    const bytes = readFileSync(join(r.out, 'thumbnails', '0', `${i}.webp`)).toString('base64');
-    assert.equal(`data:image/webp;base64,${bytes}`, page.thumbs![i], `row ${i}`);
+    const bytes = readFileSync(join(r.out, 'thumbnails', '0', `${i}.png`)).toString('base64');
+    assert.equal(`data:image/png;base64,${bytes}`, page.thumbs![i], `row ${i}`);
   }
   assert.equal(readdirSync(join(r.out, 'thumbnails', '0')).length, N - 1);
   assert.deepEqual(
