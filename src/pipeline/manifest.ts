@@ -5,6 +5,7 @@ import type { ClassesFrom } from '../dataset/classes.js';
 import type { DomainInfo } from '../dataset/domains.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { PlacementRecord } from './placement-stage.js';
+import type { PageNeighborsResolved } from './points.js';
 
 export interface ManifestEmbedding {
   name: string;
@@ -79,6 +80,8 @@ export interface RunManifest {
   }[];
   /** Finished embeddings with their cache keys, metrics and resolved options. */
   embeddings?: ManifestEmbedding[];
+  /** How the pages' nearest neighbours were found (points.ts `pageNeighbors`); absent without pages' neighbours. */
+  pageNeighbors?: PageNeighborsResolved;
   /**
    * Maps with placed points (--reference or --fit-sample): the reference folder and its fingerprint,
    * how many rows were placed, and the placement settings.

@@ -10,7 +10,7 @@ import type { Matrix } from '../matrix.js';
 import type { PointSet } from '../render/types.js';
 import { fileSources, type ImageSource, recordedImageSources } from './image-sources.js';
 import { combinePoints, placeIntoReference, pointLabels } from './placement-stage.js';
-import { featureNeighbors, thumbnailsFor } from './points.js';
+import { pageNeighbors, thumbnailsFor } from './points.js';
 import type { StageControl } from './progress.js';
 import type { EmbeddingOutput, Method } from './reduce-stage.js';
 import type { ReferenceRun } from './reference-run.js';
@@ -90,7 +90,9 @@ export async function placeIntoRun(job: PlaceIntoRunJob): Promise<PlacedRun> {
   all.set(refFeatures.data);
   all.set(features.data, refFeatures.data.length);
   const allFeatures = { data: all, rows: combined.n, cols: features.cols };
-  combined.neighbors = featureNeighbors(all, combined.n, features.cols);
+  // The pages' neighbours in the features of both sets together (no one t-SNE graph holds them all).
+  const found = await pageNeighbors(all, combined.n, features.cols, { threads: 'auto' });
+  combined.neighbors = found && { k: found.k, indices: found.indices };
   return { points: combined, embeddings, features: allFeatures, warnings };
 }
 

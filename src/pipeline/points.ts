@@ -1,7 +1,9 @@
 /** Builds the renderers' PointSet from predictions, with feature-space neighbours and thumbnails. */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { CancelledError } from '../errors.js';
-import { knn } from '../reduce/knn/knn.js';
+import { knnAsync } from '../reduce/knn/knn.js';
+import type { TsneAffinities } from '../reduce/tsne/shared-affinities.js';
 import { makePixelThumbnail, makeThumbnail } from '../render/thumbnails.js';
 import type { PointSet } from '../render/types.js';
 import type { ImageSource } from './image-sources.js';
@@ -13,15 +15,74 @@ export const PAGE_NEIGHBORS = 8;
 /** Longest side of an embedded thumbnail, in pixels. */
 export const THUMBNAIL_SIZE = 64;
 
-export function featureNeighbors(
+/** How a run's page neighbours were found (run.json `pageNeighbors`). */
+export interface PageNeighborsResolved {
+  k: number;
+  /** The space they are nearest in: 'pca-50' (t-SNE's pre-reduction: the first 50 principal components) or 'features'. */
+  space: string;
+  /** 'tsne-graph': the first columns of t-SNE's own kNN graph; 'search': a search of their own. */
+  from: 'tsne-graph' | 'search';
+  method: 'exact' | 'approx';
+  threads: number;
+}
+
+export interface PageNeighbors {
+  k: number;
+  indices: Int32Array;
+  resolved: PageNeighborsResolved;
+}
+
+export interface PageNeighborOptions {
+  /** Threads of the neighbour search (default 1; 'auto' = every core). */
+  threads?: number | 'auto';
+  /** Seed of the PCA and of an approximate search (default 0). */
+  seed?: number;
+  /**
+   * Nearest neighbours found already in the same space, e.g. t-SNE's kNN graph (`TsneAffinities.nearest`),
+   * with how they were found; used when they hold at least the page's k per row.
+   */
+  graph?: { k: number; indices: Int32Array; space: string; method: 'exact' | 'approx'; threads: number };
+}
+
+/** t-SNE's kNN graph (kept by `tsneAffinities`) as `pageNeighbors` takes it; undefined without one. */
+export function tsneGraph(a: TsneAffinities | undefined): PageNeighborOptions['graph'] {
+  if (!a) return undefined;
+  const space = a.pcaDims === null ? 'features' : `pca-${a.pcaDims}`;
+  return { ...a.nearest, space, method: a.knnMethod, threads: a.threads };
+}
+
+/**
+ * The neighbours a page lists for each point: its PAGE_NEIGHBORS nearest in feature space. When t-SNE
+ * ran, the first columns of its own kNN graph answer it at no cost (nearest after its PCA-50
+ * pre-reduction of features wider than 50, `space` 'pca-50'); otherwise a search of their own over the
+ * features as they are, with the WebAssembly kernel on `threads` (exact up to the sizes `knn` 'auto'
+ * allows, approximate above). The search skips the pre-reduction on purpose: at 5,000 x 4,096 the
+ * randomised PCA alone took ~7x the exact search (bench/README.md, section 6).
+ * Undefined for fewer than 2 points.
+ */
+export async function pageNeighbors(
   features: Float32Array,
   n: number,
   d: number,
-): { k: number; indices: Int32Array } | undefined {
+  options: PageNeighborOptions = {},
+): Promise<PageNeighbors | undefined> {
   if (n < 2) return undefined;
   const k = Math.min(PAGE_NEIGHBORS, n - 1);
-  const r = knn(features, n, d, k, { seed: 0 });
-  return { k, indices: r.indices };
+  const { graph } = options;
+  if (graph && graph.k >= k && graph.indices.length === n * graph.k) {
+    const indices = new Int32Array(n * k);
+    for (let i = 0; i < n; i++) indices.set(graph.indices.subarray(i * graph.k, i * graph.k + k), i * k);
+    const { space, method, threads } = graph;
+    return { k, indices, resolved: { k, space, from: 'tsne-graph', method, threads } };
+  }
+  const seed = options.seed ?? 0;
+  const threads = options.threads === 'auto' ? availableParallelism() : (options.threads ?? 1);
+  const r = await knnAsync(features, n, d, k, { seed, threads });
+  return {
+    k,
+    indices: r.indices,
+    resolved: { k, space: 'features', from: 'search', method: r.method, threads },
+  };
 }
 
 export async function thumbnailsFor(

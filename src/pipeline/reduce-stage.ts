@@ -5,9 +5,11 @@
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { embeddingQuality } from '../reduce/metrics/embedding-quality.js';
+import { embeddingQualities, embeddingQuality } from '../reduce/metrics/embedding-quality.js';
 import { referenceLabelAccuracy } from '../reduce/metrics/reference-label-accuracy.js';
-import { reduce } from '../reduce/reduce.js';
+import { reduce, validateFeatures } from '../reduce/reduce.js';
+import type { TsneAffinities } from '../reduce/tsne/shared-affinities.js';
+import { tsneAffinities } from '../reduce/tsne/tsne.js';
 import {
   embeddingFileName,
   type PointLabels,
@@ -17,6 +19,7 @@ import {
 import { sha256, stableJson } from './fingerprint.js';
 import type { ManifestEmbedding } from './manifest.js';
 import { fitSampleEmbedding, fitSampleRows, SET_NAMES } from './placement-stage.js';
+import { PAGE_NEIGHBORS } from './points.js';
 import type { StageControl } from './progress.js';
 import { FEATSCOPE_VERSION } from './version.js';
 
@@ -122,6 +125,22 @@ export interface EmbeddingsJob extends StageControl {
   options: ReduceStageOptions;
   /** Maps of the previous run into the same folder, by name (`tsne-2d`), reused when their key matches. */
   previous?: Map<string, PreviousEmbedding>;
+  /**
+   * Work the maps of these features share, kept across calls: pass the same object to every call for
+   * one feature matrix (made here when absent, for this call's maps only).
+   */
+  shared?: SharedReduceWork;
+  /**
+   * Called after each map is computed (or reused) and its table written, before the quality metrics,
+   * which are measured for all maps of the call together at the end (one pass over the features for
+   * all of them: `embeddingQualities`); its `metrics` are null until then, but for klDivergence.
+   */
+  onMap?: (e: EmbeddingOutput) => Promise<void> | void;
+}
+
+/** What the maps of one feature matrix share: t-SNE's PCA, kNN graph and P (the same for 2D and 3D). */
+export interface SharedReduceWork {
+  tsne?: TsneAffinities;
 }
 
 /** Every map of `job.options` (methods x dims), reusing the previous run's where nothing changed. */
@@ -129,7 +148,10 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
   const { outDir, featuresHash, labels, options, onProgress, signal } = job;
   const { data: features, rows: n, cols: d } = job.features;
   const previous = job.previous ?? new Map<string, PreviousEmbedding>();
+  const shared = job.shared ?? {};
   const outputs: EmbeddingOutput[] = [];
+  /** Outputs whose metrics are measured at the end, with whether the time counts in their seconds. */
+  const toMeasure: { e: EmbeddingOutput; computed: boolean }[] = [];
   const fitSample = options.fitSample ?? null;
   const sets = fitSample !== null ? fitSampleSets(n, fitSample, options.seed) : null;
   const tableLabels = sets ? withSets(labels, n, sets) : labels;
@@ -147,20 +169,27 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
             // The coordinates depend on the features only; the table's other columns (paths, labels,
             // predictions, domains) and the label accuracy follow this run's data, which may differ.
             await writeEmbeddingCsv(join(outDir, file), coords, dims, tableLabels, n);
-            outputs.push({
+            const e: EmbeddingOutput = {
               method,
               dims,
               coords,
               seconds: prev.seconds,
               resolved: prev.resolved,
               warnings: [],
-              metrics: labels
-                ? measureEmbedding(features, n, d, coords, dims, labels, prev.metrics.klDivergence)
-                : prev.metrics,
+              metrics: prev.metrics,
               reused: true,
               cacheKey,
               file,
-            });
+            };
+            outputs.push(e);
+            // Labels may have changed (and a run stopped before its metrics left none): measure again.
+            if (labels || prev.metrics.trustworthiness === null) {
+              e.metrics = unmeasured(prev.metrics.klDivergence);
+              if (sets && labels)
+                e.metrics.placedLabelAccuracy = placedAccuracy(coords, dims, sets, labels.labelIds);
+              toMeasure.push({ e, computed: false });
+            }
+            await job.onMap?.(e);
             continue;
           }
         } catch {
@@ -170,6 +199,20 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
       const stage = `${method} ${dims}D`;
       const started = performance.now();
       onProgress?.({ stage, done: 0, total: 100, unit: '%' });
+      // Computed by the first t-SNE map and given to the next; the map checks they match its options.
+      // A --fit-sample map is fitted on a sample of the features, so it has no use for them.
+      const computesAffinities = method === 'tsne' && fitSample === null && !shared.tsne;
+      if (computesAffinities) {
+        validateFeatures(features, n, d, 'the feature matrix'); // reduce's own message for bad features
+        const { perplexity, seed, threads } = options;
+        shared.tsne = await tsneAffinities(job.features, {
+          perplexity,
+          seed,
+          threads,
+          keepNeighbors: PAGE_NEIGHBORS, // the pages' neighbours (points.ts)
+        });
+        if (signal?.aborted) throw new CancelledError();
+      }
       const onFraction = (fraction: number) =>
         onProgress?.({ stage, done: Math.min(99, Math.floor(fraction * 100)), total: 100, unit: '%' });
       const r =
@@ -190,6 +233,7 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
                 seed: options.seed,
                 iterations: options.iterations ?? undefined,
                 threads: options.threads,
+                tsneAffinities: method === 'tsne' ? shared.tsne : undefined,
                 onProgress: onFraction,
                 signal,
               },
@@ -197,27 +241,65 @@ export async function computeEmbeddings(job: EmbeddingsJob): Promise<EmbeddingOu
       const embedding = 'coords' in r ? r.coords : r.embedding;
       const kl = 'klDivergence' in r ? (r.klDivergence ?? null) : null;
       onProgress?.({ stage, done: 100, total: 100, unit: '%' });
-      const metrics = measureEmbedding(features, n, d, embedding, dims, labels, kl);
+      const metrics = unmeasured(kl);
       if (sets && labels)
         metrics.placedLabelAccuracy = placedAccuracy(embedding, dims, sets, labels.labelIds);
       await writeEmbeddingCsv(join(outDir, file), embedding, dims, tableLabels, n);
-      // Seconds include the quality metrics and the coordinate table, so run.json's stages add up.
+      // Seconds include the coordinate table and a share of the quality metrics (added below), so
+      // run.json's stages add up.
       const seconds = (performance.now() - started) / 1000;
-      outputs.push({
+      const e: EmbeddingOutput = {
         method,
         dims,
         coords: embedding,
         seconds,
-        resolved: r.resolved,
+        // This map's seconds include the shared affinities it computed: say so in run.json.
+        resolved: computesAffinities ? { ...r.resolved, affinities: 'computed' } : r.resolved,
         warnings: r.warnings,
         metrics,
         reused: false,
         cacheKey,
         file,
-      });
+      };
+      outputs.push(e);
+      toMeasure.push({ e, computed: true });
+      await job.onMap?.(e);
     }
   }
+  if (toMeasure.length > 0) {
+    if (signal?.aborted) throw new CancelledError();
+    const started = performance.now();
+    const maps = toMeasure.map(({ e }) => ({ embedding: e.coords, dims: e.dims }));
+    const qs = embeddingQualities(features, n, d, maps, labels ? labels.labelIds : null);
+    toMeasure.forEach(({ e }, i) => {
+      e.metrics = {
+        trustworthiness: qs[i].trustworthiness10 ?? null,
+        knnPreservation: qs[i].knnPreservation10 ?? null,
+        knnLabelAccuracy: qs[i].knnLabelAccuracy10 ?? null,
+        klDivergence: e.metrics.klDivergence,
+        neighbors: 10,
+        ...(e.metrics.placedLabelAccuracy !== undefined
+          ? { placedLabelAccuracy: e.metrics.placedLabelAccuracy }
+          : {}),
+      };
+    });
+    // The one pass's time, shared out over the maps computed in this call.
+    const computed = toMeasure.filter((m) => m.computed);
+    const share = (performance.now() - started) / 1000 / Math.max(1, computed.length);
+    for (const { e } of computed) e.seconds += share;
+  }
   return outputs;
+}
+
+/** Metrics not measured yet: null, but for the KL divergence the map came with. */
+function unmeasured(klDivergence: number | null): EmbeddingMetricsRecord {
+  return {
+    trustworthiness: null,
+    knnPreservation: null,
+    knnLabelAccuracy: null,
+    klDivergence,
+    neighbors: 10,
+  };
 }
 
 /** Trustworthiness, kNN preservation and (with labels) 10-NN label accuracy of a map. */

@@ -22,7 +22,7 @@ import { joinMetadata, loadPlotMetadata } from './metadata-file.js';
 import { prepareOutputDir } from './output-dir.js';
 import { type PlacedRun, placeIntoRun } from './place-into-run.js';
 import { checkFitSample, placementRecord } from './placement-stage.js';
-import { buildPointSet, featureNeighbors, thumbnailsFor } from './points.js';
+import { buildPointSet, pageNeighbors, thumbnailsFor, tsneGraph } from './points.js';
 import { type Predictions, readPredictionsCsv } from './predictions-table.js';
 import type { StageControl } from './progress.js';
 import {
@@ -32,6 +32,7 @@ import {
   type Method,
   type PreviousEmbedding,
   type ReduceStageOptions,
+  type SharedReduceWork,
   toManifestEmbedding,
 } from './reduce-stage.js';
 import { loadReferenceRun, type ReferenceRun } from './reference-run.js';
@@ -194,35 +195,51 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     lap('place');
     manifest.placement = placementRecord(reference, reference.points.n, n, null);
   }
-  for (const method of placedRun ? [] : o.reduce.methods) {
-    for (const dims of o.reduce.dims) {
-      const [e] = await computeEmbeddings({
-        outDir: o.out,
-        features: { data: data.features, rows: n, cols: data.featureDim },
-        featuresHash,
-        labels,
-        options: { ...o.reduce, methods: [method], dims: [dims] },
-        previous: prevEmbeddings,
-        onProgress,
-        signal,
-      });
-      embeddings.push(e);
-      warnings.push(...e.warnings);
-      if (e.reused)
-        reused[`${e.method}-${e.dims}d`] = 'same features and reduction options as the previous run';
-      stages[`${e.method} ${e.dims}D`] = e.seconds;
-      t = performance.now();
-      manifest.embeddings = embeddings.map(toManifestEmbedding);
-      await writeManifest(o.out, manifest);
-    }
+  // Maps one at a time: each recorded in run.json as soon as its table is written (a resumed run
+  // keeps it); t-SNE's PCA, kNN graph and P are computed by the first t-SNE map and used by the next
+  // and by the pages; the quality metrics of all maps are measured together at the end.
+  const shared: SharedReduceWork = {};
+  const done: EmbeddingOutput[] = [];
+  const recordMaps = async (maps: EmbeddingOutput[]) => {
+    for (const e of maps) stages[`${e.method} ${e.dims}D`] = e.seconds;
+    t = performance.now();
+    manifest.embeddings = maps.map(toManifestEmbedding);
+    await writeManifest(o.out, manifest);
+  };
+  if (!placedRun) {
+    embeddings = await computeEmbeddings({
+      outDir: o.out,
+      features: { data: data.features, rows: n, cols: data.featureDim },
+      featuresHash,
+      labels,
+      options: o.reduce,
+      previous: prevEmbeddings,
+      shared,
+      onProgress,
+      signal,
+      onMap: async (e) => {
+        done.push(e);
+        warnings.push(...e.warnings);
+        if (e.reused)
+          reused[`${e.method}-${e.dims}d`] = 'same features and reduction options as the previous run';
+        await recordMaps(done);
+      },
+    });
+    await recordMaps(embeddings); // with their metrics, and each map's share of their time
   }
-
   // Stage 3: neighbours and thumbnails for the pages (placed: done with the placement), then
   // figures, pages and report.
   let points: PointSet;
   if (placedRun) points = placedRun.points;
   else {
-    const neighbors = featureNeighbors(data.features, n, data.featureDim);
+    const found = await pageNeighbors(data.features, n, data.featureDim, {
+      threads: o.reduce.threads,
+      seed: o.reduce.seed,
+      graph: tsneGraph(shared.tsne),
+    });
+    shared.tsne = undefined; // P and the graph are garbage from here
+    const neighbors = found && { k: found.k, indices: found.indices };
+    if (found) manifest.pageNeighbors = found.resolved;
     lap('neighbours');
     const thumbnails = o.plot.thumbnails
       ? await thumbnailsFor(

@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { pcaEmbedding } from './pca/pca-embedding.js';
 import type { ReduceCallbacks } from './progress.js';
+import type { TsneAffinities } from './tsne/shared-affinities.js';
 import { tsne } from './tsne/tsne.js';
 import { umap } from './umap/umap.js';
 
@@ -31,6 +32,8 @@ export interface ReduceOptions extends ReduceCallbacks {
   iterations?: number;
   /** t-SNE gradient threads (default 'auto'). */
   threads?: number | 'auto';
+  /** t-SNE only: PCA, neighbours and P from `tsneAffinities` for the same features (tsne.ts), e.g. shared by a 2D and a 3D map. */
+  tsneAffinities?: TsneAffinities;
 }
 
 export interface EmbeddingResult {
@@ -63,8 +66,8 @@ export async function reduce(x: Matrix, options: ReduceOptions): Promise<Embeddi
   const warnings = validateFeatures(x.data, x.rows, x.cols, 'the feature matrix');
   const { seed } = options;
   if (method === 'tsne') {
-    const { perplexity, iterations, threads } = options;
-    const r = await tsne(x, { dims, perplexity, seed, iterations, threads, onProgress, signal });
+    const { perplexity, iterations, threads, tsneAffinities: affinities } = options;
+    const r = await tsne(x, { dims, perplexity, seed, iterations, threads, affinities, onProgress, signal });
     return {
       method,
       dims,

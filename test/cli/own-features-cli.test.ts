@@ -179,7 +179,7 @@ test('--paths gives thumbnails; a path with no image gives a point without one a
   assert.equal(page.thumbs?.length, N);
   page.thumbs?.forEach((t, i) => {
     if (i === 7) assert.equal(t, null);
-    else assert.match(t ?? '', /^data:image\/webp;base64,/, `row ${i}`);
+    else assert.match(t ?? '', /^data:image\/(png|webp);base64,/, `row ${i}`);
   });
   assert.equal(page.paths[0], `../${rows[0]}`);
   assertDrawn(r.out);
@@ -194,13 +194,15 @@ test('--paths gives thumbnails; a path with no image gives a point without one a
   assert.equal(folder.code, 0, folder.stderr);
   const fp = pageData(join(r.out, 'pca-2d.html'));
   assert.equal(fp.thumbMode, 'folder');
+  // Kind 2 = PNG (1 + its index in the page's extension list): the example's small PNG files are
+  // inlined as they are, so the folder holds them as .png files.
   assert.deepEqual(
     fp.arrays.thumbKinds,
-    page.thumbs!.map((t) => (t ? 1 : 0)),
+    page.thumbs!.map((t) => (t ? 2 : 0)),
   );
   for (const i of [0, 8, 29]) {
-    const bytes = readFileSync(join(r.out, 'thumbnails', '0', `${i}.webp`)).toString('base64');
-    assert.equal(`data:image/webp;base64,${bytes}`, page.thumbs![i], `row ${i}`);
+    const bytes = readFileSync(join(r.out, 'thumbnails', '0', `${i}.png`)).toString('base64');
+    assert.equal(`data:image/png;base64,${bytes}`, page.thumbs![i], `row ${i}`);
   }
   assert.equal(readdirSync(join(r.out, 'thumbnails', '0')).length, N - 1);
   assert.deepEqual(
@@ -351,7 +353,7 @@ test('a predictions table as --labels keeps its predictions: accuracy in the rep
   assert.match(readFileSync(join(r.out, 'index.html'), 'utf8'), /id="accuracy"[\s\S]*Top-1 accuracy <b>/);
   const page = pageData(join(r.out, 'pca-2d.html'));
   assert.ok(
-    page.thumbs?.every((t) => t?.startsWith('data:image/webp')),
+    page.thumbs?.every((t) => /^data:image\/(png|webp);base64,/.test(t ?? '')),
     'thumbnails from the run folder named in its run.json',
   );
 });

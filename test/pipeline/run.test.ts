@@ -44,12 +44,25 @@ test('featscope run writes every output, and a re-run reuses inference and uncha
   assert.equal(m1.data.n, 60);
   assert.ok(m1.metrics.embeddings['tsne-2d'].trustworthiness > 0.85);
   assert.equal(readFileSync(join(out, 'tsne-2d.csv'), 'utf8').trim().split('\n').length, 61);
+  // One P for both maps (the 3D map is given the 2D map's), and the pages' neighbours from its kNN graph.
+  const resolvedOf = (m: typeof m1, name: string) =>
+    m.embeddings.find((e: { name: string }) => e.name === name).resolved;
+  assert.equal(resolvedOf(m1, 'tsne-2d').affinities, 'computed');
+  assert.equal(resolvedOf(m1, 'tsne-3d').affinities, 'given');
+  assert.equal(m1.pageNeighbors.from, 'tsne-graph');
+  assert.equal(m1.pageNeighbors.space, 'pca-50');
+  assert.equal(m1.pageNeighbors.k, 8);
+  // Both maps' metrics, measured together after the maps, are in run.json's map records too.
+  for (const e of m1.embeddings) assert.ok(e.metrics.trustworthiness > 0.85, e.name);
 
   const second = await runCli([...args, '--dims', '2', '--no-thumbnails']);
   assert.equal(second.code, 0, second.stderr);
   const m2 = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.ok(m2.reused.classify, 'inference reused');
   assert.ok(m2.reused['tsne-2d'], 'unchanged embedding reused');
+  // No t-SNE ran: the pages' neighbours come from a search of their own, over the features.
+  assert.equal(m2.pageNeighbors.from, 'search');
+  assert.equal(m2.pageNeighbors.space, 'features');
 
   // The same images as an unlabelled CSV list: same features, so the map is reused, but its table
   // must carry this run's labels (none), not the previous run's.

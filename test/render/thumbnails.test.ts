@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { makeThumbnail, makeThumbnails } from '../../src/render/thumbnails.js';
+import { decodeSmallPng } from '../../src/preprocess/png-fast.js';
+import { crc32 } from '../../src/render/png-encode.js';
+import {
+  makePixelThumbnail,
+  makeThumbnail,
+  makeThumbnails,
+  REUSE_MAX_BYTES,
+  reusablePng,
+} from '../../src/render/thumbnails.js';
 
 let dir = '';
 before(async () => {
@@ -21,7 +29,7 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function decode(uri: string) {
-  const m = /^data:image\/webp;base64,(.+)$/.exec(uri);
+  const m = /^data:image\/(?:webp|png);base64,(.+)$/.exec(uri);
   assert.ok(m, uri.slice(0, 40));
   return sharp(Buffer.from(m[1], 'base64')).metadata();
 }
@@ -44,11 +52,11 @@ test('thumbnails keep the aspect ratio, fit maxSide and never enlarge', async ()
   const m = await decode(wide);
   assert.equal(m.format, 'webp');
   assert.deepEqual([m.width, m.height], [64, 32]);
-  const small = await makeThumbnail(join(dir, 'small.png'), 64);
+  const small = await makeThumbnail(join(dir, 'small.png'), 16);
   assert.ok(small);
   const s = await decode(small);
-  assert.deepEqual([s.width, s.height], [28, 28]);
-  assert.ok(small.length < 1000, `${small.length} chars for a 28x28 thumbnail`);
+  assert.equal(s.format, 'webp');
+  assert.deepEqual([s.width, s.height], [16, 16]);
 });
 
 test('unreadable files give null; the batch keeps input order and reports progress', async () => {
@@ -67,4 +75,74 @@ test('unreadable files give null; the batch keeps input order and reports progre
   assert.equal(out[0], out[3]);
   assert.equal(fractions.at(-1), 1);
   assert.equal(fractions.length, 4);
+});
+
+/** The bytes of a PNG data URI (asserting its type). */
+function pngBytes(uri: string | null): Buffer {
+  const m = /^data:image\/png;base64,(.+)$/.exec(uri ?? '');
+  assert.ok(m, (uri ?? 'null').slice(0, 40));
+  return Buffer.from(m[1], 'base64');
+}
+
+/** `png` with a chunk of `type` inserted right after IHDR (CRC computed). */
+function withChunk(png: Buffer, type: string, body: Uint8Array): Buffer {
+  const c = Buffer.alloc(12 + body.length);
+  c.writeUInt32BE(body.length, 0);
+  c.write(type, 4, 'latin1');
+  c.set(body, 8);
+  c.writeUInt32BE(crc32(c.subarray(4, 8 + body.length)), 8 + body.length);
+  return Buffer.concat([png.subarray(0, 33), c, png.subarray(33)]);
+}
+
+test('a small PNG that fits is inlined byte for byte; anything unsafe to show as is gets encoded', async () => {
+  const file = join(dir, 'small.png');
+  const bytes = readFileSync(file);
+  assert.ok(bytes.length <= REUSE_MAX_BYTES);
+  assert.deepEqual(pngBytes(await makeThumbnail(file, 64)), bytes);
+  assert.deepEqual(pngBytes(await makeThumbnail(new Uint8Array(bytes), 28)), bytes);
+  // Larger than maxSide: resized to a WebP.
+  assert.equal((await decode((await makeThumbnail(file, 27))!)).format, 'webp');
+  assert.equal(reusablePng(bytes, 64), true);
+  // Truncated, or a flipped byte in IDAT: never inlined (the decoder decides, as for any other file).
+  assert.equal(reusablePng(bytes.subarray(0, bytes.length - 12), 64), false);
+  const flipped = Buffer.from(bytes);
+  flipped[bytes.length - 20] ^= 0xff;
+  assert.equal(reusablePng(flipped, 64), false);
+  // An eXIf chunk (a browser would rotate it) or an animation: encoded, not inlined.
+  assert.equal(reusablePng(withChunk(bytes, 'eXIf', new Uint8Array(8)), 64), false);
+  assert.equal(reusablePng(withChunk(bytes, 'acTL', new Uint8Array(8)), 64), false);
+  assert.equal(reusablePng(withChunk(bytes, 'tEXt', new Uint8Array(8)), 64), true);
+  // Over the byte limit (a big text chunk): encoded.
+  const big = withChunk(bytes, 'tEXt', new Uint8Array(REUSE_MAX_BYTES));
+  assert.equal(reusablePng(big, 64), false);
+  const uri = await makeThumbnail(new Uint8Array(big), 64);
+  assert.equal((await decode(uri!)).format, 'webp');
+});
+
+test('pixels in memory that fit become a lossless PNG; larger ones a resized WebP', async () => {
+  const grey = Uint8Array.from({ length: 28 * 20 }, (_, i) => (i * 37) % 256);
+  const png = pngBytes(await makePixelThumbnail({ data: grey, width: 28, height: 20, channels: 1 }, 64));
+  const g = decodeSmallPng(png);
+  assert.ok(g);
+  assert.deepEqual([g.width, g.height, g.channels], [28, 20, 1]);
+  assert.deepEqual(g.data, grey);
+  const rgb = Uint8Array.from({ length: 5 * 7 * 3 }, (_, i) => (i * i) % 251);
+  const c = decodeSmallPng(
+    pngBytes(await makePixelThumbnail({ data: rgb, width: 5, height: 7, channels: 3 })),
+  );
+  assert.ok(c);
+  assert.deepEqual([c.width, c.height, c.channels], [5, 7, 3]);
+  assert.deepEqual(c.data, rgb);
+  // sharp reads it too (what a browser would show).
+  assert.equal((await sharp(png).metadata()).channels, 1);
+  const raw = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  assert.deepEqual([raw.info.width, raw.info.height], [28, 20]);
+  assert.deepEqual(new Uint8Array(raw.data), grey);
+  const wide = await makePixelThumbnail(
+    { data: new Uint8Array(100 * 50 * 3).fill(90), width: 100, height: 50, channels: 3 },
+    64,
+  );
+  const m = await decode(wide);
+  assert.equal(m.format, 'webp');
+  assert.deepEqual([m.width, m.height], [64, 32]);
 });

@@ -5,7 +5,7 @@ import { fileSources, recordedImageSources } from '../../pipeline/image-sources.
 import { writeManifest } from '../../pipeline/manifest.js';
 import { loadMapFolder } from '../../pipeline/map-folder.js';
 import { joinMetadata, loadPlotMetadata } from '../../pipeline/metadata-file.js';
-import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../../pipeline/points.js';
+import { missingThumbnailsWarning, pageNeighbors, thumbnailsFor } from '../../pipeline/points.js';
 import { toManifestEmbedding } from '../../pipeline/reduce-stage.js';
 import { renderOutputs, resolvePageColorBy, resolvePageThumbnails } from '../../pipeline/render-stage.js';
 import { FEATSCOPE_VERSION } from '../../pipeline/version.js';
@@ -30,7 +30,10 @@ export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise
     points.metadata = joined.metadata;
     if (joined.warning) warnings.push(joined.warning);
   }
-  points.neighbors = features ? featureNeighbors(features.data, points.n, features.cols) : undefined;
+  const found = features
+    ? await pageNeighbors(features.data, points.n, features.cols, { threads: 'auto' })
+    : undefined;
+  points.neighbors = found && { k: found.k, indices: found.indices };
   if (plot.thumbnails) {
     // A classify run's images as it recorded them (every domain, MNIST pixels); else files by path.
     const sources =

@@ -12,11 +12,12 @@ import { prepareOutputDir } from '../../pipeline/output-dir.js';
 import { type PathsFile, readPathsFile } from '../../pipeline/paths-file.js';
 import { placeIntoRun } from '../../pipeline/place-into-run.js';
 import { checkFitSample, placementRecord } from '../../pipeline/placement-stage.js';
-import { featureNeighbors, missingThumbnailsWarning, thumbnailsFor } from '../../pipeline/points.js';
+import { missingThumbnailsWarning, pageNeighbors, thumbnailsFor, tsneGraph } from '../../pipeline/points.js';
 import {
   computeEmbeddings,
   type EmbeddingOutput,
   fitSampleSets,
+  type SharedReduceWork,
   toManifestEmbedding,
 } from '../../pipeline/reduce-stage.js';
 import { loadReferenceRun } from '../../pipeline/reference-run.js';
@@ -81,6 +82,7 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
   const hash = sha256(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
   let embeddings: EmbeddingOutput[];
   let started = performance.now();
+  let found: Awaited<ReturnType<typeof pageNeighbors>>;
   if (reference) {
     const placed = await placeIntoRun({
       outDir: out,
@@ -99,7 +101,9 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     ({ points, embeddings } = placed);
     warnings.push(...placed.warnings);
   } else {
+    const shared: SharedReduceWork = {};
     embeddings = await computeEmbeddings({
+      shared,
       outDir: out,
       features: m,
       featuresHash: hash,
@@ -111,7 +115,13 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     for (const e of embeddings) warnings.push(...e.warnings);
     started = performance.now();
     if (options.fitSample !== null) points.sets = fitSampleSets(m.rows, options.fitSample, options.seed);
-    points.neighbors = featureNeighbors(m.data, m.rows, m.cols);
+    found = await pageNeighbors(m.data, m.rows, m.cols, {
+      threads: options.threads,
+      seed: options.seed,
+      graph: tsneGraph(shared.tsne),
+    });
+    shared.tsne = undefined;
+    points.neighbors = found && { k: found.k, indices: found.indices };
     if (images && plot.thumbnails) {
       points.thumbnails = await thumbnailsFor(images.sources, ctx.progress, ctx.signal);
       const missing = missingThumbnailsWarning(images.paths, points.thumbnails, images.root);
@@ -168,6 +178,7 @@ export async function reduceCommand(v: ParsedValues, ctx: CommandContext): Promi
     stages,
     metrics: { embeddings: Object.fromEntries(embeddings.map((e) => [`${e.method}-${e.dims}d`, e.metrics])) },
     embeddings: embeddings.map(toManifestEmbedding),
+    ...(found ? { pageNeighbors: found.resolved } : {}),
     warnings: [...new Set(warnings)],
     outputs: [...embeddings.map((e) => e.file), ...files, 'run.json'],
   });

@@ -40,15 +40,38 @@ export function trustworthinessFromLowNeighbors(
   lowNeighbors: Int32Array,
   k: number,
 ): { value: number; highNeighbors: Int32Array } {
+  const r = trustworthinessFromCloserCounts(high, n, d, queries, lowNeighbors, k, k);
+  return { value: r.value(0), highNeighbors: r.highNeighbors };
+}
+
+/**
+ * The same for several maps at once: `probes` holds, per query, `p` = k x maps entries (each map's
+ * k neighbours in turn), all ranked in one pass over the features; `value(i)` is map i's
+ * trustworthiness.
+ */
+export function trustworthinessFromCloserCounts(
+  high: Float32Array,
+  n: number,
+  d: number,
+  queries: Int32Array,
+  probes: Int32Array,
+  p: number,
+  k: number,
+): { value: (map: number) => number; highNeighbors: Int32Array } {
   checkK(n, k);
-  const { neighbors, closerCounts } = queryPass(high, n, d, queries, k, lowNeighbors, k);
-  let penalty = 0;
-  for (let t = 0; t < closerCounts!.length; t++) {
-    const rank = closerCounts![t] + 1;
-    if (rank > k) penalty += rank - k;
-  }
+  const { neighbors, closerCounts } = queryPass(high, n, d, queries, k, probes, p);
   const m = queries.length;
-  return { value: 1 - (2 / (m * k * (2 * n - 3 * k - 1))) * penalty, highNeighbors: neighbors };
+  const value = (map: number) => {
+    let penalty = 0;
+    for (let q = 0; q < m; q++) {
+      for (let t = q * p + map * k; t < q * p + map * k + k; t++) {
+        const rank = closerCounts![t] + 1;
+        if (rank > k) penalty += rank - k;
+      }
+    }
+    return 1 - (2 / (m * k * (2 * n - 3 * k - 1))) * penalty;
+  };
+  return { value, highNeighbors: neighbors };
 }
 
 function checkK(n: number, k: number): void {

@@ -5,7 +5,8 @@ export type { ResolvedTsneOptions, TsneOptions } from './options.js';
 export { TSNE_DEFAULTS } from './options.js';
 export type { PlacementOptions, PlacementResult, ResolvedPlacementOptions } from './placement.js';
 export { PLACEMENT_DEFAULTS, placeNewPoints, placeNewPointsParallel } from './placement.js';
-export { tsne } from './tsne.js';
+export type { TsneAffinities } from './shared-affinities.js';
+export { tsne, tsneAffinities } from './tsne.js';
 export type {
   TsneIteration,
   TsnePrepareOptions,

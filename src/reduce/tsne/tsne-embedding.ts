@@ -7,11 +7,8 @@
  */
 import { CancelledError, UserError } from '../../errors.js';
 import { assertMatrix, type Matrix } from '../../matrix.js';
-import { type KnnResult, knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
 import { missingWasmModules, wasmFallbackWarning } from '../wasm-modules.js';
-import type { CsrMatrix } from './affinities.js';
-import { orderedJointProbabilitiesAsync } from './affinities-ordered.js';
 import { BhRepulsion } from './gradient-bh.js';
 import { type GradientEngine, SerialGradient } from './gradient-engine.js';
 import { FftRepulsion2d } from './gradient-fft.js';
@@ -21,11 +18,17 @@ import { OPTIMIZER_DEFAULTS, type OptimizerStage, TsneOptimizer } from './optimi
 import { type ResolvedTsneOptions, resolveTsneOptions, type TsneOptions } from './options.js';
 import { ParallelGradient } from './parallel-gradient.js';
 import { AdaptiveRepulsion2d } from './repulsion-choice.js';
+import { affinitiesKey, computeAffinities, type TsneAffinities } from './shared-affinities.js';
 
 /** Progress in [0, 1] and the stage it is in (`tsne:knn`, `tsne:early-exaggeration`, ...). */
 export type TsneProgress = (fraction: number, stage: string) => void;
 
 export interface TsnePrepareOptions extends Partial<TsneOptions> {
+  /**
+   * PCA, neighbours and P computed before by `tsneAffinities` (tsne.ts) for the same features and
+   * options, e.g. by the 2D map for the 3D one; used only when they match (else computed again).
+   */
+  affinities?: TsneAffinities;
   /** Cancels the preparation with a CancelledError. */
   signal?: AbortSignal;
   /** Progress of the preparation, as a share of a whole run (it ends at 0.15). */
@@ -129,20 +132,36 @@ export class TSNE {
     }
     checkAborted(signal);
 
+    // 1-2. PCA pre-reduction, neighbours and P (shared-affinities.ts): given by the caller when another
+    // map of the same features computed them, else computed here.
     const threads = n >= PARALLEL_MIN_POINTS ? base.threads : 1;
-    const { p, order, initial, knnMethod } = await affinitiesAndLayout(
-      data,
-      n,
-      d,
-      base,
-      threads,
-      warnings,
-      signal,
-      onProgress,
-    );
-    resolved.knnMethod = knnMethod;
+    const key = affinitiesKey(n, d, base, threads);
+    const given = options.affinities?.key === key ? options.affinities : null;
+    const shared =
+      given ??
+      (await computeAffinities(data, n, d, base, threads, 0, (phase) => {
+        if (phase === 'knn') onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
+        else if (phase === 'affinities') onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
+        else onProgress?.(0, 'tsne:pca');
+      }));
+    warnings.push(...shared.warnings);
+    resolved.knnMethod = shared.knnMethod;
+    resolved.affinities = given ? 'given' : 'computed';
+    checkAborted(signal);
+    // The initial layout: the leading principal components (of the pre-reduction when there was one).
+    let projected = shared.pca ?? new Float64Array(0);
+    let projectedDims = shared.pcaStride;
+    if (shared.pca === null) {
+      projectedDims = Math.min(dims, d);
+      if (base.initialization === 'pca')
+        projected = pca(data, n, d, projectedDims, { seed: base.seed }).projected;
+    }
+    const initialInput = initialLayout(projected, n, projectedDims, base, warnings);
+    await nextTick();
 
     // 3. The optimiser, on the points renumbered for cache locality (locality-order.ts).
+    const { p, order } = shared;
+    const initial = permuteRows(initialInput, order, dims);
     let engine: GradientEngine | null = null;
     if (threads > 1) {
       try {
@@ -286,96 +305,4 @@ export function assertFinite(data: Float32Array, n: number, d: number): void {
         '(0-based). t-SNE needs finite numbers: check the model output for these images, or remove them.',
     );
   }
-}
-
-/**
- * Steps 1-2 of `prepare`: PCA (pre-reduction of wide inputs, and the initial layout), neighbours,
- * then P directly in locality order (affinities-ordered.ts; in shared memory for the parallel engine)
- * and the initial layout in that order. In a function of its own so that its big intermediates (the
- * reduced features, the kNN graph) are garbage as soon as it returns: at a million points they are
- * GBs (docs/architecture.md, section 4).
- */
-async function affinitiesAndLayout(
-  data: Float32Array,
-  n: number,
-  d: number,
-  base: ResolvedTsneOptions,
-  threads: number,
-  warnings: string[],
-  signal: AbortSignal | undefined,
-  onProgress: TsneProgress | undefined,
-): Promise<{ p: CsrMatrix; order: Int32Array; initial: Float64Array; knnMethod: 'exact' | 'approx' }> {
-  onProgress?.(0, 'tsne:pca');
-  const { graph, initialInput } = await neighbours(data, n, d, base, threads, warnings, signal, onProgress);
-  warnings.push(...(graph.warnings ?? []));
-  checkAborted(signal);
-  onProgress?.(PROGRESS_SHARE.prepare * 0.9, 'tsne:affinities');
-  const { p, order } = await orderedJointProbabilitiesAsync(
-    graph.indices,
-    graph.distances,
-    n,
-    graph.k,
-    base.perplexity,
-    threads,
-  );
-  checkAborted(signal);
-  await nextTick();
-  return { p, order, initial: permuteRows(initialInput, order, base.dims), knnMethod: graph.method };
-}
-
-/** PCA, then the kNN graph of the reduced features (which are garbage once this returns). */
-async function neighbours(
-  data: Float32Array,
-  n: number,
-  d: number,
-  base: ResolvedTsneOptions,
-  threads: number,
-  warnings: string[],
-  signal: AbortSignal | undefined,
-  onProgress: TsneProgress | undefined,
-): Promise<{ graph: KnnResult; initialInput: Float64Array }> {
-  const { features, featureDims, initialInput } = reducedFeatures(data, n, d, base, threads > 1, warnings);
-  checkAborted(signal);
-  await nextTick();
-  onProgress?.(PROGRESS_SHARE.prepare * 0.2, 'tsne:knn');
-  const graph = await knnAsync(features, n, featureDims, base.k, {
-    method: base.knnMethod,
-    seed: base.seed,
-    threads,
-  });
-  return { graph, initialInput };
-}
-
-/**
- * PCA: the features the neighbour search uses (reduced to `pcaDims` when wider, as float32, in
- * shared memory for its workers) and the initial layout. Synchronous and separate, so that the
- * float64 projection is garbage before the search starts (an async function keeps every local of
- * its frame while it awaits).
- */
-function reducedFeatures(
-  data: Float32Array,
-  n: number,
-  d: number,
-  base: ResolvedTsneOptions,
-  shared: boolean,
-  warnings: string[],
-): { features: Float32Array; featureDims: number; initialInput: Float64Array } {
-  if (base.pcaDims !== null) {
-    const reduced = pca(data, n, d, base.pcaDims, { seed: base.seed });
-    const bytes = 4 * n * base.pcaDims;
-    const features = new Float32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    features.set(reduced.projected);
-    const initialInput = initialLayout(reduced.projected, n, base.pcaDims, base, warnings);
-    return { features, featureDims: base.pcaDims, initialInput };
-  }
-  const projectedDims = Math.min(base.dims, d);
-  const projected =
-    base.initialization === 'pca'
-      ? pca(data, n, d, projectedDims, { seed: base.seed }).projected
-      : new Float64Array(0);
-  return {
-    features: data,
-    featureDims: d,
-    initialInput: initialLayout(projected, n, projectedDims, base, warnings),
-  };
 }

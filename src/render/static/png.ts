@@ -1,4 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
+import { crc32 } from '../png-encode.js';
 import { bundledFaces, type FontFace, latinFace } from './font-faces.js';
 
 /**
@@ -28,23 +29,6 @@ export function svgToPng(
   });
   const png = resvg.render().asPng();
   return withPhys(new Uint8Array(png.buffer, png.byteOffset, png.byteLength), dpi);
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 as the PNG specification (ISO/IEC 15948, annex D) defines it. */
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { embeddingQuality } from '../../../src/reduce/metrics/embedding-quality.js';
+import { embeddingQualities, embeddingQuality } from '../../../src/reduce/metrics/embedding-quality.js';
 import { knnLabelAccuracy, voteAccuracy } from '../../../src/reduce/metrics/knn-label-accuracy.js';
 import { knnPreservation } from '../../../src/reduce/metrics/knn-preservation.js';
 import { resolveQueryCount, selectQueries } from '../../../src/reduce/metrics/queries.js';
@@ -94,6 +94,37 @@ test('query subsample: deterministic, close to the full value; embeddingQuality 
   const tiny = embeddingQuality(HIGH, 5, 1, LOW, 1, null);
   assert.equal(tiny.k, 2);
   assert.equal(tiny.knnLabelAccuracy10, undefined);
+});
+
+test('several maps measured in one pass get what each gets alone', () => {
+  const n = 900;
+  const d = 16;
+  const { data, labels } = gaussianClusters(n, d, 5, 4, 3, 1);
+  // A 2D map from two columns, a 3D one from three others, with some noise: different neighbours.
+  const map = (cols: number[]) => {
+    const m = new Float32Array(n * cols.length);
+    for (let i = 0; i < n; i++)
+      cols.forEach((c, j) => (m[i * cols.length + j] = data[i * d + c] + ((i * 7 + j) % 5) * 0.1));
+    return m;
+  };
+  const two = map([0, 1]);
+  const three = map([2, 3, 4]);
+  const options = { maxQueries: 300, seed: 2 };
+  const both = embeddingQualities(
+    data,
+    n,
+    d,
+    [
+      { embedding: two, dims: 2 },
+      { embedding: three, dims: 3 },
+    ],
+    labels,
+    options,
+  );
+  assert.deepEqual(both[0], embeddingQuality(data, n, d, two, 2, labels, options));
+  assert.deepEqual(both[1], embeddingQuality(data, n, d, three, 3, labels, options));
+  assert.notEqual(both[0].trustworthiness10, both[1].trustworthiness10);
+  assert.deepEqual(embeddingQualities(data, n, d, [], labels), []);
 });
 
 test("query count: 'auto' sized by n x d within [1000, 10000], explicit counts clamped; samples nested", () => {
