@@ -9,13 +9,13 @@ initialisation, Annoy kNN, FFT interpolation in 2D (Barnes-Hut in 3D, which its 
 The wrapper writes its data files into the working directory. Prints one JSON line: seconds of the
 fit (loading excluded). Exit code 3 when the peer is not built.
 """
-import argparse
-import json
 import os
 import sys
 import time
 
 import numpy as np
+
+from peer_cli import parse_args, write_result
 
 PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".cache", "peers", "FIt-SNE")
 if not os.path.exists(os.path.join(PEER, "bin", "fast_tsne")):
@@ -24,14 +24,7 @@ if not os.path.exists(os.path.join(PEER, "bin", "fast_tsne")):
 sys.path.insert(0, PEER)
 from fast_tsne import fast_tsne  # noqa: E402
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--input", required=True)
-parser.add_argument("--output", required=True)
-parser.add_argument("--dims", type=int, default=2)
-parser.add_argument("--perplexity", type=float, default=30.0)
-parser.add_argument("--seed", type=int, default=0)
-parser.add_argument("--threads", type=int, default=2)
-args = parser.parse_args()
+args = parse_args()
 
 x = np.load(args.input).astype(np.float64)
 start = time.perf_counter()
@@ -46,5 +39,4 @@ y = fast_tsne(
     search_k=int(3 * args.perplexity * 50),
 )
 seconds = time.perf_counter() - start
-np.save(args.output, y.astype(np.float32))
-print(json.dumps({"seconds": seconds, "n_iter": 750}))
+write_result(args.output, y, seconds, n_iter=750)

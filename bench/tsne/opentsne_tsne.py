@@ -8,13 +8,13 @@ exaggeration 12 then 500, learning rate 'auto' (N / exaggeration), PCA initialis
 FFT interpolation in 2D (Barnes-Hut in 3D, which its FFT does not cover). Prints one JSON line: seconds
 of the fit (loading excluded). Exit code 3 when the peer is not built.
 """
-import argparse
-import json
 import os
 import sys
 import time
 
 import numpy as np
+
+from peer_cli import parse_args, write_result
 
 PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".cache", "peers", "openTSNE")
 sys.path.insert(0, PEER)
@@ -24,14 +24,7 @@ except ImportError:
     print("openTSNE is not built: run bench/peers/build.sh", file=sys.stderr)
     sys.exit(3)
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--input", required=True)
-parser.add_argument("--output", required=True)
-parser.add_argument("--dims", type=int, default=2)
-parser.add_argument("--perplexity", type=float, default=30.0)
-parser.add_argument("--seed", type=int, default=0)
-parser.add_argument("--threads", type=int, default=2)
-args = parser.parse_args()
+args = parse_args()
 
 x = np.load(args.input).astype(np.float64)
 model = TSNE(
@@ -44,5 +37,4 @@ model = TSNE(
 start = time.perf_counter()
 y = model.fit(x)
 seconds = time.perf_counter() - start
-np.save(args.output, np.asarray(y).astype(np.float32))
-print(json.dumps({"seconds": seconds, "n_iter": 750}))
+write_result(args.output, y, seconds, n_iter=750)

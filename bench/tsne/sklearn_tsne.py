@@ -7,22 +7,15 @@ Settings are the recommended modern ones (scikit-learn >= 1.2 defaults-to-be): i
 learning_rate='auto' (max(N / early_exaggeration / 4, 50)), Barnes-Hut, n_iter 1000. Prints one JSON
 line: fit seconds (loading excluded), final KL divergence, iterations run.
 """
-import argparse
-import json
 import time
 
 import numpy as np
 import sklearn
 from sklearn.manifold import TSNE
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--input", required=True)
-parser.add_argument("--output", required=True)
-parser.add_argument("--dims", type=int, default=2)
-parser.add_argument("--perplexity", type=float, default=30.0)
-parser.add_argument("--seed", type=int, default=0)
-parser.add_argument("--n-jobs", type=int, default=2)
-args = parser.parse_args()
+from peer_cli import parse_args, write_result
+
+args = parse_args("--n-jobs")
 
 x = np.load(args.input).astype(np.float32)
 model = TSNE(
@@ -36,14 +29,11 @@ model = TSNE(
 start = time.perf_counter()
 y = model.fit_transform(x)
 seconds = time.perf_counter() - start
-np.save(args.output, y.astype(np.float32))
-print(
-    json.dumps(
-        {
-            "seconds": seconds,
-            "kl_divergence": float(model.kl_divergence_),
-            "n_iter": int(model.n_iter_),
-            "sklearn": sklearn.__version__,
-        }
-    )
+write_result(
+    args.output,
+    y,
+    seconds,
+    kl_divergence=float(model.kl_divergence_),
+    n_iter=int(model.n_iter_),
+    sklearn=sklearn.__version__,
 )
