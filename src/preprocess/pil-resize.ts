@@ -9,10 +9,11 @@
  */
 
 const PRECISION_BITS = 22;
-const ONE = 1 << PRECISION_BITS;
+/** 1.0 in Pillow's fixed-point weights. */
+export const ONE = 1 << PRECISION_BITS;
 const HALF = 1 << (PRECISION_BITS - 1);
 
-interface Coeffs {
+export interface Coeffs {
   /** Taps per output pixel. */
   ksize: number;
   /** For output pixel i: first input index bounds[2i], tap count bounds[2i+1]. */
@@ -27,7 +28,7 @@ function triangle(x: number): number {
 }
 
 /** Pillow's precompute_coeffs + normalize_coeffs_8bpc for the bilinear (triangle, support 1) filter. */
-function coefficients(inSize: number, outSize: number): Coeffs {
+export function coefficients(inSize: number, outSize: number): Coeffs {
   const scale = inSize / outSize;
   const filterScale = Math.max(scale, 1);
   const support = 1 * filterScale;

@@ -4,6 +4,7 @@
  * torchvision 0.14 (transforms/functional.py) so that results agree to float precision.
  */
 import { resizeBilinearPil, resizeBilinearPilWindow } from './pil-resize.js';
+import { type ResizeWindow, resizeCropNormalizeWasm } from './pil-resize-wasm.js';
 
 export interface RawImage {
   data: Uint8Array;
@@ -58,12 +59,17 @@ export function cropNormalizeInto(
 ): void {
   const top = cropOffset(img.height, cropH);
   const left = cropOffset(img.width, cropW);
-  cropNormalizeAt(img, top, left, cropW, cropH, mean, std, out, offset);
+  cropNormalizeAt(img, top, left, cropW, cropH, normalizeTable(mean, std, img.channels), out, offset);
 }
+
+/** Which kernels resizeCropNormalizeInto runs: WebAssembly when built ('auto'), or the TypeScript twin. */
+export type PreprocessKernels = 'auto' | 'typescript';
 
 /**
  * torchvision's `Resize(size)` then `CenterCrop`, scaled and normalised as cropNormalizeInto, with the
- * same values; only the resized pixels that the crop keeps are computed (resizeBilinearPilWindow).
+ * same values; only the resized pixels that the crop keeps are computed (resizeBilinearPilWindow). RGB
+ * images go through the WebAssembly kernels (pil-resize-wasm.ts, the same bits) unless `kernels` is
+ * 'typescript' or the module is not built.
  */
 export function resizeCropNormalizeInto(
   img: RawImage,
@@ -74,6 +80,7 @@ export function resizeCropNormalizeInto(
   std: readonly number[],
   out: Float32Array,
   offset: number,
+  kernels: PreprocessKernels = 'auto',
 ): void {
   const [w, h] = resizedSize(img.width, img.height, size);
   if (w === img.width && h === img.height) {
@@ -84,8 +91,22 @@ export function resizeCropNormalizeInto(
   const left = cropOffset(w, cropW);
   const x0 = Math.max(0, left);
   const y0 = Math.max(0, top);
-  const winW = Math.min(w, left + cropW) - x0;
-  const winH = Math.min(h, top + cropH) - y0;
+  const g: ResizeWindow = {
+    outW: w,
+    outH: h,
+    x0,
+    y0,
+    winW: Math.min(w, left + cropW) - x0,
+    winH: Math.min(h, top + cropH) - y0,
+    top: top - y0,
+    left: left - x0,
+    cropW,
+    cropH,
+  };
+  const table = normalizeTable(mean, std, img.channels);
+  if (kernels === 'auto' && img.channels === 3) {
+    if (resizeCropNormalizeWasm(img.data, img.width, img.height, g, table, out, offset)) return;
+  }
   const data = resizeBilinearPilWindow(
     img.data,
     img.width,
@@ -93,48 +114,61 @@ export function resizeCropNormalizeInto(
     img.channels,
     w,
     h,
-    x0,
-    y0,
-    winW,
-    winH,
+    g.x0,
+    g.y0,
+    g.winW,
+    g.winH,
   );
-  const win: RawImage = { data, width: winW, height: winH, channels: img.channels };
-  cropNormalizeAt(win, top - y0, left - x0, cropW, cropH, mean, std, out, offset);
+  const win: RawImage = { data, width: g.winW, height: g.winH, channels: img.channels };
+  cropNormalizeAt(win, g.top, g.left, cropW, cropH, table, out, offset);
 }
 
-/** The cropW x cropH crop whose top-left corner is at (left, top) of img (zeros outside it), normalised. */
+/**
+ * ToTensor + Normalize of an 8-bit value depend on the value alone: 256 float32 values per channel
+ * (float32 division by 255, then float32 subtract and divide, as torchvision).
+ */
+export function normalizeTable(
+  mean: readonly number[],
+  std: readonly number[],
+  channels: number,
+): Float32Array {
+  const table = new Float32Array(256 * channels);
+  for (let ch = 0; ch < channels; ch++) {
+    const m = Math.fround(mean[ch]);
+    const s = Math.fround(std[ch]);
+    for (let v = 0; v < 256; v++)
+      table[ch * 256 + v] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
+  }
+  return table;
+}
+
+/** The cropW x cropH crop whose top-left corner is at (left, top) of img (zeros outside it), through `table` (normalizeTable). */
 function cropNormalizeAt(
   img: RawImage,
   top: number,
   left: number,
   cropW: number,
   cropH: number,
-  mean: readonly number[],
-  std: readonly number[],
+  table: Float32Array,
   out: Float32Array,
   offset: number,
 ): void {
   const c = img.channels;
   const plane = cropW * cropH;
-  // The normalised value depends on the 8-bit value alone: a 256-entry table per channel.
-  const table = new Float32Array(256);
   // Columns of the crop that fall inside the image (the rest is zero padding).
   const x0 = Math.max(0, -left);
   const x1 = Math.min(cropW, img.width - left);
   for (let ch = 0; ch < c; ch++) {
-    const m = Math.fround(mean[ch]);
-    const s = Math.fround(std[ch]);
-    // ToTensor: float32 division by 255; Normalize: float32 subtract then divide.
-    for (let v = 0; v < 256; v++) table[v] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
+    const t = ch * 256;
     const base = offset + ch * plane;
-    out.fill(table[0], base, base + plane);
+    out.fill(table[t], base, base + plane);
     for (let y = 0; y < cropH; y++) {
       const sy = y + top;
       if (sy < 0 || sy >= img.height) continue;
       const row = base + y * cropW;
       let p = (sy * img.width + x0 + left) * c + ch;
       for (let x = x0; x < x1; x++) {
-        out[row + x] = table[img.data[p]];
+        out[row + x] = table[t + img.data[p]];
         p += c;
       }
     }

@@ -23,7 +23,7 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 
-export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction' | 'barnes-hut';
+export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction' | 'barnes-hut' | 'pil-resize';
 
 /** WebAssembly page size in bytes. */
 export const WASM_PAGE = 65536;
@@ -46,7 +46,10 @@ function wasmModule(name: WasmModuleName): WebAssembly.Module | null {
   return mod;
 }
 
-/** Every kernel module in wasm/ (built by `npm run build:wasm`). */
+/**
+ * Every kernel module of the reductions in wasm/ (built by `npm run build:wasm`). pil-resize, the
+ * preprocessing's, is reported by classify itself (src/preprocess/pil-resize-wasm.ts).
+ */
 export const WASM_MODULES: readonly WasmModuleName[] = Object.freeze([
   'fft-convolution',
   'dense',
