@@ -38,7 +38,9 @@ export async function decodeImage(bytes: Uint8Array, channels: 1 | 3): Promise<R
       png.channels === channels ? png.data : convertChannels(png.data, pixels, png.channels, channels);
     return { data, width: png.width, height: png.height, channels };
   }
-  const options = { failOn: 'truncated' as const, limitInputPixels: 268_402_689 };
+  // sequentialRead: libvips reads the file top to bottom once instead of keeping it open for random
+  // access (every file is read whole here); the same pixels, about 0.1-0.3 ms less per photo.
+  const options = { failOn: 'truncated' as const, limitInputPixels: 268_402_689, sequentialRead: true };
   if (isGrey16Png(bytes)) {
     const { data, info } = await sharp(bytes, options)
       .toColourspace('grey16')
