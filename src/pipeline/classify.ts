@@ -25,6 +25,7 @@ import {
   sizeMismatchError,
 } from '../preprocess/image-tensor.js';
 import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
+import { pilResizeFallbackWarning } from '../preprocess/pil-resize-wasm.js';
 import { PreparePool, resolveDecodeThreads } from '../preprocess/prepare-pool.js';
 import { type ClassifyInputs, loadClassifyInputs } from './classify-inputs.js';
 import type { Predictions } from './predictions-table.js';
@@ -129,6 +130,8 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
   const pre = resolvePreprocess(options.preprocess, input, info.metadata['featscope.preprocess']);
   const warnings = [...dataset.warnings];
   if (input.layoutWarning) warnings.push(input.layoutWarning);
+  const resizeFallback = pilResizeFallbackWarning(pre);
+  if (resizeFallback) warnings.push(resizeFallback);
   const runner = await ModelRunner.create(bytes, info, options.model, layer.tensor, options);
   let pool: PreparePool | null = null;
   try {

@@ -144,3 +144,15 @@ export function resizeCropNormalizeWasm(
   out.set(new Float32Array(buf, outAt, 3 * plane), offset);
   return true;
 }
+
+/**
+ * The warning for a run whose RGB images are resized by the TypeScript twin because the WebAssembly
+ * module is missing or turned off (the same values, several times slower); null when it runs.
+ */
+export function pilResizeFallbackWarning(pre: { channels: number; resize: number | null }): string | null {
+  if (pre.channels !== 3 || pre.resize === null || pilResizeWasmAvailable()) return null;
+  const why = process.env.FEATSCOPE_NO_WASM
+    ? 'is turned off (FEATSCOPE_NO_WASM)'
+    : 'is missing (run npm run build:wasm)';
+  return `The WebAssembly kernel pil-resize ${why}; the resize, crop and normalisation of the images run its slower TypeScript twin, with the same values.`;
+}
