@@ -1,13 +1,13 @@
 // AssemblyScript source of wasm/attraction.wasm (built by `npm run build:wasm`).
 //
 // The attractive forces of t-SNE (src/reduce/tsne/gradient-attractive.ts) for a block of rows of the
-// sparse P held in this module's memory. In 2D a point's (x, y) is one f64x2, so each neighbour costs
+// sparse P held in this module's memory, which it imports: a shared memory in which P was built, read by
+// every thread's instance in place (src/reduce/tsne/attraction-memory.ts). In 2D a point's (x, y) is one f64x2, so each neighbour costs
 // one load, and the arithmetic is the TypeScript's, operation for operation (the squared distance is
 // added up as 1 + dx^2 + dy^2, in that order): the forces agree bit for bit.
-// All arguments are byte offsets into this module's memory, laid out by
-// src/reduce/tsne/wasm-attraction.ts; `rowPtr` holds rows + 1 i32 offsets into `cols` (i32, global
-// point indices) and `vals` (f32, as P is stored; read as f64 like the TypeScript does), for the rows
-// [first, first + rows) of P.
+// All arguments are byte offsets into that memory, laid out by src/reduce/tsne/attraction-kernel.ts;
+// `rowPtr` holds rows + 1 i32 offsets into `cols` (i32, global point indices) and `vals` (f32, as P is
+// stored; read as f64 like the TypeScript does), for the rows [first, first + rows) of P.
 
 export function attraction2d(
   rowPtr: usize,

@@ -21,6 +21,8 @@ export async function nnDescentParallel(
   params: NnDescentParams,
   seed: number,
   threads: number,
+  /** Adds each step's wall milliseconds under its kind (a profile, bench/tsne/large-profile.ts). */
+  stepMs?: Record<string, number>,
 ): Promise<NeighborHeap> {
   const shared =
     data.buffer instanceof SharedArrayBuffer
@@ -43,6 +45,7 @@ export async function nnDescentParallel(
     let next = steps.next();
     while (!next.done) {
       const task = next.value;
+      const started = stepMs ? performance.now() : 0;
       const theirs = workers.map((w) => {
         const r = reply(w);
         w.postMessage(task);
@@ -50,6 +53,7 @@ export async function nnDescentParallel(
       });
       let sum = runNnDescentTask(state, task, 0, threads, scratch);
       for (const r of await Promise.all(theirs)) sum += r;
+      if (stepMs) stepMs[task.kind] = (stepMs[task.kind] ?? 0) + performance.now() - started;
       next = steps.next(sum);
     }
     return state.heap;
