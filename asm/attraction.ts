@@ -52,7 +52,7 @@ export function attraction3d(
 ): void {
   for (let i = from; i < to; i++) {
     const local = <usize>(i - first);
-    const oi = y + (<usize>i) * 24;
+    const oi = y + <usize>i * 24;
     const yx = load<f64>(oi);
     const yy = load<f64>(oi + 8);
     const yz = load<f64>(oi + 16);
@@ -61,7 +61,7 @@ export function attraction3d(
     let fz: f64 = 0;
     const stop = load<i32>(rowPtr + ((local + 1) << 2));
     for (let e = load<i32>(rowPtr + (local << 2)); e < stop; e++) {
-      const oj = y + (<usize>load<i32>(cols + ((<usize>e) << 2))) * 24;
+      const oj = y + <usize>load<i32>(cols + ((<usize>e) << 2)) * 24;
       const dx = yx - load<f64>(oj);
       const dy = yy - load<f64>(oj + 8);
       const dz = yz - load<f64>(oj + 16);
@@ -70,7 +70,7 @@ export function attraction3d(
       fy += pw * dy;
       fz += pw * dz;
     }
-    const o = out + (<usize>i) * 24;
+    const o = out + <usize>i * 24;
     store<f64>(o, exaggeration * fx);
     store<f64>(o + 8, exaggeration * fy);
     store<f64>(o + 16, exaggeration * fz);

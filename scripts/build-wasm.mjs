@@ -10,22 +10,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Extra flags per module. The attraction kernel imports a shared memory (up to 4 GiB), so that every
- * thread's instance reads t-SNE's P where the JavaScript side built it, without a copy
- * (src/reduce/tsne/attraction-memory.ts).
+ * Extra flags per module. The attraction and NN-descent kernels import a shared memory (up to 4 GiB),
+ * so that every thread's instance reads the big arrays (t-SNE's P, the neighbour heap) where the
+ * JavaScript side built them, without a copy (src/reduce/wasm-arena.ts).
  */
-const EXTRA = {
-  attraction: [
-    '--enable',
-    'threads',
-    '--importMemory',
-    '--sharedMemory',
-    '--initialMemory',
-    '1',
-    '--maximumMemory',
-    '65536',
-  ],
-};
+const SHARED_MEMORY = [
+  '--enable',
+  'threads',
+  '--importMemory',
+  '--sharedMemory',
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '65536',
+];
+const EXTRA = { attraction: SHARED_MEMORY, 'nn-descent': SHARED_MEMORY };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = createRequire(import.meta.url).resolve('assemblyscript/bin/asc.js');

@@ -42,7 +42,7 @@ export function sharedWasmMemory(bytes: number, maxBytes = WASM_MAX_BYTES): Wasm
   return new WebAssembly.Memory({ initial: pages, maximum, shared: true });
 }
 
-export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction' | 'barnes-hut';
+export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction' | 'barnes-hut' | 'nn-descent';
 
 /** WebAssembly page size in bytes. */
 export const WASM_PAGE = 65536;
@@ -71,6 +71,7 @@ export const WASM_MODULES: readonly WasmModuleName[] = Object.freeze([
   'dense',
   'attraction',
   'barnes-hut',
+  'nn-descent',
 ]);
 
 /**

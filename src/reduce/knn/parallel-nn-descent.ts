@@ -21,7 +21,10 @@ export async function nnDescentParallel(
   params: NnDescentParams,
   seed: number,
   threads: number,
-  /** Adds each step's wall milliseconds under its kind (a profile, bench/tsne/large-profile.ts). */
+  /**
+   * Adds each step's wall milliseconds under its kind, and the process's CPU milliseconds (every
+   * thread) under `<kind> cpu` (a profile, bench/tsne/large-profile.ts).
+   */
   stepMs?: Record<string, number>,
 ): Promise<NeighborHeap> {
   const shared =
@@ -46,6 +49,7 @@ export async function nnDescentParallel(
     while (!next.done) {
       const task = next.value;
       const started = stepMs ? performance.now() : 0;
+      const cpu = stepMs ? process.cpuUsage() : null;
       const theirs = workers.map((w) => {
         const r = reply(w);
         w.postMessage(task);
@@ -53,7 +57,11 @@ export async function nnDescentParallel(
       });
       let sum = runNnDescentTask(state, task, 0, threads, scratch);
       for (const r of await Promise.all(theirs)) sum += r;
-      if (stepMs) stepMs[task.kind] = (stepMs[task.kind] ?? 0) + performance.now() - started;
+      if (stepMs && cpu) {
+        const used = process.cpuUsage(cpu);
+        stepMs[task.kind] = (stepMs[task.kind] ?? 0) + performance.now() - started;
+        stepMs[`${task.kind} cpu`] = (stepMs[`${task.kind} cpu`] ?? 0) + (used.user + used.system) / 1000;
+      }
       next = steps.next(sum);
     }
     return state.heap;

@@ -11,7 +11,8 @@
  */
 import { instantiateWasm, type WasmMemory, wasmAvailable } from '../wasm-modules.js';
 import type { CsrMatrix } from './affinities.js';
-import { csrBlockInWasmMemory, reserveInWasmMemory } from './attraction-memory.js';
+import { arenaFloat64 } from '../wasm-arena.js';
+import { csrBlockInWasmMemory } from './attraction-memory.js';
 import { attractiveForces } from './gradient-attractive.js';
 
 type Kernel = (
@@ -67,8 +68,6 @@ export class AttractionKernel {
     const home = p.memory ? p : csrBlockInWasmMemory(p, first, last, scratch);
     if (home === null) return null;
     const memory = home.memory as WasmMemory;
-    const y = reserveInWasmMemory(memory, 8 * dims * p.n);
-    const out = reserveInWasmMemory(memory, 8 * dims * p.n);
     // The row offsets the kernel reads as local row 0: P's own (global entry numbers) or the block's.
     const rowPtr = home === p ? p.rowPtr.byteOffset + 4 * first : home.rowPtr.byteOffset;
     return {
@@ -76,8 +75,8 @@ export class AttractionKernel {
       rowPtr,
       cols: home.cols.byteOffset,
       vals: home.vals.byteOffset,
-      y: new Float64Array(memory.buffer, y, dims * p.n),
-      out: new Float64Array(memory.buffer, out, dims * p.n),
+      y: arenaFloat64(memory, dims * p.n),
+      out: arenaFloat64(memory, dims * p.n),
     };
   }
 
