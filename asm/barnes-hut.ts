@@ -45,7 +45,7 @@ export function repulsion2d(
     let end: usize = 0;
     let node = 0;
     while (node < size) {
-      const b = nodes + <usize>node * 40;
+      const b = nodes + (<usize>node) * 40;
       const cx = load<f64>(b);
       const cy = load<f64>(b + 8);
       const ex = cx < x0 ? x0 - cx : cx > x1 ? cx - x1 : 0;

@@ -27,10 +27,10 @@ export function rowProducts(
   const pairs = d >> 1;
   const odd = d & 1;
   for (let i = 0; i < na; i += 2) {
-    const oa = a + <usize>i * rowBytes;
+    const oa = a + (<usize>i) * rowBytes;
     const ob = i + 1 < na ? oa + rowBytes : oa;
     for (let j = upperOnly ? i & ~3 : 0; j < nb; j += 4) {
-      const o0 = b + <usize>j * rowBytes;
+      const o0 = b + (<usize>j) * rowBytes;
       const o1 = o0 + rowBytes;
       const o2 = o1 + rowBytes;
       const o3 = o2 + rowBytes;
