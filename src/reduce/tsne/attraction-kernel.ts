@@ -9,9 +9,10 @@
  * evaluation (16 bytes a point in 2D, against ~120 neighbours a point to visit), and its forces.
  * Each thread of the parallel engine holds the rows it may be asked for.
  */
+
+import { arenaFloat64 } from '../wasm-arena.js';
 import { instantiateWasm, type WasmMemory, wasmAvailable } from '../wasm-modules.js';
 import type { CsrMatrix } from './affinities.js';
-import { arenaFloat64 } from '../wasm-arena.js';
 import { csrBlockInWasmMemory } from './attraction-memory.js';
 import { attractiveForces } from './gradient-attractive.js';
 
