@@ -79,3 +79,81 @@ export function applyUpdates(
   }
   return updates;
 }
+
+// pynndescent's new_build_candidates with a hashed priority per heap slot (src/reduce/knn/
+// nn-descent-steps.ts `buildCandidates`, `hashUniform`): samples up to c new and c old candidates of
+// rows [from, to) among their neighbours and reverse neighbours, into the candidate heaps (priorities
+// f32 as stored, compared as f64 like the TypeScript; their flags stay 0). Rows [from, to) of the
+// candidate heaps must be empty (indices -1, priorities and thresholds +Infinity).
+export function buildCandidates(
+  indices: usize,
+  isNew: usize,
+  n: i32,
+  k: i32,
+  newIndices: usize,
+  newDists: usize,
+  newThresholds: usize,
+  oldIndices: usize,
+  oldDists: usize,
+  oldThresholds: usize,
+  c: i32,
+  seed: u32,
+  from: i32,
+  to: i32,
+): void {
+  for (let i = 0; i < n; i++) {
+    const mine = i >= from && i < to;
+    const base = i * k;
+    for (let s = base; s < base + k; s++) {
+      const j = load<i32>(indices + ((<usize>s) << 2));
+      const theirs = j >= from && j < to;
+      if (j < 0 || (!mine && !theirs)) continue;
+      const priority = hashUniform(seed, <u32>s);
+      const fresh = load<u8>(isNew + <usize>s) !== 0;
+      const ix = fresh ? newIndices : oldIndices;
+      const ds = fresh ? newDists : oldDists;
+      const th = fresh ? newThresholds : oldThresholds;
+      if (mine) candidatePush(ix, ds, th, c, i, priority, j);
+      if (theirs) candidatePush(ix, ds, th, c, j, priority, i);
+    }
+  }
+}
+
+// murmur3's finaliser of seed ^ key, as a number in [0, 1) (nn-descent-steps.ts `hashUniform`).
+function hashUniform(seed: u32, key: u32): f64 {
+  let h: u32 = (key ^ seed) * 0x9e3779b1;
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >>> 16;
+  return <f64>h / 4294967296.0;
+}
+
+// neighbor-heap.ts's heapPush on a candidate heap (flag 0): the priority compared as f64, stored as f32.
+function candidatePush(ix: usize, ds: usize, th: usize, c: i32, row: i32, priority: f64, index: i32): void {
+  const rowTh = th + ((<usize>row) << 3);
+  if (!(priority < load<f64>(rowTh))) return;
+  const base = <usize>row * <usize>c;
+  const rowIx = ix + (base << 2);
+  for (let j = 0; j < c; j++) if (load<i32>(rowIx + ((<usize>j) << 2)) === index) return;
+  const rowDs = ds + (base << 2);
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= c) break;
+    const right = left + 1;
+    let swap = left;
+    if (right < c && load<f32>(rowDs + ((<usize>right) << 2)) > load<f32>(rowDs + ((<usize>left) << 2))) {
+      swap = right;
+    }
+    const swapDist = load<f32>(rowDs + ((<usize>swap) << 2));
+    if (<f64>swapDist <= priority) break;
+    store<f32>(rowDs + ((<usize>i) << 2), swapDist);
+    store<i32>(rowIx + ((<usize>i) << 2), load<i32>(rowIx + ((<usize>swap) << 2)));
+    i = swap;
+  }
+  store<f32>(rowDs + ((<usize>i) << 2), <f32>priority);
+  store<i32>(rowIx + ((<usize>i) << 2), index);
+  store<f64>(rowTh, <f64>load<f32>(rowDs));
+}

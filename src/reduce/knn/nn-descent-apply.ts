@@ -24,7 +24,24 @@ const CHUNK = 1 << 20;
 /** Bytes of one thread's scratch in the heap's memory. */
 export const APPLY_SCRATCH_BYTES = 3 * 4 * CHUNK + 3 * 64;
 
-interface ApplyExports {
+/** asm/nn-descent.ts's exports. */
+export interface NnDescentExports {
+  buildCandidates(
+    indices: number,
+    isNew: number,
+    n: number,
+    k: number,
+    newIndices: number,
+    newDists: number,
+    newThresholds: number,
+    oldIndices: number,
+    oldDists: number,
+    oldThresholds: number,
+    c: number,
+    seed: number,
+    from: number,
+    to: number,
+  ): void;
   applyUpdates(
     rows: number,
     cols: number,
@@ -48,12 +65,17 @@ export class ApplyScratch {
   rows: Int32Array = new Int32Array(0);
   cols: Int32Array = new Int32Array(0);
   dists: Float32Array = new Float32Array(0);
-  kernel: ApplyExports | null = null;
+  private instance: NnDescentExports | null = null;
+
+  /** This thread's instance of asm/nn-descent.ts over the heaps' memory. */
+  kernel(memory: WasmMemory): NnDescentExports {
+    this.instance ??= instantiateWasm<NnDescentExports>('nn-descent', memory);
+    return this.instance;
+  }
 
   prepare(memory: WasmMemory | undefined, buckets: number): { starts: Int32Array; fill: Int32Array } {
     if (this.rows.length === 0) {
       if (memory) {
-        this.kernel = instantiateWasm<ApplyExports>('nn-descent', memory);
         this.rows = arenaInt32(memory, this.chunk);
         this.cols = arenaInt32(memory, this.chunk);
         this.dists = arenaFloat32(memory, this.chunk);
@@ -137,19 +159,21 @@ export function applyUpdatesGrouped(
 /** Pushes the first `total` grouped updates into the heap. */
 function pushAll(state: NnDescentState, scratch: ApplyScratch, total: number): number {
   const { heap } = state;
-  const { rows, cols, dists, kernel } = scratch;
-  if (kernel !== null) {
-    return kernel.applyUpdates(
-      rows.byteOffset,
-      cols.byteOffset,
-      dists.byteOffset,
-      total,
-      heap.indices.byteOffset,
-      heap.distances.byteOffset,
-      heap.isNew.byteOffset,
-      heap.thresholds.byteOffset,
-      heap.k,
-    );
+  const { rows, cols, dists } = scratch;
+  if (state.memory) {
+    return scratch
+      .kernel(state.memory)
+      .applyUpdates(
+        rows.byteOffset,
+        cols.byteOffset,
+        dists.byteOffset,
+        total,
+        heap.indices.byteOffset,
+        heap.distances.byteOffset,
+        heap.isNew.byteOffset,
+        heap.thresholds.byteOffset,
+        heap.k,
+      );
   }
   let updates = 0;
   for (let at = 0; at < total; at++) updates += heapPush(heap, rows[at], dists[at], cols[at], 1);

@@ -86,15 +86,15 @@ export function createNnDescentState(
   const leafSize = Math.min(params.leafSize, n);
   const capacity = updateCapacity(n, slices, leafSize, c);
   const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const inWasm = wasm ? heapInWasmMemory(n, k) : null;
+  const inWasm = wasm ? heapsInWasmMemory(n, k, c) : null;
   return {
     data,
     n,
     d,
     heap: inWasm?.heap ?? createNeighborHeap(n, k, storage),
     memory: inWasm?.memory,
-    newCand: createNeighborHeap(n, c, storage),
-    oldCand: createNeighborHeap(n, c, storage),
+    newCand: inWasm?.newCand ?? createNeighborHeap(n, c, storage),
+    oldCand: inWasm?.oldCand ?? createNeighborHeap(n, c, storage),
     trees: params.trees,
     leafSize,
     treeOrder: new Int32Array(buffer(4 * params.trees * n)),
@@ -109,24 +109,54 @@ export function createNnDescentState(
 const MAX_WASM_HEAP_BYTES = 3 * 1024 ** 3;
 
 /**
- * The neighbour heap (float32 distances) in a shared WebAssembly memory that the apply steps' kernel
- * of every thread imports (nn-descent-apply.ts, wasm-arena.ts); null when the kernel is not built or
- * the heap would not fit. Its arrays are SharedArrayBuffers either way.
+ * The neighbour heap and the two candidate heaps (float32 distances) in a shared WebAssembly memory
+ * that the kernels of every thread import (asm/nn-descent.ts: the apply and candidate steps,
+ * nn-descent-apply.ts, wasm-arena.ts); null when the kernels are not built or the heaps would not fit.
+ * Their arrays are SharedArrayBuffers either way.
  */
-function heapInWasmMemory(n: number, k: number): { heap: NeighborHeap; memory: WasmMemory } | null {
-  const bytes = 2 * arenaBytes(4 * n * k) + arenaBytes(n * k) + arenaBytes(8 * n);
+function heapsInWasmMemory(
+  n: number,
+  k: number,
+  c: number,
+): { heap: NeighborHeap; newCand: NeighborHeap; oldCand: NeighborHeap; memory: WasmMemory } | null {
+  const heapBytes = (width: number) =>
+    2 * arenaBytes(4 * n * width) + arenaBytes(n * width) + arenaBytes(8 * n);
+  const bytes = heapBytes(k) + 2 * heapBytes(c);
   if (!wasmAvailable('nn-descent') || bytes > MAX_WASM_HEAP_BYTES) return null;
   // Room for the apply steps' scratch of two threads; more grows the memory.
   const memory = createWasmArena(bytes + 2 * APPLY_SCRATCH_BYTES);
-  const heap: NeighborHeap = {
+  const heap = (width: number): NeighborHeap => ({
     n,
-    k,
-    indices: arenaInt32(memory, n * k).fill(-1),
-    distances: arenaFloat32(memory, n * k).fill(Number.POSITIVE_INFINITY),
-    isNew: arenaUint8(memory, n * k),
+    k: width,
+    indices: arenaInt32(memory, n * width).fill(-1),
+    distances: arenaFloat32(memory, n * width).fill(Number.POSITIVE_INFINITY),
+    isNew: arenaUint8(memory, n * width),
     thresholds: arenaFloat64(memory, n).fill(Number.POSITIVE_INFINITY),
+  });
+  return { heap: heap(k), newCand: heap(c), oldCand: heap(c), memory };
+}
+
+/**
+ * The sorted graph a run returns. When the heaps lie in a WebAssembly memory, its indices and
+ * distances are copied out, so that the memory (candidate heaps, flags, scratch: ~0.5 GB at a million
+ * points) is garbage before P is built from the graph; the flags and thresholds are not kept (empty).
+ */
+export function finishedGraph(state: NnDescentState, shared: boolean): NeighborHeap {
+  const { heap } = state;
+  if (!state.memory) return heap;
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const indices = new Int32Array(buffer(heap.indices.byteLength));
+  indices.set(heap.indices);
+  const distances = new Float32Array(buffer(heap.distances.byteLength));
+  distances.set(heap.distances);
+  return {
+    n: heap.n,
+    k: heap.k,
+    indices,
+    distances,
+    isNew: new Uint8Array(0),
+    thresholds: new Float64Array(0),
   };
-  return { heap, memory };
 }
 
 /**
@@ -178,7 +208,7 @@ export function nnDescentHeap(
   const steps = nnDescentSchedule(state, params, seed);
   let next = steps.next();
   while (!next.done) next = steps.next(runNnDescentTask(state, next.value, 0, 1, scratch));
-  return state.heap;
+  return finishedGraph(state, false);
 }
 
 /** Rows the forest left short of k candidates (tiny leaves) get random distinct points. */

@@ -9,7 +9,12 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../worker-script.js';
 import type { NeighborHeap } from './neighbor-heap.js';
-import { createNnDescentState, type NnDescentParams, nnDescentSchedule } from './nn-descent.js';
+import {
+  createNnDescentState,
+  finishedGraph,
+  type NnDescentParams,
+  nnDescentSchedule,
+} from './nn-descent.js';
 import { runNnDescentTask, StepScratch } from './nn-descent-steps.js';
 
 /** Sorted neighbour heap (Euclidean float32 distances), as `nnDescentHeap` returns it. */
@@ -64,7 +69,7 @@ export async function nnDescentParallel(
       }
       next = steps.next(sum);
     }
-    return state.heap;
+    return finishedGraph(state, true);
   } finally {
     for (const w of workers) void w.terminate();
   }
