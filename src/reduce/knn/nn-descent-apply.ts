@@ -26,22 +26,6 @@ export const APPLY_SCRATCH_BYTES = 3 * 4 * CHUNK + 3 * 64;
 
 /** asm/nn-descent.ts's exports. */
 export interface NnDescentExports {
-  buildCandidates(
-    indices: number,
-    isNew: number,
-    n: number,
-    k: number,
-    newIndices: number,
-    newDists: number,
-    newThresholds: number,
-    oldIndices: number,
-    oldDists: number,
-    oldThresholds: number,
-    c: number,
-    seed: number,
-    from: number,
-    to: number,
-  ): void;
   applyUpdates(
     rows: number,
     cols: number,

@@ -129,7 +129,7 @@ export function runNnDescentTask(
       return state.counts[part];
     }
     case 'candidates':
-      buildCandidates(state, task.seed, rowFrom, rowTo, scratch);
+      buildCandidates(state, task.seed, rowFrom, rowTo);
       return 0;
     case 'clear':
       clearSampledNew(state, rowFrom, rowTo);
@@ -209,13 +209,7 @@ function leafUpdates(
  * neighbours, by a hashed priority per heap slot (pynndescent's new_build_candidates, with a hash in
  * place of its random stream so that each row's sample is independent of who builds it).
  */
-function buildCandidates(
-  state: NnDescentState,
-  seed: number,
-  from: number,
-  to: number,
-  scratch: StepScratch,
-): void {
+function buildCandidates(state: NnDescentState, seed: number, from: number, to: number): void {
   const { heap, newCand, oldCand } = state;
   const { n, k, indices, isNew } = heap;
   const c = newCand.k;
@@ -223,27 +217,6 @@ function buildCandidates(
     cand.indices.fill(-1, from * c, to * c);
     cand.distances.fill(Number.POSITIVE_INFINITY, from * c, to * c);
     cand.thresholds.fill(Number.POSITIVE_INFINITY, from, to);
-  }
-  const kernel = state.memory ? scratch.apply.kernel(state.memory) : null;
-  if (kernel !== null) {
-    const at = (a: { byteOffset: number }) => a.byteOffset;
-    kernel.buildCandidates(
-      at(indices),
-      at(isNew),
-      n,
-      k,
-      at(newCand.indices),
-      at(newCand.distances),
-      at(newCand.thresholds),
-      at(oldCand.indices),
-      at(oldCand.distances),
-      at(oldCand.thresholds),
-      c,
-      seed,
-      from,
-      to,
-    );
-    return;
   }
   for (let i = 0; i < n; i++) {
     const mine = i >= from && i < to;

@@ -86,15 +86,15 @@ export function createNnDescentState(
   const leafSize = Math.min(params.leafSize, n);
   const capacity = updateCapacity(n, slices, leafSize, c);
   const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const inWasm = wasm ? heapsInWasmMemory(n, k, c) : null;
+  const inWasm = wasm ? heapInWasmMemory(n, k) : null;
   return {
     data,
     n,
     d,
     heap: inWasm?.heap ?? createNeighborHeap(n, k, storage),
     memory: inWasm?.memory,
-    newCand: inWasm?.newCand ?? createNeighborHeap(n, c, storage),
-    oldCand: inWasm?.oldCand ?? createNeighborHeap(n, c, storage),
+    newCand: createNeighborHeap(n, c, storage),
+    oldCand: createNeighborHeap(n, c, storage),
     trees: params.trees,
     leafSize,
     treeOrder: new Int32Array(buffer(4 * params.trees * n)),
@@ -109,31 +109,50 @@ export function createNnDescentState(
 const MAX_WASM_HEAP_BYTES = 3 * 1024 ** 3;
 
 /**
- * The neighbour heap and the two candidate heaps (float32 distances) in a shared WebAssembly memory
- * that the kernels of every thread import (asm/nn-descent.ts: the apply and candidate steps,
- * nn-descent-apply.ts, wasm-arena.ts); null when the kernels are not built or the heaps would not fit.
- * Their arrays are SharedArrayBuffers either way.
+ * The neighbour heap (float32 distances) in a shared WebAssembly memory that the apply steps' kernel
+ * of every thread imports (asm/nn-descent.ts, nn-descent-apply.ts, wasm-arena.ts); null when the
+ * kernel is not built or the heap would not fit. Its arrays are SharedArrayBuffers either way. The
+ * candidate heaps stay outside, so that they can be let go before the graph is copied out.
  */
-function heapsInWasmMemory(
-  n: number,
-  k: number,
-  c: number,
-): { heap: NeighborHeap; newCand: NeighborHeap; oldCand: NeighborHeap; memory: WasmMemory } | null {
-  const heapBytes = (width: number) =>
-    2 * arenaBytes(4 * n * width) + arenaBytes(n * width) + arenaBytes(8 * n);
-  const bytes = heapBytes(k) + 2 * heapBytes(c);
+function heapInWasmMemory(n: number, k: number): { heap: NeighborHeap; memory: WasmMemory } | null {
+  const bytes = 2 * arenaBytes(4 * n * k) + arenaBytes(n * k) + arenaBytes(8 * n);
   if (!wasmAvailable('nn-descent') || bytes > MAX_WASM_HEAP_BYTES) return null;
   // Room for the apply steps' scratch of two threads; more grows the memory.
   const memory = createWasmArena(bytes + 2 * APPLY_SCRATCH_BYTES);
-  const heap = (width: number): NeighborHeap => ({
+  const heap: NeighborHeap = {
     n,
-    k: width,
-    indices: arenaInt32(memory, n * width).fill(-1),
-    distances: arenaFloat32(memory, n * width).fill(Number.POSITIVE_INFINITY),
-    isNew: arenaUint8(memory, n * width),
+    k,
+    indices: arenaInt32(memory, n * k).fill(-1),
+    distances: arenaFloat32(memory, n * k).fill(Number.POSITIVE_INFINITY),
+    isNew: arenaUint8(memory, n * k),
     thresholds: arenaFloat64(memory, n).fill(Number.POSITIVE_INFINITY),
-  });
-  return { heap: heap(k), newCand: heap(c), oldCand: heap(c), memory };
+  };
+  return { heap, memory };
+}
+
+/**
+ * Lets go of everything but the heap (candidate heaps, forest, update buffers) once the run is over;
+ * returns their bytes, for `releaseMemory`.
+ */
+export function dropSearchScratch(state: NnDescentState): number {
+  const { newCand, oldCand, treeOrder, leafStart, pairs, dists } = state;
+  let bytes = treeOrder.byteLength + leafStart.byteLength;
+  for (const cand of [newCand, oldCand]) {
+    bytes +=
+      cand.indices.byteLength +
+      cand.distances.byteLength +
+      cand.isNew.byteLength +
+      cand.thresholds.byteLength;
+  }
+  for (const a of [...pairs, ...dists]) bytes += a.byteLength;
+  const empty = createNeighborHeap(0, 0);
+  state.newCand = empty;
+  state.oldCand = empty;
+  state.treeOrder = new Int32Array(0);
+  state.leafStart = new Uint8Array(0);
+  state.pairs = [];
+  state.dists = [];
+  return bytes;
 }
 
 /**
@@ -208,6 +227,7 @@ export function nnDescentHeap(
   const steps = nnDescentSchedule(state, params, seed);
   let next = steps.next();
   while (!next.done) next = steps.next(runNnDescentTask(state, next.value, 0, 1, scratch));
+  dropSearchScratch(state);
   return finishedGraph(state, false);
 }
 

@@ -7,10 +7,12 @@
  * `nnDescentHeap`'s on one thread, for any thread count.
  */
 import { Worker } from 'node:worker_threads';
+import { releaseMemory } from '../release-memory.js';
 import { workerScript } from '../worker-script.js';
 import type { NeighborHeap } from './neighbor-heap.js';
 import {
   createNnDescentState,
+  dropSearchScratch,
   finishedGraph,
   type NnDescentParams,
   nnDescentSchedule,
@@ -69,10 +71,14 @@ export async function nnDescentParallel(
       }
       next = steps.next(sum);
     }
-    return finishedGraph(state, true);
   } finally {
-    for (const w of workers) void w.terminate();
+    // Waited for, so that no thread still holds the search's memory when it is released below.
+    await Promise.all(workers.map((w) => w.terminate()));
   }
+  // The candidate heaps, forest and update buffers go before the graph is copied out of the heap's
+  // memory, so that the copy does not sit next to them (~0.5 GB at a million points).
+  await releaseMemory(dropSearchScratch(state));
+  return finishedGraph(state, true);
 }
 
 /** The worker's next reply (a number), or its error. */

@@ -162,7 +162,7 @@ async function conditionalInPlaceParallel(
       new Promise((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
-      }).finally(() => void worker.terminate()),
+      }).finally(() => worker.terminate()),
     );
   }
   const [from, to] = range(0);
