@@ -1,13 +1,13 @@
 // AssemblyScript source of wasm/attraction.wasm (built by `npm run build:wasm`).
 //
 // The attractive forces of t-SNE (src/reduce/tsne/gradient-attractive.ts) for a block of rows of the
-// sparse P held in this module's memory. In 2D a point's (x, y) is one f64x2, so each neighbour costs
+// sparse P held in this module's memory, which it imports: a shared memory in which P was built, read by
+// every thread's instance in place (src/reduce/tsne/attraction-memory.ts). In 2D a point's (x, y) is one f64x2, so each neighbour costs
 // one load, and the arithmetic is the TypeScript's, operation for operation (the squared distance is
 // added up as 1 + dx^2 + dy^2, in that order): the forces agree bit for bit.
-// All arguments are byte offsets into this module's memory, laid out by
-// src/reduce/tsne/wasm-attraction.ts; `rowPtr` holds rows + 1 i32 offsets into `cols` (i32, global
-// point indices) and `vals` (f32, as P is stored; read as f64 like the TypeScript does), for the rows
-// [first, first + rows) of P.
+// All arguments are byte offsets into that memory, laid out by src/reduce/tsne/attraction-kernel.ts;
+// `rowPtr` holds rows + 1 i32 offsets into `cols` (i32, global point indices) and `vals` (f32, as P is
+// stored; read as f64 like the TypeScript does), for the rows [first, first + rows) of P.
 
 export function attraction2d(
   rowPtr: usize,
@@ -52,7 +52,7 @@ export function attraction3d(
 ): void {
   for (let i = from; i < to; i++) {
     const local = <usize>(i - first);
-    const oi = y + (<usize>i) * 24;
+    const oi = y + <usize>i * 24;
     const yx = load<f64>(oi);
     const yy = load<f64>(oi + 8);
     const yz = load<f64>(oi + 16);
@@ -61,7 +61,7 @@ export function attraction3d(
     let fz: f64 = 0;
     const stop = load<i32>(rowPtr + ((local + 1) << 2));
     for (let e = load<i32>(rowPtr + (local << 2)); e < stop; e++) {
-      const oj = y + (<usize>load<i32>(cols + ((<usize>e) << 2))) * 24;
+      const oj = y + <usize>load<i32>(cols + ((<usize>e) << 2)) * 24;
       const dx = yx - load<f64>(oj);
       const dy = yy - load<f64>(oj + 8);
       const dz = yz - load<f64>(oj + 16);
@@ -70,7 +70,7 @@ export function attraction3d(
       fy += pw * dy;
       fz += pw * dz;
     }
-    const o = out + (<usize>i) * 24;
+    const o = out + <usize>i * 24;
     store<f64>(o, exaggeration * fx);
     store<f64>(o + 8, exaggeration * fy);
     store<f64>(o + 16, exaggeration * fz);

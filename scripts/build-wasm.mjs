@@ -9,12 +9,30 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Extra flags per module. The attraction and NN-descent kernels import a shared memory (up to 4 GiB),
+ * so that every thread's instance reads the big arrays (t-SNE's P, the neighbour heap) where the
+ * JavaScript side built them, without a copy (src/reduce/wasm-arena.ts).
+ */
+const SHARED_MEMORY = [
+  '--enable',
+  'threads',
+  '--importMemory',
+  '--sharedMemory',
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '65536',
+];
+const EXTRA = { attraction: SHARED_MEMORY, 'nn-descent': SHARED_MEMORY };
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = createRequire(import.meta.url).resolve('assemblyscript/bin/asc.js');
 mkdirSync(join(root, 'wasm'), { recursive: true });
 for (const file of readdirSync(join(root, 'asm')).filter((f) => f.endsWith('.ts'))) {
   const name = file.slice(0, -3);
   const args = [asc, join('asm', file), '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert'];
+  args.push(...(EXTRA[name] ?? []));
   execFileSync(process.execPath, [...args, '-o', join('wasm', `${name}.wasm`)], {
     cwd: root,
     stdio: 'inherit',

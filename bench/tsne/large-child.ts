@@ -4,7 +4,7 @@
  * one JSON line: seconds to load, seconds of tsne() and of each of its stages (from its progress
  * callback). Run under GNU time by the parent, so peak RSS is the whole process's.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { encodeNpyFloat32 } from '../../src/io/npy.js';
 import { tsne } from '../../src/reduce/tsne/tsne.js';
@@ -23,6 +23,13 @@ const t0 = performance.now();
 const inputs = await augmentedCnnFeatures(n);
 const loadSeconds = (performance.now() - t0) / 1000;
 const stages: Record<string, number> = {};
+// Resident memory (MB) when each stage ends, and the peak so far: where the memory goes.
+const stageRssMb: Record<string, [number, number]> = {};
+const rss = (): [number, number] => {
+  const s = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+  return [Math.round(kb('VmRSS') / 1024), Math.round(kb('VmHWM') / 1024)];
+};
 let stage = 'start';
 let stageStart = performance.now();
 const t1 = performance.now();
@@ -37,6 +44,7 @@ const result = await tsne(
       if (name === stage) return;
       const now = performance.now();
       stages[stage] = (stages[stage] ?? 0) + (now - stageStart) / 1000;
+      stageRssMb[stage] = rss();
       stage = name;
       stageStart = now;
     },
@@ -44,12 +52,14 @@ const result = await tsne(
 );
 const tsneSeconds = (performance.now() - t1) / 1000;
 stages[stage] = (stages[stage] ?? 0) + (performance.now() - stageStart) / 1000;
+stageRssMb[stage] = rss();
 writeFileSync(values.out!, encodeNpyFloat32(result.embedding, [n, 2]));
 console.log(
   JSON.stringify({
     loadSeconds,
     tsneSeconds,
     stages,
+    stageRssMb,
     method: result.resolved.method,
     knnMethod: result.resolved.knnMethod,
     threads: result.resolved.threads,

@@ -51,7 +51,11 @@ interface Run {
   wallSeconds: number;
   tsneSeconds: number;
   peakRssMb: number;
+  /** User + system CPU seconds of the process (every thread), from GNU time. */
+  cpuSeconds: number;
   stages: Record<string, number>;
+  /** featscope: resident MB when each stage ended, and the peak so far. */
+  stageRssMb?: Record<string, [number, number]>;
   loadBefore: string;
   loadAfter: string;
   note: string;
@@ -94,8 +98,12 @@ for (const n of sizes) {
     const st = Object.entries(row.stages)
       .map(([k, v]) => `${k.replace('tsne:', '')} ${v.toFixed(1)}`)
       .join(', ');
+    const mem = Object.entries(row.stageRssMb ?? {})
+      .map(([k, [now, peak]]) => `${k.replace('tsne:', '')} ${now} (${peak})`)
+      .join(', ');
+    if (mem) console.log(`N=${n} ${tool}: RSS MB at the end of each stage (peak so far): ${mem}`);
     console.log(
-      `N=${n} ${tool}: ${row.wallSeconds.toFixed(1)} s wall (fit ${row.tsneSeconds.toFixed(1)} s${st ? `: ${st}` : ''}), ` +
+      `N=${n} ${tool}: ${row.wallSeconds.toFixed(1)} s wall, ${row.cpuSeconds.toFixed(1)} s CPU (fit ${row.tsneSeconds.toFixed(1)} s${st ? `: ${st}` : ''}), ` +
         `peak RSS ${row.peakRssMb.toFixed(0)} MB, trust@10 ${row.trustworthiness10.toFixed(4)} (${row.trustQueries} queries), ` +
         `10-NN acc ${row.knnLabelAccuracy10.toFixed(4)}; load ${row.loadBefore} -> ${row.loadAfter}`,
     );
@@ -104,11 +112,23 @@ for (const n of sizes) {
 console.log('');
 console.log(
   formatTable(
-    ['N', 'tool', 'wall s', 'fit s', 'peak RSS MB', 'trust@10', '10-NN acc', 'load before / after', 'note'],
+    [
+      'N',
+      'tool',
+      'wall s',
+      'CPU s',
+      'fit s',
+      'peak RSS MB',
+      'trust@10',
+      '10-NN acc',
+      'load before / after',
+      'note',
+    ],
     rows.map((r) => [
       r.n.toLocaleString('en'),
       r.tool,
       r.wallSeconds.toFixed(1),
+      r.cpuSeconds.toFixed(1),
       r.tsneSeconds.toFixed(1),
       r.peakRssMb.toFixed(0),
       r.trustworthiness10.toFixed(4),
@@ -150,9 +170,17 @@ function timed(
   const wall = parseWall(
     /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(res.stderr)?.[1] ?? '',
   );
+  const cpu = (what: string) =>
+    Number(new RegExp(`${what} time \\(seconds\\): (\\S+)`).exec(res.stderr)?.[1] ?? 0);
   return {
     info: JSON.parse(res.stdout.trim().split('\n').at(-1)!),
-    run: { wallSeconds: wall, peakRssMb: peakKb / 1024, loadBefore, loadAfter },
+    run: {
+      wallSeconds: wall,
+      peakRssMb: peakKb / 1024,
+      cpuSeconds: cpu('User') + cpu('System'),
+      loadBefore,
+      loadAfter,
+    },
   };
 }
 
@@ -164,6 +192,7 @@ function runFeatscope(n: number, out: string): Run | string {
   const i = r.info as {
     tsneSeconds: number;
     stages: Record<string, number>;
+    stageRssMb: Record<string, [number, number]>;
     method: string;
     knnMethod: string;
     threads: number;
@@ -172,6 +201,7 @@ function runFeatscope(n: number, out: string): Run | string {
     ...r.run,
     tsneSeconds: i.tsneSeconds,
     stages: i.stages,
+    stageRssMb: i.stageRssMb,
     note: `${i.method}, kNN ${i.knnMethod}, ${i.threads} threads`,
   };
 }

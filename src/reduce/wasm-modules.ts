@@ -15,6 +15,11 @@ declare namespace WebAssembly {
     constructor(module: Module, imports: object);
     readonly exports: unknown;
   }
+  class Memory {
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
 }
 
 /** The memory object every module exports. */
@@ -23,7 +28,21 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 
-export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction' | 'barnes-hut' | 'pil-resize';
+/** Most bytes a (32-bit) WebAssembly memory may hold: 65536 pages. */
+export const WASM_MAX_BYTES = 4 * 1024 ** 3;
+
+/**
+ * A shared WebAssembly memory of at least `bytes`, which may grow to `maxBytes`: its `buffer` is a
+ * SharedArrayBuffer that worker threads see as it is, and the memory object itself can be posted to
+ * them, so every thread's instance of a module that imports it (asm/attraction.ts) reads the same bytes.
+ */
+export function sharedWasmMemory(bytes: number, maxBytes = WASM_MAX_BYTES): WasmMemory {
+  const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE));
+  const maximum = Math.max(pages, Math.ceil(maxBytes / WASM_PAGE));
+  return new WebAssembly.Memory({ initial: pages, maximum, shared: true });
+}
+
+export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction' | 'barnes-hut' | 'nn-descent' | 'pil-resize';
 
 /** WebAssembly page size in bytes. */
 export const WASM_PAGE = 65536;
@@ -55,6 +74,7 @@ export const WASM_MODULES: readonly WasmModuleName[] = Object.freeze([
   'dense',
   'attraction',
   'barnes-hut',
+  'nn-descent',
 ]);
 
 /**
@@ -80,11 +100,14 @@ export function wasmAvailable(name: WasmModuleName): boolean {
   return wasmModule(name) !== null;
 }
 
-/** A fresh instance (with its own memory) of the module's exports; throws when unavailable. */
-export function instantiateWasm<T>(name: WasmModuleName): T {
+/**
+ * A fresh instance of the module's exports, with its own memory, or with `memory` for a module that
+ * imports its memory (asm/attraction.ts: a shared one, `sharedWasmMemory`); throws when unavailable.
+ */
+export function instantiateWasm<T>(name: WasmModuleName, memory?: WasmMemory): T {
   const mod = wasmModule(name);
   if (mod === null) throw new Error(`wasm/${name}.wasm is not available (npm run build:wasm)`);
-  return new WebAssembly.Instance(mod, {}).exports as T;
+  return new WebAssembly.Instance(mod, memory ? { env: { memory } } : {}).exports as T;
 }
 
 /** Grows `memory` to at least `bytes`. */

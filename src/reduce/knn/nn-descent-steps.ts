@@ -10,9 +10,11 @@
  */
 
 import { mulberry32 } from '../rng.js';
+import type { WasmMemory } from '../wasm-modules.js';
 import type { RowBlock } from './block-distances.js';
 import { blockDistances, distanceWorkspace, gatherRowBlock } from './block-distances.js';
 import { heapPush, type NeighborHeap, sortNeighborHeapRows } from './neighbor-heap.js';
+import { ApplyScratch, applyUpdatesGrouped } from './nn-descent-apply.js';
 import { buildRpTree } from './rp-forest.js';
 
 /** Rows (or tree positions) a generate step covers, split into one slice per thread. */
@@ -39,6 +41,8 @@ export interface NnDescentState {
   dists: Float32Array[];
   /** Per slice: updates written by the last generate step. */
   counts: Int32Array;
+  /** The shared WebAssembly memory the heap lies in, when it does (nn-descent-apply.ts). */
+  memory?: WasmMemory;
 }
 
 export type NnDescentTask =
@@ -82,6 +86,13 @@ export class StepScratch {
   private leafSpace: { blocks: RowBlock[]; out: Float64Array } | null = null;
   private joinSpace: { blocks: RowBlock[]; out: Float64Array } | null = null;
   private rows: Int32Array[] = [];
+  /** The apply step's grouped updates (nn-descent-apply.ts). */
+  readonly apply: ApplyScratch;
+
+  /** `applyChunk`: updates the apply step groups at a time (`ApplyScratch`). */
+  constructor(applyChunk?: number) {
+    this.apply = new ApplyScratch(applyChunk);
+  }
 
   leaf(state: NnDescentState) {
     this.leafSpace ??= distanceWorkspace([state.leafSize], state.d);
@@ -129,7 +140,7 @@ export function runNnDescentTask(
       return state.counts[part];
     }
     case 'apply':
-      return applyUpdates(state, rowFrom, rowTo, parts);
+      return applyUpdatesGrouped(state, rowFrom, rowTo, parts, scratch.apply);
     case 'finish':
       finishRows(state.heap, rowFrom, rowTo);
       return 0;
@@ -292,22 +303,6 @@ function joinUpdates(
     }
   }
   return count;
-}
-
-/** Offers the buffered updates of every slice, in slice order, to the rows [from, to). */
-function applyUpdates(state: NnDescentState, from: number, to: number, slices: number): number {
-  const { heap } = state;
-  let updates = 0;
-  for (let s = 0; s < slices; s++) {
-    const pairs = state.pairs[s];
-    const dists = state.dists[s];
-    const count = state.counts[s];
-    for (let e = 0; e < count; e++) {
-      const p = pairs[2 * e];
-      if (p >= from && p < to) updates += heapPush(heap, p, dists[e], pairs[2 * e + 1], 1);
-    }
-  }
-  return updates;
 }
 
 /** Sorts rows [from, to) and turns their squared distances into distances. */

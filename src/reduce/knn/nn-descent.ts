@@ -11,7 +11,17 @@
  * thread count.
  */
 import { mulberry32, type Rng } from '../rng.js';
+import {
+  arenaBytes,
+  arenaFloat32,
+  arenaFloat64,
+  arenaInt32,
+  arenaUint8,
+  createWasmArena,
+} from '../wasm-arena.js';
+import { type WasmMemory, wasmAvailable } from '../wasm-modules.js';
 import { createNeighborHeap, heapPush, type NeighborHeap } from './neighbor-heap.js';
+import { APPLY_SCRATCH_BYTES } from './nn-descent-apply.js';
 import {
   hashUniform,
   JOIN_BLOCK,
@@ -68,17 +78,21 @@ export function createNnDescentState(
   params: NnDescentParams,
   slices: number,
   shared: boolean,
+  /** False: the heap in ordinary memory, pushed by TypeScript (tests compare both). */
+  wasm = true,
 ): NnDescentState {
   const storage = { float32: true, shared };
   const c = Math.min(params.maxCandidates, k);
   const leafSize = Math.min(params.leafSize, n);
   const capacity = updateCapacity(n, slices, leafSize, c);
   const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const inWasm = wasm ? heapInWasmMemory(n, k) : null;
   return {
     data,
     n,
     d,
-    heap: createNeighborHeap(n, k, storage),
+    heap: inWasm?.heap ?? createNeighborHeap(n, k, storage),
+    memory: inWasm?.memory,
     newCand: createNeighborHeap(n, c, storage),
     oldCand: createNeighborHeap(n, c, storage),
     trees: params.trees,
@@ -88,6 +102,79 @@ export function createNnDescentState(
     pairs: Array.from({ length: slices }, () => new Int32Array(buffer(8 * capacity))),
     dists: Array.from({ length: slices }, () => new Float32Array(buffer(4 * capacity))),
     counts: new Int32Array(buffer(4 * slices)),
+  };
+}
+
+/** Largest heap put in a WebAssembly memory, with room to spare for the apply steps' scratch. */
+const MAX_WASM_HEAP_BYTES = 3 * 1024 ** 3;
+
+/**
+ * The neighbour heap (float32 distances) in a shared WebAssembly memory that the apply steps' kernel
+ * of every thread imports (asm/nn-descent.ts, nn-descent-apply.ts, wasm-arena.ts); null when the
+ * kernel is not built or the heap would not fit. Its arrays are SharedArrayBuffers either way. The
+ * candidate heaps stay outside, so that they can be let go before the graph is copied out.
+ */
+function heapInWasmMemory(n: number, k: number): { heap: NeighborHeap; memory: WasmMemory } | null {
+  const bytes = 2 * arenaBytes(4 * n * k) + arenaBytes(n * k) + arenaBytes(8 * n);
+  if (!wasmAvailable('nn-descent') || bytes > MAX_WASM_HEAP_BYTES) return null;
+  // Room for the apply steps' scratch of two threads; more grows the memory.
+  const memory = createWasmArena(bytes + 2 * APPLY_SCRATCH_BYTES);
+  const heap: NeighborHeap = {
+    n,
+    k,
+    indices: arenaInt32(memory, n * k).fill(-1),
+    distances: arenaFloat32(memory, n * k).fill(Number.POSITIVE_INFINITY),
+    isNew: arenaUint8(memory, n * k),
+    thresholds: arenaFloat64(memory, n).fill(Number.POSITIVE_INFINITY),
+  };
+  return { heap, memory };
+}
+
+/**
+ * Lets go of everything but the heap (candidate heaps, forest, update buffers) once the run is over;
+ * returns their bytes, for `releaseMemory`.
+ */
+export function dropSearchScratch(state: NnDescentState): number {
+  const { newCand, oldCand, treeOrder, leafStart, pairs, dists } = state;
+  let bytes = treeOrder.byteLength + leafStart.byteLength;
+  for (const cand of [newCand, oldCand]) {
+    bytes +=
+      cand.indices.byteLength +
+      cand.distances.byteLength +
+      cand.isNew.byteLength +
+      cand.thresholds.byteLength;
+  }
+  for (const a of [...pairs, ...dists]) bytes += a.byteLength;
+  const empty = createNeighborHeap(0, 0);
+  state.newCand = empty;
+  state.oldCand = empty;
+  state.treeOrder = new Int32Array(0);
+  state.leafStart = new Uint8Array(0);
+  state.pairs = [];
+  state.dists = [];
+  return bytes;
+}
+
+/**
+ * The sorted graph a run returns. When the heaps lie in a WebAssembly memory, its indices and
+ * distances are copied out, so that the memory (candidate heaps, flags, scratch: ~0.5 GB at a million
+ * points) is garbage before P is built from the graph; the flags and thresholds are not kept (empty).
+ */
+export function finishedGraph(state: NnDescentState, shared: boolean): NeighborHeap {
+  const { heap } = state;
+  if (!state.memory) return heap;
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const indices = new Int32Array(buffer(heap.indices.byteLength));
+  indices.set(heap.indices);
+  const distances = new Float32Array(buffer(heap.distances.byteLength));
+  distances.set(heap.distances);
+  return {
+    n: heap.n,
+    k: heap.k,
+    indices,
+    distances,
+    isNew: new Uint8Array(0),
+    thresholds: new Float64Array(0),
   };
 }
 
@@ -140,7 +227,8 @@ export function nnDescentHeap(
   const steps = nnDescentSchedule(state, params, seed);
   let next = steps.next();
   while (!next.done) next = steps.next(runNnDescentTask(state, next.value, 0, 1, scratch));
-  return state.heap;
+  dropSearchScratch(state);
+  return finishedGraph(state, false);
 }
 
 /** Rows the forest left short of k candidates (tiny leaves) get random distinct points. */

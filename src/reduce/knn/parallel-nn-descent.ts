@@ -7,9 +7,16 @@
  * `nnDescentHeap`'s on one thread, for any thread count.
  */
 import { Worker } from 'node:worker_threads';
+import { releaseMemory } from '../release-memory.js';
 import { workerScript } from '../worker-script.js';
 import type { NeighborHeap } from './neighbor-heap.js';
-import { createNnDescentState, type NnDescentParams, nnDescentSchedule } from './nn-descent.js';
+import {
+  createNnDescentState,
+  dropSearchScratch,
+  finishedGraph,
+  type NnDescentParams,
+  nnDescentSchedule,
+} from './nn-descent.js';
 import { runNnDescentTask, StepScratch } from './nn-descent-steps.js';
 
 /** Sorted neighbour heap (Euclidean float32 distances), as `nnDescentHeap` returns it. */
@@ -21,6 +28,11 @@ export async function nnDescentParallel(
   params: NnDescentParams,
   seed: number,
   threads: number,
+  /**
+   * Adds each step's wall milliseconds under its kind, and the process's CPU milliseconds (every
+   * thread) under `<kind> cpu` (a profile, bench/tsne/large-profile.ts).
+   */
+  stepMs?: Record<string, number>,
 ): Promise<NeighborHeap> {
   const shared =
     data.buffer instanceof SharedArrayBuffer
@@ -43,6 +55,8 @@ export async function nnDescentParallel(
     let next = steps.next();
     while (!next.done) {
       const task = next.value;
+      const started = stepMs ? performance.now() : 0;
+      const cpu = stepMs ? process.cpuUsage() : null;
       const theirs = workers.map((w) => {
         const r = reply(w);
         w.postMessage(task);
@@ -50,12 +64,21 @@ export async function nnDescentParallel(
       });
       let sum = runNnDescentTask(state, task, 0, threads, scratch);
       for (const r of await Promise.all(theirs)) sum += r;
+      if (stepMs && cpu) {
+        const used = process.cpuUsage(cpu);
+        stepMs[task.kind] = (stepMs[task.kind] ?? 0) + performance.now() - started;
+        stepMs[`${task.kind} cpu`] = (stepMs[`${task.kind} cpu`] ?? 0) + (used.user + used.system) / 1000;
+      }
       next = steps.next(sum);
     }
-    return state.heap;
   } finally {
-    for (const w of workers) void w.terminate();
+    // Waited for, so that no thread still holds the search's memory when it is released below.
+    await Promise.all(workers.map((w) => w.terminate()));
   }
+  // The candidate heaps, forest and update buffers go before the graph is copied out of the heap's
+  // memory, so that the copy does not sit next to them (~0.5 GB at a million points).
+  await releaseMemory(dropSearchScratch(state));
+  return finishedGraph(state, true);
 }
 
 /** The worker's next reply (a number), or its error. */

@@ -13,6 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../worker-script.js';
 import { type CsrMatrix, conditionalProbabilities } from './affinities.js';
+import { csrInWasmMemory } from './attraction-memory.js';
 import { inversePermutation } from './locality-order.js';
 
 /** Rows whose conditional probabilities are computed per call (a float64 scratch of ROWS x k). */
@@ -78,17 +79,24 @@ function jointFromConditional(
 
   // Row sizes: own neighbours, plus reverse neighbours that are not also own neighbours.
   const stamp = new Int32Array(n).fill(-1);
-  const rowPtr = new Int32Array(buffer(4 * (n + 1)));
+  const sizes = new Int32Array(n + 1);
   for (let r = 0; r < n; r++) {
     const i = order[r];
     for (let s = i * k; s < i * k + k; s++) stamp[indices[s]] = i;
     let size = k;
     for (let e = revPtr[i]; e < revPtr[i + 1]; e++) if (stamp[(revEdge[e] / k) | 0] !== i) size++;
-    rowPtr[r + 1] = rowPtr[r] + size;
+    sizes[r + 1] = sizes[r] + size;
   }
-  const nnz = rowPtr[n];
-  const cols = new Int32Array(buffer(4 * nnz));
-  const vals = new Float32Array(buffer(4 * nnz));
+  const nnz = sizes[n];
+  // Shared: in a WebAssembly memory the attraction kernels of every thread read in place (attraction-memory.ts).
+  const p = (shared ? csrInWasmMemory(n, nnz) : null) ?? {
+    n,
+    rowPtr: new Int32Array(buffer(4 * (n + 1))),
+    cols: new Int32Array(buffer(4 * nnz)),
+    vals: new Float32Array(buffer(4 * nnz)),
+  };
+  const { rowPtr, cols, vals } = p;
+  rowPtr.set(sizes);
   // `where[j]`: position of column j in the row being written (valid when >= the row's start).
   const where = stamp.fill(-1);
   const scale = 1 / (2 * n);
@@ -116,7 +124,7 @@ function jointFromConditional(
     }
     for (let j = 0; j < k; j++) vals[start + j] = own[j] * scale;
   }
-  return { p: { n, rowPtr, cols, vals }, order };
+  return { p, order };
 }
 
 /** `conditionalProbabilities` of rows [first, last), block by block, written back over the distances. */
@@ -154,7 +162,7 @@ async function conditionalInPlaceParallel(
       new Promise((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
-      }).finally(() => void worker.terminate()),
+      }).finally(() => worker.terminate()),
     );
   }
   const [from, to] = range(0);

@@ -4,6 +4,8 @@
  * tree-based algorithms", section 4.1; openTSNE `affinity.PerplexityBasedNN`).
  */
 
+import type { WasmMemory } from '../wasm-modules.js';
+
 /** A square sparse matrix in compressed-sparse-row form. Row i's entries are `cols/vals[rowPtr[i] .. rowPtr[i+1])`. */
 export interface CsrMatrix {
   /** Number of rows (and columns). */
@@ -14,6 +16,11 @@ export interface CsrMatrix {
   cols: Int32Array;
   /** float32: P's entries need no more precision, and P is t-SNE's largest array at large N. */
   vals: Float32Array;
+  /**
+   * The shared WebAssembly memory that rowPtr, cols and vals lie in, when they were built there
+   * (attraction-memory.ts): the attraction kernels of every thread read P in place.
+   */
+  memory?: WasmMemory;
 }
 
 /** Entropy tolerance of the per-point search, in nats (openTSNE uses 1e-8, scikit-learn 1e-5). */

@@ -3,12 +3,17 @@
  * (asm/attraction.ts; the same operations as gradient-attractive.ts, so the same numbers bit for bit,
  * measured faster at 10k and 70k points: bench/README.md), else by `attractiveForces` itself.
  *
- * The WebAssembly instance keeps its own copy of the block's rows of P (copied once) and of the
- * positions (copied at every evaluation: 16 bytes a point in 2D, against ~120 neighbours a point to
- * visit). Each thread of the parallel engine holds the rows it may be asked for.
+ * When P lies in a shared WebAssembly memory (`p.memory`, attraction-memory.ts) the instance imports
+ * that memory and reads the block's rows where they are; otherwise it copies the block once into a
+ * memory of its own. Each instance reserves its scratch there: the positions, copied at every
+ * evaluation (16 bytes a point in 2D, against ~120 neighbours a point to visit), and its forces.
+ * Each thread of the parallel engine holds the rows it may be asked for.
  */
-import { ensureWasmMemory, instantiateWasm, type WasmMemory, wasmAvailable } from '../wasm-modules.js';
+
+import { arenaFloat64 } from '../wasm-arena.js';
+import { instantiateWasm, type WasmMemory, wasmAvailable } from '../wasm-modules.js';
 import type { CsrMatrix } from './affinities.js';
+import { csrBlockInWasmMemory } from './attraction-memory.js';
 import { attractiveForces } from './gradient-attractive.js';
 
 type Kernel = (
@@ -24,13 +29,13 @@ type Kernel = (
 ) => void;
 
 interface AttractionExports {
-  memory: WasmMemory;
   attraction2d: Kernel;
   attraction3d: Kernel;
 }
 
 interface Layout {
   exports: AttractionExports;
+  /** Byte offsets of the block's first row offset, of the entries' columns and values. */
   rowPtr: number;
   cols: number;
   vals: number;
@@ -57,32 +62,22 @@ export class AttractionKernel {
     return this.wasm !== null;
   }
 
-  private layout(): Layout {
+  private layout(): Layout | null {
     const { p, dims, first, last } = this;
-    const exports = instantiateWasm<AttractionExports>('attraction');
-    const e0 = p.rowPtr[first];
-    const e1 = p.rowPtr[last];
-    const nnz = e1 - e0;
-    const rows = last - first;
-    const at = (bytes: number) => Math.ceil(bytes / 64) * 64;
-    const rowPtr = 0;
-    const cols = at(rowPtr + 4 * (rows + 1));
-    const vals = at(cols + 4 * nnz);
-    const y = at(vals + 4 * nnz);
-    const out = at(y + 8 * dims * p.n);
-    ensureWasmMemory(exports.memory, out + 8 * dims * p.n);
-    const buffer = exports.memory.buffer;
-    const ptr = new Int32Array(buffer, rowPtr, rows + 1);
-    for (let r = 0; r <= rows; r++) ptr[r] = p.rowPtr[first + r] - e0;
-    new Int32Array(buffer, cols, nnz).set(p.cols.subarray(e0, e1));
-    new Float32Array(buffer, vals, nnz).set(p.vals.subarray(e0, e1));
+    const scratch = 2 * 8 * dims * p.n + 128;
+    // P in place when it lies in a shared WebAssembly memory; else a copy of the block's rows.
+    const home = p.memory ? p : csrBlockInWasmMemory(p, first, last, scratch);
+    if (home === null) return null;
+    const memory = home.memory as WasmMemory;
+    // The row offsets the kernel reads as local row 0: P's own (global entry numbers) or the block's.
+    const rowPtr = home === p ? p.rowPtr.byteOffset + 4 * first : home.rowPtr.byteOffset;
     return {
-      exports,
+      exports: instantiateWasm<AttractionExports>('attraction', memory),
       rowPtr,
-      cols,
-      vals,
-      y: new Float64Array(buffer, y, dims * p.n),
-      out: new Float64Array(buffer, out, dims * p.n),
+      cols: home.cols.byteOffset,
+      vals: home.vals.byteOffset,
+      y: arenaFloat64(memory, dims * p.n),
+      out: arenaFloat64(memory, dims * p.n),
     };
   }
 

@@ -48,7 +48,7 @@ const list = new InteractionList();
 function apply(msg: WorkerMessage): void {
   if (msg.type === 'setup') {
     setup = msg;
-    p = { n: msg.n, rowPtr: msg.rowPtr, cols: msg.cols, vals: msg.vals };
+    p = { n: msg.n, rowPtr: msg.rowPtr, cols: msg.cols, vals: msg.vals, memory: msg.pMemory };
     const [r0, r1] = attractionRowsOf(msg.n, msg.thread, msg.threads);
     attraction = new AttractionKernel(p, msg.dims, r0, r1);
     flat = new FlatTree(msg.dims);

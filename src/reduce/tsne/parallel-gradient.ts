@@ -12,6 +12,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { workerScript } from '../worker-script.js';
 import type { CsrMatrix } from './affinities.js';
 import { AttractionKernel } from './attraction-kernel.js';
+import { csrInWasmMemory } from './attraction-memory.js';
 import { KernelConvolution2d } from './fft-convolution.js';
 import { repulsiveForcesBhShare, sumInOrder } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
@@ -154,6 +155,7 @@ export class ParallelGradient implements GradientEngine {
         rep,
         zPoint: this.zPoint,
         task: this.task,
+        pMemory: this.p.memory,
       };
       port.postMessage(msg);
     });
@@ -282,8 +284,15 @@ export class ParallelGradient implements GradientEngine {
   }
 }
 
-/** A copy of P over SharedArrayBuffers. */
+/** A copy of P in shared memory (a WebAssembly memory when it fits, attraction-memory.ts). */
 function sharedCsr(p: CsrMatrix): CsrMatrix {
+  const inWasm = csrInWasmMemory(p.n, p.cols.length);
+  if (inWasm !== null) {
+    inWasm.rowPtr.set(p.rowPtr);
+    inWasm.cols.set(p.cols);
+    inWasm.vals.set(p.vals);
+    return inWasm;
+  }
   const rowPtr = int32Array(p.rowPtr.length, true);
   rowPtr.set(p.rowPtr);
   const cols = int32Array(p.cols.length, true);

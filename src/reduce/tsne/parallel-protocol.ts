@@ -5,6 +5,7 @@
  * when woken; every iteration is one `Atomics.notify` on CONTROL[SEQ] (with the task in TASK) and one
  * on CONTROL[DONE] per finished worker, so an iteration costs no event-loop round trip.
  */
+import type { WasmMemory } from '../wasm-modules.js';
 import type { FftGridState } from './gradient-fft.js';
 
 /** Slots of the Int32 control array. */
@@ -49,6 +50,8 @@ export type WorkerMessage =
       rep: Float64Array;
       zPoint: Float64Array;
       task: Float64Array;
+      /** The shared WebAssembly memory P lies in (`CsrMatrix.memory`), when it does. */
+      pMemory?: WasmMemory;
     }
   | { type: 'tree'; nodes: Float64Array; order: Int32Array }
   | { type: 'grids'; state: FftGridState };

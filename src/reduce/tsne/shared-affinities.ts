@@ -6,8 +6,9 @@
  * run --dims 2,3` computes it once (`tsneAffinities`, tsne.ts) and hands it to both (`TsnePrepareOptions.affinities`);
  * it also keeps each point's nearest neighbours for the pages (docs/architecture.md section 4).
  */
-import { knnAsync } from '../knn/knn.js';
+import { type KnnResult, knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
+import { releaseMemory } from '../release-memory.js';
 import type { CsrMatrix } from './affinities.js';
 import { orderedJointProbabilitiesAsync } from './affinities-ordered.js';
 import type { ResolvedTsneOptions } from './options.js';
@@ -61,29 +62,41 @@ export async function computeAffinities(
   onPhase?: (phase: 'pca' | 'knn' | 'affinities') => void,
 ): Promise<TsneAffinities> {
   onPhase?.('pca');
-  const { features, featureDims, components, stride } = reducedFeatures(data, n, d, base, threads > 1);
+  let reduced: ReducedFeatures | null = reducedFeatures(data, n, d, base, threads > 1);
+  const { featureDims, components, stride } = reduced;
+  // PCA's float64 projection (and its scratch) is garbage: give it back before the search.
+  await releaseMemory(reduced.features === data ? 0 : 2 * reduced.features.byteLength);
   await nextTick();
   onPhase?.('knn');
-  const graph = await knnAsync(features, n, featureDims, base.k, {
+  let graph: KnnResult | null = await knnAsync(reduced.features, n, featureDims, base.k, {
     method: base.knnMethod,
     seed: base.seed,
     threads,
   });
+  // The reduced features and the search's own arrays are garbage now: give them back before P.
+  const reducedBytes = reduced.features === data ? 0 : reduced.features.byteLength;
+  reduced = null;
+  await releaseMemory(reducedBytes + graphBytes(graph));
   onPhase?.('affinities');
   const kept = Math.min(keepNeighbors, graph.k);
   const nearest = new Int32Array(n * kept);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < kept; j++) nearest[i * kept + j] = graph.indices[i * graph.k + j];
   }
+  const { method: knnMethod, k, warnings } = graph;
   // Overwrites graph.distances (affinities-ordered.ts); the neighbours above were copied first.
   const { p, order } = await orderedJointProbabilitiesAsync(
     graph.indices,
     graph.distances,
     n,
-    graph.k,
+    k,
     base.perplexity,
     threads,
   );
+  // The graph and P's scratch are garbage: give them back before the optimiser allocates.
+  const dropped = graphBytes(graph);
+  graph = null;
+  await releaseMemory(dropped);
   return {
     key: affinitiesKey(n, d, base, threads),
     p,
@@ -91,10 +104,10 @@ export async function computeAffinities(
     pca: components,
     pcaStride: stride,
     pcaDims: base.pcaDims,
-    knnMethod: graph.method,
+    knnMethod,
     threads,
     nearest: { k: kept, indices: nearest },
-    warnings: graph.warnings ?? [],
+    warnings: warnings ?? [],
   };
 }
 
@@ -104,13 +117,20 @@ export async function computeAffinities(
  * Synchronous and separate, so that the float64 projection is garbage before the search starts (an
  * async function keeps every local of its frame while it awaits).
  */
+interface ReducedFeatures {
+  features: Float32Array;
+  featureDims: number;
+  components: Float64Array | null;
+  stride: number;
+}
+
 function reducedFeatures(
   data: Float32Array,
   n: number,
   d: number,
   base: ResolvedTsneOptions,
   shared: boolean,
-): { features: Float32Array; featureDims: number; components: Float64Array | null; stride: number } {
+): ReducedFeatures {
   if (base.pcaDims === null) return { features: data, featureDims: d, components: null, stride: 0 };
   const stride = Math.min(KEPT_COMPONENTS, base.pcaDims);
   const reduced = pca(data, n, d, base.pcaDims, { seed: base.seed });
@@ -123,5 +143,8 @@ function reducedFeatures(
   }
   return { features, featureDims: base.pcaDims, components, stride };
 }
+
+/** Bytes of the graph: also about what the search or P's construction leave behind when they end. */
+const graphBytes = (g: KnnResult) => g.indices.byteLength + g.distances.byteLength;
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { knn, knnAsync } from '../../../src/reduce/knn/knn.js';
-import { defaultNnDescentParams, nnDescentHeap } from '../../../src/reduce/knn/nn-descent.js';
-import { JOIN_BLOCK } from '../../../src/reduce/knn/nn-descent-steps.js';
+import {
+  createNnDescentState,
+  defaultNnDescentParams,
+  nnDescentHeap,
+  nnDescentSchedule,
+} from '../../../src/reduce/knn/nn-descent.js';
+import { JOIN_BLOCK, runNnDescentTask, StepScratch } from '../../../src/reduce/knn/nn-descent-steps.js';
 import { nnDescentParallel } from '../../../src/reduce/knn/parallel-nn-descent.js';
 import { gaussianClusters, recall } from './synthetic-data.js';
 
@@ -47,4 +52,35 @@ test('threaded approximate kNN: recall >= 0.97 against exact, sorted, true dista
   }
   const serial = knn(data, n, d, k, { method: 'approx', seed: 3 });
   assert.deepEqual(approx.indices, serial.indices);
+});
+
+test('the apply step gives the same heap in WebAssembly and TypeScript, whatever its chunk size', () => {
+  const params = defaultNnDescentParams(n, k);
+  // Two parts run one after the other, as two threads would; small chunks cross slice boundaries.
+  const run = (wasm: boolean, chunk?: number) => {
+    const state = createNnDescentState(data, n, d, k, params, 2, false, wasm);
+    assert.equal(state.memory !== undefined, wasm);
+    const scratch = [new StepScratch(chunk), new StepScratch(chunk)];
+    const steps = nnDescentSchedule(state, params, 9);
+    let next = steps.next();
+    while (!next.done) {
+      let sum = 0;
+      for (const part of [0, 1]) sum += runNnDescentTask(state, next.value, part, 2, scratch[part]);
+      next = steps.next(sum);
+    }
+    return state.heap;
+  };
+  const reference = run(false);
+  for (const [wasm, chunk] of [
+    [true, undefined],
+    [true, 777],
+    [false, 777],
+  ] as const) {
+    const heap = run(wasm, chunk);
+    assert.deepEqual(heap.indices, reference.indices, `wasm ${wasm}, chunk ${chunk}`);
+    assert.deepEqual(heap.distances, reference.distances, `wasm ${wasm}, chunk ${chunk}`);
+  }
+  // And it is the graph of one thread pushing every update as it comes.
+  const one = nnDescentHeap(data, n, d, k, params, 9);
+  assert.deepEqual(reference.indices, one.indices);
 });
