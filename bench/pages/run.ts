@@ -5,14 +5,14 @@
  * the same points (the library the Python recipe uses), up to 100k points.
  *
  *   flock /tmp/featscope-bench.lock npx tsx bench/pages/run.ts [--sizes 100000,1000000]
- *     [--inline-max 100000] [--plotly] [--dims 2,3]
+ *     [--inline-max 100000] [--plotly] [--dims 2,3] [--keep DIR]
  *
  * Data: synthetic class blobs as the map, an 85%-accurate top-3, 8 neighbours per point, and a
  * distinct thumbnail per point of a real thumbnail's size (bench/pages/thumbs.ts). Chromium flags are
  * the test suite's (no GPU: WebGL runs on SwiftShader, on the CPU), so the numbers are an upper
  * bound for a desktop browser with a GPU.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,8 @@ const SIZES = arg('--sizes', '100000,1000000').split(',').map(Number);
 const DIMS = arg('--dims', '2,3').split(',').map(Number) as (2 | 3)[];
 const INLINE_MAX = Number(arg('--inline-max', '100000'));
 const WITH_PLOTLY = args.includes('--plotly');
+/** Work in this folder and leave it (delete it outside the benchmark lock: a million files). */
+const KEEP = args.includes('--keep') ? arg('--keep', '') : null;
 const HOVER_CHECKS = 5;
 
 interface Row {
@@ -43,6 +45,9 @@ interface Row {
   page: string;
   htmlMb: number;
   folderMb: number;
+  /** Writing the thumbnail folder (once per N, shared by the pages). */
+  folderS: number;
+  /** renderInteractivePage and writing the HTML. */
   buildS: number;
   loadS: number;
   heapMb: number;
@@ -51,6 +56,8 @@ interface Row {
   hoverMs: number;
   mouseMs: number;
   hoverRight: string;
+  /** 1-minute load average when the row was measured. */
+  load: number;
 }
 
 /** In the page: frame time (draw + GPU finish) over zoom steps, and hover handler times. */
@@ -203,10 +210,14 @@ async function main() {
       .join(' ')}`,
   );
   const browser = await launchChromium();
-  const dir = mkdtempSync(join(tmpdir(), 'featscope-bench-pages-'));
+  const top = KEEP ?? mkdtempSync(join(tmpdir(), 'featscope-bench-pages-'));
   const rows: Row[] = [];
   try {
     for (const n of SIZES) {
+      // Each N in its own folder, all removed at the end: deleting the last N's thumbnails right
+      // before writing the next would time the file system's reuse of freed inodes (folder-write.ts).
+      const dir = join(top, `n${n}`);
+      mkdirSync(dir, { recursive: true });
       const { points, embedding } = syntheticPoints({ n, classes: 10, neighbors: 8, seed: 11 });
       let t = performance.now();
       points.thumbnails = Array.from({ length: n }, (_, i) => thumbnailUri(i));
@@ -232,7 +243,7 @@ async function main() {
           });
           const file = join(dir, `featscope-${n}-${dims}d-${mode}.html`);
           writeFileSync(file, html);
-          const buildS = (performance.now() - t0) / 1000 + (mode === 'folder' ? folderS : 0);
+          const buildS = (performance.now() - t0) / 1000;
           const { page, loadS, heapMb, timing } = await measurePage(browser, file);
           const hover = await checkHover(page, points, dims, mode === 'folder');
           await page.close();
@@ -241,6 +252,7 @@ async function main() {
             page: `featscope ${dims}D, thumbnails ${mode}`,
             htmlMb: html.length / 1e6,
             folderMb: mode === 'folder' ? folderMb : 0,
+            folderS: mode === 'folder' ? folderS : Number.NaN,
             buildS,
             loadS,
             heapMb,
@@ -249,6 +261,7 @@ async function main() {
             hoverMs: timing.hover,
             mouseMs: hover.mouseMs,
             hoverRight: `${hover.ok}/${HOVER_CHECKS}`,
+            load: loadavg()[0],
           });
           report(rows.at(-1)!);
           rmSync(file);
@@ -276,6 +289,7 @@ async function main() {
           page: 'plotly scattergl 2D (no thumbnails)',
           htmlMb: html.length / 1e6,
           folderMb: 0,
+          folderS: nan,
           buildS: nan,
           loadS,
           heapMb: (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? nan) / 1e6,
@@ -284,14 +298,14 @@ async function main() {
           hoverMs: nan,
           mouseMs: nan,
           hoverRight: '-',
+          load: loadavg()[0],
         });
         report(rows.at(-1)!);
       }
-      rmSync(join(dir, 'thumbnails'), { recursive: true, force: true });
     }
   } finally {
     await browser.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!KEEP) rmSync(top, { recursive: true, force: true });
   }
   console.log(
     `\n${formatTable(
@@ -300,7 +314,8 @@ async function main() {
         'page',
         'HTML MB',
         'folder MB',
-        'build s',
+        'folder write s',
+        'page build s',
         'load s',
         'JS heap MB',
         'frame ms',
@@ -308,12 +323,14 @@ async function main() {
         'hover ms',
         'mouse-to-tooltip ms',
         'hover right',
+        'load avg',
       ],
       rows.map((r) => [
         String(r.n),
         r.page,
         r.htmlMb.toFixed(1),
         r.folderMb ? r.folderMb.toFixed(0) : '-',
+        fmt(r.folderS, 1),
         fmt(r.buildS, 1),
         fmt(r.loadS, 2),
         fmt(r.heapMb, 0),
@@ -322,9 +339,11 @@ async function main() {
         fmt(r.hoverMs, 2),
         fmt(r.mouseMs, 0),
         r.hoverRight,
+        r.load.toFixed(1),
       ]),
     )}`,
   );
+  console.log(`node peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   console.log(
     `load average after: ${loadavg()
       .map((v) => v.toFixed(2))

@@ -137,7 +137,7 @@ export const OPTIONS = {
   metadata: {
     type: 'string',
     arg: 'FILE.csv',
-    help: 'extra columns per image for the pages to colour by, joined on its `path` column (paths as in predictions.csv)',
+    help: 'extra columns per image for the pages to colour by, joined on its `path` column (paths as in predictions.csv); plot reuses the one run.json records (--metadata "" for none)',
   },
   'no-thumbnails': { type: 'boolean', help: 'do not embed image thumbnails in the interactive pages' },
   shard: {

@@ -1,5 +1,6 @@
 /** Reduction and plot options from parsed command-line values (shared by run, reduce, plot, demo). */
 
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { PLOT_DEFAULTS, type PlotOptions } from '../pipeline/plot-options.js';
 import { type Method, REDUCE_DEFAULTS, type ReduceStageOptions } from '../pipeline/reduce-stage.js';
@@ -47,8 +48,13 @@ export function plotOptionsFrom(v: ParsedValues): PlotOptions {
           'metadata:COLUMN',
         ] as const) ?? PLOT_DEFAULTS.colorBy),
     thumbnails: v['no-thumbnails'] ? false : PLOT_DEFAULTS.thumbnails,
-    metadata: stringOption(v, 'metadata') ?? PLOT_DEFAULTS.metadata,
+    // Absolute, so that run.json's record of it still finds the file from another folder (plot reuses it).
+    metadata: metadataPath(stringOption(v, 'metadata')) ?? PLOT_DEFAULTS.metadata,
     thumbnailMode:
       choiceOption(v, 'thumbnails', ['inline', 'folder', 'auto'] as const) ?? PLOT_DEFAULTS.thumbnailMode,
   };
+}
+
+function metadataPath(file: string | undefined): string | undefined {
+  return file === undefined || file === '' ? file : resolve(file);
 }

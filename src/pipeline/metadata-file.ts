@@ -3,10 +3,12 @@
  * the image path exactly as predictions.csv writes it. The pages can colour by each column: numbers
  * continuously with a colour bar, anything else as categories.
  */
+import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { ownString } from '../io/csv.js';
 import { readCsvFile } from '../io/csv-file.js';
 import type { MetadataColumn, PointSet } from '../render/types.js';
+import type { RunManifest } from './manifest.js';
 import { checkMetadataColorBy, type PlotOptions } from './plot-options.js';
 
 /** A metadata file as read: its columns besides `path`, and each path's fields in that order. */
@@ -120,4 +122,20 @@ export async function loadPlotMetadata(
   const table = plot.metadata ? await readMetadataFile(plot.metadata, signal) : null;
   checkMetadataColorBy(plot.colorBy, table?.columns ?? null);
   return table;
+}
+
+/**
+ * The metadata file a run recorded (run.json's options.plot.metadata), which `plot` reuses when no
+ * --metadata is given, so redrawn pages keep their columns. A recorded file that is gone is dropped
+ * with a warning that says how to give it again; null when none was recorded.
+ */
+export function recordedMetadataFile(manifest: RunManifest | null, warnings: string[]): string | null {
+  const plot = manifest?.options?.plot as { metadata?: unknown } | undefined;
+  const file = plot?.metadata;
+  if (typeof file !== 'string' || file === '') return null;
+  if (existsSync(file)) return file;
+  warnings.push(
+    `run.json records the metadata file ${file}, which is not there any more, so the pages have no metadata columns; give --metadata FILE.csv to add them again.`,
+  );
+  return null;
 }

@@ -106,6 +106,9 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   // Stage 1: classify, unless the model, images and preprocessing are unchanged.
   // The model, class index and data listing are read once: for the key, and for inference if needed.
   const inputs = await loadClassifyInputs(o.classify);
+  // --fit-sample against the images found, before inference (checked again below: skipped images
+  // can only lower the count).
+  checkFitSample(o.reduce.fitSample, inputs.data.items.length, o.reduce.methods);
   if (reference) checkSameModel(reference, inputs.model.sha256, o.classify.model);
   const classifyKey = await classifyCacheKey(o.classify, inputs);
   let manifest: RunManifest;

@@ -4,9 +4,9 @@
  * so, and every bad metadata file is refused with one paragraph before any work.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { before, test } from 'node:test';
 import { parseCsvRecords } from '../../src/io/csv.js';
 import { assertRefused, hasStackTrace, runCli } from '../helpers/cli.js';
@@ -102,6 +102,36 @@ test('run --metadata joins on path: numbers and categories reach the page, a poi
   assert.equal(again.metadata.length, 2);
 });
 
+test('plot without --metadata reuses the file run.json records (as an absolute path); one that is gone is a warning', async () => {
+  const meta = save('ranks.csv', `path,rank\n${paths.map((p, i) => `${p},${i}`).join('\n')}\n`);
+  const out2 = join(dir, 'run-ranks');
+  // Given relative to the working folder, recorded absolute: plot may run from anywhere.
+  const r = await runCli(runArgs(out2, '--metadata', relative(process.cwd(), meta)));
+  assert.equal(r.code, 0, r.stderr);
+  const manifest = () => JSON.parse(readFileSync(join(out2, 'run.json'), 'utf8'));
+  assert.equal(manifest().options.plot.metadata, meta);
+  const p = await runCli(['plot', '--run', out2, '--no-thumbnails', '--color-by', 'metadata:rank']);
+  assert.equal(p.code, 0, p.stderr);
+  const page = pageData(join(out2, 'pca-2d.html'));
+  assert.equal(page.colorBy, 'metadata:rank');
+  assert.deepEqual(
+    page.metadata.map((c) => c.name),
+    ['rank'],
+  );
+  assert.equal(manifest().options.plot.metadata, meta);
+
+  // The file is gone: the pages are drawn without its columns, and the warning says how to add them.
+  rmSync(meta);
+  const g = await runCli(['plot', '--run', out2, '--no-thumbnails']);
+  assert.equal(g.code, 0, g.stderr);
+  assert.match(
+    g.stderr,
+    /warning: run\.json records the metadata file \S*ranks\.csv, which is not there any more, so the pages have no metadata columns; give --metadata FILE\.csv to add them again/,
+  );
+  assert.equal(pageData(join(out2, 'pca-2d.html')).metadata.length, 0);
+  assert.equal(manifest().options.plot.metadata, null);
+});
+
 test('bad metadata files and --color-by metadata:COLUMN: one paragraph, exit 1 (2 for usage), nothing redrawn', async () => {
   const page = join(out, 'pca-2d.html');
   const before = statSync(page).mtimeMs;
@@ -128,7 +158,8 @@ test('bad metadata files and --color-by metadata:COLUMN: one paragraph, exit 1 (
     ],
     [['--metadata', save('empty.csv', '')], /empty\.csv is empty/],
     [
-      ['--color-by', 'metadata:score'],
+      // --metadata '' leaves out the file run.json records.
+      ['--metadata', '', '--color-by', 'metadata:score'],
       /--color-by metadata:score needs --metadata FILE\.csv with a column named score/,
       2,
     ],

@@ -261,6 +261,26 @@ test('run --reference: a new test set placed into a reference run of the same mo
   assertRefused({ ...missing, out: noRef }, /--reference .*nowhere is not a folder/, 2);
   const badM = await runCli(['run', '--model', model, '--data', test2, '--out', noRef, '--fit-sample', '0']);
   assertRefused({ ...badM, out: noRef }, /--fit-sample must be a whole number >= 1/, 2);
+  // M of at least the images found (9) is refused as soon as they are listed: nothing inferred, nothing written.
+  const tooMany = await runCli([
+    'run',
+    '--model',
+    model,
+    '--data',
+    train,
+    '--out',
+    noRef,
+    '--fit-sample',
+    '9',
+  ]);
+  assertRefused(
+    { ...tooMany, out: noRef },
+    /--fit-sample 9 is out of range: .* of the 9 points .* from 3 to 8/,
+    2,
+  );
+  const umap = ['--fit-sample', '5', '--method', 'umap'];
+  const withUmap = await runCli(['run', '--model', model, '--data', train, '--out', noRef, ...umap]);
+  assertRefused({ ...withUmap, out: noRef }, /--fit-sample cannot be used with UMAP/, 2);
   const other = join(import.meta.dirname, '..', 'fixtures', 'tiny-vgg.onnx');
   const refused = await runCli([
     'run',

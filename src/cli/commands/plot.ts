@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEATURES_FILE, PREDICTIONS_FILE } from '../../pipeline/classify-outputs.js';
 import { fileSources, recordedImageSources } from '../../pipeline/image-sources.js';
-import { writeManifest } from '../../pipeline/manifest.js';
+import { readManifest, writeManifest } from '../../pipeline/manifest.js';
 import { loadMapFolder } from '../../pipeline/map-folder.js';
-import { joinMetadata, loadPlotMetadata } from '../../pipeline/metadata-file.js';
+import { joinMetadata, loadPlotMetadata, recordedMetadataFile } from '../../pipeline/metadata-file.js';
 import { missingThumbnailsWarning, pageNeighbors, thumbnailsFor } from '../../pipeline/points.js';
 import { toManifestEmbedding } from '../../pipeline/reduce-stage.js';
 import { renderOutputs, resolvePageColorBy, resolvePageThumbnails } from '../../pipeline/render-stage.js';
@@ -21,10 +21,14 @@ import type { CommandContext } from './context.js';
 export async function plotCommand(v: ParsedValues, ctx: CommandContext): Promise<number> {
   const dir = v.run as string;
   const plot = plotOptionsFrom(v);
+  const recorded = await readManifest(dir);
+  const early: string[] = [];
+  // Without --metadata, the file the run recorded: redrawn pages keep their metadata columns.
+  if (v.metadata === undefined) plot.metadata = recordedMetadataFile(recorded, early);
   const metadataTable = await loadPlotMetadata(plot, ctx.signal);
   const f = await loadMapFolder(dir, ctx.signal);
   const { points, manifest, features } = f;
-  const warnings = [...f.warnings];
+  const warnings = [...early, ...f.warnings];
   if (metadataTable) {
     const joined = joinMetadata(metadataTable, points.paths);
     points.metadata = joined.metadata;

@@ -149,7 +149,7 @@ export const CLIENT_DRAW = `
       else { colorBytes[o] = c[0]; colorBytes[o + 1] = c[1]; colorBytes[o + 2] = c[2]; }
       colorBytes[o + 3] = hidden[g] ? 0 : 255;
       metaBytes[2 * i] = shapeOf[g];
-      metaBytes[2 * i + 1] = (focus ? focus[i] === 1 : isWrong(i)) ? 1 : 0;
+      metaBytes[2 * i + 1] = focus ? focus[i] : isWrong(i) ? 1 : 0;
     }
     gl.bindBuffer(gl.ARRAY_BUFFER, buf.color);
     gl.bufferData(gl.ARRAY_BUFFER, colorBytes, gl.DYNAMIC_DRAW);
@@ -228,13 +228,16 @@ export const CLIENT_DRAW = `
     // A selection or a search's matches (select.ts: focus) takes the place of the misclassified points.
     var faint = !!focus || highlight, emphasise = faint || groups.by === 'correct';
     gl.uniform1f(loc.uEmph, emphasise ? 1 : 0);
-    // Misclassified points are drawn in a second pass, on top, when they are what the user asked to see.
-    for (var pass = 0; pass < (emphasise ? 2 : 1); pass++) {
+    // Misclassified points are drawn in a second pass, on top, when they are what the user asked to see;
+    // a selection during a search gets a third pass, above the matches.
+    var passes = emphasise ? (focus ? focusLevels : 2) : 1;
+    for (var pass = 0; pass < passes; pass++) {
       gl.uniform1f(loc.uPass, pass);
-      gl.uniform1f(loc.uAlpha, faint ? (pass === 1 ? 1 : 0.18) : baseAlpha);
-      gl.uniform1f(loc.uGrow, pass === 1 && faint ? 1.3 : 1);
-      // A thin dark rim separates highlighted points where markers are big enough to carry one.
-      gl.uniform1f(loc.uRim, pass === 1 && faint && r >= 2.5 ? 1 : 0);
+      gl.uniform1f(loc.uAlpha, faint ? (pass >= 1 ? 1 : 0.18) : baseAlpha);
+      gl.uniform1f(loc.uGrow, pass === 2 ? 1.6 : pass === 1 && faint ? 1.3 : 1);
+      // A thin dark rim separates highlighted points where markers are big enough to carry one; the
+      // selection among a search's matches always has one.
+      gl.uniform1f(loc.uRim, pass === 2 || (pass === 1 && faint && r >= 2.5) ? 1 : 0);
       if (dims === 3 && pass === 0) { gl.enable(gl.DEPTH_TEST); gl.depthFunc(gl.LESS); } else gl.disable(gl.DEPTH_TEST);
       if (dims === 2) { gl.enable(gl.BLEND); gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA); } else gl.disable(gl.BLEND);
       if (indexType) gl.drawElements(gl.POINTS, n, indexType, 0);

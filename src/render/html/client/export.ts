@@ -10,6 +10,15 @@ export const CLIENT_EXPORT = String.raw`
     return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   /**
+   * A text value (path, class, domain, set, metadata text) made safe to open in a spreadsheet: one
+   * starting with = + - @, a tab or a carriage return would be read as a formula (CSV injection), so
+   * it gets a leading apostrophe, as OWASP recommends. Numbers are written as numbers, unguarded.
+   */
+  function textCell(v) {
+    var s = v === null || v === undefined ? '' : String(v);
+    return /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
+  }
+  /**
    * One row per selected point, in predictions.csv order: its row index there, path, true label,
    * top-1 prediction and confidence, domain and set when the map has them, the metadata columns,
    * and its map coordinates.
@@ -21,16 +30,16 @@ export const CLIENT_EXPORT = String.raw`
     if (D.sets) header.push('set');
     cols.forEach(function (c) { header.push(c.name); });
     header = header.concat(axes);
-    var lines = [header.map(csvCell).join(',')];
+    var lines = [header.map(function (h) { return csvCell(textCell(h)); }).join(',')];
     for (var i = 0; i < n; i++) {
       if (!chosen[i]) continue;
-      var row = [i, D.paths[i], labels[i] >= 0 ? className(labels[i]) : '', hasPreds ? className(top[i * k]) : '', hasPreds ? num(conf[i * k]) : ''];
-      if (doms) row.push(doms.names[doms.ids[i]]);
-      if (D.sets) row.push(D.sets.names[setIds()[i]]);
+      var row = [i, textCell(D.paths[i]), labels[i] >= 0 ? textCell(className(labels[i])) : '', hasPreds ? textCell(className(top[i * k])) : '', hasPreds ? num(conf[i * k]) : ''];
+      if (doms) row.push(textCell(doms.names[doms.ids[i]]));
+      if (D.sets) row.push(textCell(D.sets.names[setIds()[i]]));
       for (var c = 0; c < cols.length; c++) {
         var v = columnArray(cols[c])[i];
         if (cols[c].kind === 'number') row.push(v === v ? num(v) : '');
-        else row.push(v >= 0 ? cols[c].categories[v] : '');
+        else row.push(v >= 0 ? textCell(cols[c].categories[v]) : '');
       }
       for (var a = 0; a < dims; a++) row.push(num(P[i * dims + a]));
       lines.push(row.map(csvCell).join(','));

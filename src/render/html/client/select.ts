@@ -6,15 +6,22 @@
 export const CLIENT_SELECT = `
   // ---- selection state ----
   var chosen = new Uint8Array(n), chosenCount = 0;
-  // The emphasised points: a search's matches while a search is active, else the selection (null = none).
-  var focus = null, focusVersion = 0;
+  // The emphasised points (null = none): per point 0 (faint), 1 (a search's match, or selected when no
+  // search is active) or 2 (selected while a search is active: drawn on top, larger, with a rim, so
+  // the selection stays visible among the matches). focusLevels: the highest value + 1.
+  var focus = null, focusVersion = 0, focusLevels = 2, bothMask = null;
   var searchMask = null;
   var tool = 'pan';
   var shape = null;
   var LIST_ROWS = 250;
 
   function updateFocus() {
-    focus = searchMask ? searchMask : chosenCount > 0 ? chosen : null;
+    focusLevels = searchMask && chosenCount > 0 ? 3 : 2;
+    if (focusLevels === 3) {
+      bothMask = bothMask || new Uint8Array(n);
+      for (var i = 0; i < n; i++) bothMask[i] = chosen[i] ? 2 : searchMask[i];
+      focus = bothMask;
+    } else focus = searchMask ? searchMask : chosenCount > 0 ? chosen : null;
     focusVersion++; // the mask's contents changed: draw.ts rebuilds its per-point flags
     schedule();
   }
