@@ -5,7 +5,7 @@
  * were chosen (bench/README.md, "Big models").
  *
  *   npx tsx bench/inference/big-model.ts [--model bench/.cache/vgg16-100.onnx] [--layer classifier.4]
- *       [--n 96] [--batch-sizes 8,32,64] [--threads T] [--decode-threads 1,2]
+ *       [--n 96] [--batch-sizes 8,32,64] [--threads T] [--decode-threads 1,2,auto]
  *
  * Images: the first --n JPEG photos of bench/data/photos.ts's 200-photo tree (400-640 px), the
  * `imagenet` preset. ONNX Runtime alone: the same session as classify's (ModelRunner: the feature
@@ -34,7 +34,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '96' },
     'batch-sizes': { type: 'string', default: '8,32,64' },
     threads: { type: 'string', default: String(availableParallelism()) },
-    'decode-threads': { type: 'string', default: '1,2' },
+    'decode-threads': { type: 'string', default: '1,2,auto' },
   },
 });
 const model = values.model!;
@@ -45,7 +45,9 @@ if (!existsSync(model)) {
 const n = Number(values.n);
 const threads = Number(values.threads);
 const batchSizes = values['batch-sizes']!.split(',').map(Number);
-const decodeThreads = values['decode-threads']!.split(',').map(Number);
+const decodeThreads = values['decode-threads']!.split(',').map((d) =>
+  d === 'auto' ? ('auto' as const) : Number(d),
+);
 
 // The first n photos, as an ImageFolder of links (the same files classify and ORT alone see).
 const photos = await makePhotoSet({
@@ -110,13 +112,14 @@ for (const b of batchSizes) {
     });
     rows.push([
       String(b),
-      String(r.decodeThreads),
+      d === 'auto' ? `auto: ${r.decodeThreads}` : String(r.decodeThreads),
       ort.toFixed(2),
       r.imagesPerSecond.toFixed(2),
       `${((r.imagesPerSecond / ort) * 100).toFixed(1)}%`,
       loadAverage(),
     ]);
     console.log(rows.at(-1)!.join('  '));
+    if (d === 'auto') console.log(`  auto: ${JSON.stringify(r.decodePlan)}`);
   }
 }
 rmSync(data, { recursive: true, force: true });
