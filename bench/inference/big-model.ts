@@ -5,12 +5,13 @@
  * were chosen (bench/README.md, "Big models").
  *
  *   npx tsx bench/inference/big-model.ts [--model bench/.cache/vgg16-100.onnx] [--layer classifier.4]
- *       [--n 96] [--batch-sizes 8,32,64] [--threads T] [--decode-threads 1,2]
+ *       [--n 96] [--batch-sizes 8,32,64] [--threads T] [--decode-threads 1,2,auto]
  *
  * Images: the first --n JPEG photos of bench/data/photos.ts's 200-photo tree (400-640 px), the
  * `imagenet` preset. ONNX Runtime alone: the same session as classify's (ModelRunner: the feature
  * layer exposed as an output, --threads intra-op threads), fed one batch of those images, already
- * preprocessed, over and over for --n images after a warm-up batch. classify: the library call, its
+ * preprocessed, over and over for --n images after a warm-up batch, right before and right after each
+ * classify run (the ratio is against their mean). classify: the library call, its
  * `imagesPerSecond` (the pass over the images, model loaded). The VGG16 model is exported once by
  * `npx tsx bench/e2e/run.ts --case vgg16` (or scripts/python/export_vgg16.py --num-classes 100).
  */
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '96' },
     'batch-sizes': { type: 'string', default: '8,32,64' },
     threads: { type: 'string', default: String(availableParallelism()) },
-    'decode-threads': { type: 'string', default: '1,2' },
+    'decode-threads': { type: 'string', default: '1,2,auto' },
   },
 });
 const model = values.model!;
@@ -45,7 +46,9 @@ if (!existsSync(model)) {
 const n = Number(values.n);
 const threads = Number(values.threads);
 const batchSizes = values['batch-sizes']!.split(',').map(Number);
-const decodeThreads = values['decode-threads']!.split(',').map(Number);
+const decodeThreads = values['decode-threads']!.split(',').map((d) =>
+  d === 'auto' ? ('auto' as const) : Number(d),
+);
 
 // The first n photos, as an ImageFolder of links (the same files classify and ORT alone see).
 const photos = await makePhotoSet({
@@ -80,7 +83,9 @@ console.log(
 
 const rows: string[][] = [];
 for (const b of batchSizes) {
-  // ONNX Runtime alone on one batch of real, preprocessed images.
+  // ONNX Runtime alone on one batch of real, preprocessed images, measured before and after each
+  // classify run: the load of a shared machine moves by 2-4x within minutes, so each classify run is
+  // compared with the mean of the two ONNX Runtime runs around it.
   const runner = await ModelRunner.create(bytes, info, model, layer.tensor, {
     threads,
     executionProvider: 'cpu',
@@ -93,10 +98,12 @@ for (const b of batchSizes) {
   }
   await runner.run(tensor, b, 3, 224, 224);
   const batches = Math.ceil(n / b);
-  const t0 = performance.now();
-  for (let i = 0; i < batches; i++) await runner.run(tensor, b, 3, 224, 224);
-  const ort = (batches * b) / ((performance.now() - t0) / 1000);
-  await runner.release();
+  const ortAlone = async () => {
+    const t0 = performance.now();
+    for (let i = 0; i < batches; i++) await runner.run(tensor, b, 3, 224, 224);
+    return (batches * b) / ((performance.now() - t0) / 1000);
+  };
+  let before = await ortAlone();
   for (const d of decodeThreads) {
     const r = await classify({
       ...CLASSIFY_DEFAULTS,
@@ -108,18 +115,23 @@ for (const b of batchSizes) {
       batchSize: b,
       decodeThreads: d,
     });
+    const after = await ortAlone();
+    const ort = (before + after) / 2;
     rows.push([
       String(b),
-      String(r.decodeThreads),
-      ort.toFixed(2),
+      d === 'auto' ? `auto: ${r.decodeThreads}` : String(r.decodeThreads),
+      `${before.toFixed(2)} / ${after.toFixed(2)}`,
       r.imagesPerSecond.toFixed(2),
       `${((r.imagesPerSecond / ort) * 100).toFixed(1)}%`,
       loadAverage(),
     ]);
     console.log(rows.at(-1)!.join('  '));
+    if (d === 'auto') console.log(`  auto: ${JSON.stringify(r.decodePlan)}`);
+    before = after;
   }
+  await runner.release();
 }
 rmSync(data, { recursive: true, force: true });
 console.log(
-  `\n${formatTable(['batch', 'decode threads', 'ORT alone img/s', 'classify img/s', 'classify / ORT', 'load'], rows)}`,
+  `\n${formatTable(['batch', 'decode threads', 'ORT alone img/s (before / after)', 'classify img/s', 'classify / ORT', 'load'], rows)}`,
 );

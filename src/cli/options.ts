@@ -73,7 +73,7 @@ export const OPTIONS = {
   'batch-size': {
     type: 'string',
     arg: 'N',
-    help: "images per forward pass (default: 64, or the model's fixed batch)",
+    help: "images per forward pass (default: 64, 8 for a model file of 64 MiB or more, or the model's fixed batch)",
   },
   strict: { type: 'boolean', help: 'stop on the first undecodable image instead of skipping it' },
   'execution-provider': {
@@ -85,7 +85,7 @@ export const OPTIONS = {
   'decode-threads': {
     type: 'string',
     arg: 'N|auto',
-    help: 'threads that decode and resize images ahead of inference (default: auto = all cores for 64+ image files)',
+    help: "threads that decode and resize images ahead of inference (default: auto = for 64+ image files, sized from the first batch's measured decode and inference costs)",
   },
   features: {
     type: 'string',

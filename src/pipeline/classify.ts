@@ -26,8 +26,15 @@ import {
 } from '../preprocess/image-tensor.js';
 import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
 import { pilResizeFallbackWarning } from '../preprocess/pil-resize-wasm.js';
-import { PreparePool, resolveDecodeThreads } from '../preprocess/prepare-pool.js';
+import { MIN_FILES_FOR_WORKERS, PreparePool, resolveDecodeThreads } from '../preprocess/prepare-pool.js';
 import { type ClassifyInputs, loadClassifyInputs } from './classify-inputs.js';
+import {
+  type BatchPlan,
+  type DecodeCosts,
+  type DecodePlan,
+  planBatchSize,
+  planDecodeThreads,
+} from './classify-plan.js';
 import type { Predictions } from './predictions-table.js';
 import type { ProgressListener, StageControl } from './progress.js';
 import { type ShardRows, type ShardSpec, shardRows } from './shard.js';
@@ -41,7 +48,7 @@ export interface ClassifyOptions extends ModelOptions, StageControl {
   /** Class-index JSON; null = the model's metadata or the data's own classes (src/dataset/classes.ts). */
   classes: string | null;
   topK: number;
-  /** Images per forward pass; 'auto' = 64 for models with a dynamic batch axis, else the model's batch. */
+  /** Images per forward pass; 'auto' = the model's fixed batch, else 64, or 8 for a big model (planBatchSize). */
   batchSize: number | 'auto';
   /** Undecodable images are fatal instead of skipped. */
   strict: boolean;
@@ -50,7 +57,8 @@ export interface ClassifyOptions extends ModelOptions, StageControl {
   shard?: ShardSpec | null;
   /**
    * Threads that read, decode and resize images ahead of inference; 1 = the calling thread;
-   * 'auto' = every core when there are enough image files (resolveDecodeThreads).
+   * 'auto' = sized from the first batch's measured decode and inference costs when there are enough
+   * image files (planDecodeThreads), else the calling thread.
    */
   decodeThreads?: number | 'auto';
 }
@@ -73,9 +81,6 @@ export const CLASSIFY_DEFAULTS = Object.freeze({
  */
 const BATCHES_AHEAD = 2;
 
-/** Batch size used when the model's batch axis is dynamic and the user did not choose one. */
-const AUTO_BATCH = 64;
-
 export interface SkippedImage {
   path: string;
   reason: string;
@@ -96,9 +101,13 @@ export interface ClassifyResult extends Predictions {
   layout: { layout: InputLayout; source: 'shape' | 'option' | 'assumed' };
   preprocess: ResolvedPreprocess;
   batchSize: number;
+  /** Where `batchSize` came from (planBatchSize). */
+  batchSizeFrom: BatchPlan['from'];
   threads: number;
   /** Threads that decoded and resized the images (1: the calling thread). */
   decodeThreads: number;
+  /** How `decodeThreads` was chosen, with the first batch's measured costs under 'auto'. */
+  decodePlan: DecodePlan;
   executionProvider: string;
   /** Images per second over the whole pass (decode + preprocess + inference). */
   imagesPerSecond: number;
@@ -136,12 +145,36 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
   let pool: PreparePool | null = null;
   try {
     const files = dataset.items.reduce((a, it) => a + (it.pixels ? 0 : 1), 0);
-    const decodeThreads = resolveDecodeThreads(
-      options.decodeThreads ?? CLASSIFY_DEFAULTS.decodeThreads,
-      files,
-    );
+    const decodeOption = options.decodeThreads ?? CLASSIFY_DEFAULTS.decodeThreads;
+    const decodeThreads = resolveDecodeThreads(decodeOption, files);
     if (decodeThreads > 1 && files > 0) pool = await PreparePool.create(decodeThreads, pre);
-    const batchSize = input.fixedBatch ?? (options.batchSize === 'auto' ? AUTO_BATCH : options.batchSize);
+    let decodePlan: DecodePlan =
+      decodeOption === 'auto'
+        ? {
+            decodeThreads: pool?.threads ?? 1,
+            from: 'few-files',
+            reason: `${files} image files (fewer than ${MIN_FILES_FOR_WORKERS}) or one core: the calling thread decodes`,
+          }
+        : { decodeThreads: pool?.threads ?? 1, from: 'option', reason: '--decode-threads given' };
+    // 'auto' with workers: every core decodes the first batch, which then runs alone; its costs set
+    // how many workers decode from then on (classify-plan.ts).
+    const tune =
+      decodeOption === 'auto' && pool
+        ? (costs: Omit<DecodeCosts, 'cores' | 'intraOpThreads'>) => {
+            decodePlan = planDecodeThreads({
+              ...costs,
+              cores: decodeThreads,
+              intraOpThreads: runner.threads,
+            });
+            if (decodePlan.from === 'fallback') warnings.push(`--decode-threads auto: ${decodePlan.reason}.`);
+            pool!.limitThreads(decodePlan.decodeThreads);
+          }
+        : null;
+    const { batchSize, from: batchSizeFrom } = planBatchSize(
+      options.batchSize,
+      input.fixedBatch,
+      bytes.length,
+    );
     if (input.fixedBatch !== null && options.batchSize !== 'auto' && options.batchSize !== input.fixedBatch) {
       warnings.push(
         `the model's batch size is fixed at ${input.fixedBatch}; --batch-size ${options.batchSize} is ignored.`,
@@ -157,6 +190,7 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
       options.strict,
       onProgress,
       signal,
+      tune,
     );
     if (result.kindSource === 'values') warnings.push(guessedKindWarning(runner.output, result.kind));
     const n = result.kept.length;
@@ -203,8 +237,10 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
       layout: { layout: input.layout, source: input.layoutSource },
       preprocess: pre,
       batchSize,
+      batchSizeFrom,
       threads: runner.threads,
       decodeThreads: pool?.threads ?? 1,
+      decodePlan,
       executionProvider: runner.executionProvider,
       imagesPerSecond: result.imagesPerSecond,
       ...(shard ? { shard } : {}),
@@ -320,6 +356,7 @@ async function runBatches(
   strict: boolean,
   onProgress: ProgressListener | undefined,
   signal: AbortSignal | undefined,
+  tune: ((costs: { decodeSeconds: number; inferSeconds: number }) => void) | null,
 ): Promise<BatchOutcome> {
   const total = items.length;
   const kept: LoadedItem[] = [];
@@ -342,19 +379,27 @@ async function runBatches(
   // Batches being prepared, in order; a rejection is handled where the batch is awaited (and
   // ignored for batches never awaited because an earlier one failed).
   const ahead: Promise<PreparedBatch>[] = [];
+  // With `tune`, the first batch is prepared and inferred alone, so that both costs are measured
+  // without the other competing; the batches after it are prepared ahead as usual.
+  let measuring = tune !== null;
   const fill = (from: number) => {
-    for (let s = from + ahead.length; s < slices.length && ahead.length < BATCHES_AHEAD; s++) {
+    const depth = measuring ? 1 : BATCHES_AHEAD;
+    for (let s = from + ahead.length; s < slices.length && ahead.length < depth; s++) {
       const p = prepareBatch(slices[s], pre, pool, strict);
       p.catch(() => {});
       ahead.push(p);
     }
   };
+  const cpuStart = process.cpuUsage();
   fill(0);
   let done = 0;
   onProgress?.({ stage: 'classify', done: 0, total, unit: 'images' });
   for (let s = 0; s < slices.length; s++) {
     if (signal?.aborted) throw new CancelledError();
     const batch = await ahead.shift()!;
+    const cpu = process.cpuUsage(cpuStart);
+    const decodeSeconds = (cpu.user + cpu.system) / 1e6 / slices[s].length;
+    let inferSeconds = Number.NaN;
     fill(s + 1);
     skipped.push(...batch.skipped);
     const b = batch.images.length;
@@ -379,7 +424,9 @@ async function runBatches(
       const rows = padToBatch ? batchSize : b;
       const tensor = new Float32Array(rows * per);
       batch.images.forEach((img, i) => tensor.set(img.data, i * per));
+      const t0 = performance.now();
       const r = await runner.run(tensor, rows, pre.channels, h, w);
+      inferSeconds = (performance.now() - t0) / 1000 / b;
       if (numClasses < 0) {
         numClasses = r.numClasses;
         featureDim = r.featureDim;
@@ -400,6 +447,11 @@ async function runBatches(
       features.set(feats, n * featureDim);
       kept.push(...batch.items);
       n += b;
+    }
+    if (measuring) {
+      measuring = false;
+      tune!({ decodeSeconds, inferSeconds });
+      fill(s + 1);
     }
     done += slices[s].length;
     onProgress?.({ stage: 'classify', done, total, unit: 'images' });

@@ -25,7 +25,9 @@ export const MIN_FILES_FOR_WORKERS = 64;
 /**
  * The one place `decodeThreads: 'auto'` is resolved: every core when there are at least
  * MIN_FILES_FOR_WORKERS image files to decode, else 1 (the calling thread). A number is taken as is.
- * 1 means no worker: the calling thread resizes, sharp still decodes on libuv's pool.
+ * 1 means no worker: the calling thread resizes, sharp still decodes on libuv's pool. Under 'auto',
+ * classify starts this many workers and keeps as many as the first batch's measured costs ask for
+ * (limitThreads; pipeline/classify-plan.ts).
  */
 export function resolveDecodeThreads(option: number | 'auto', imageFiles: number): number {
   if (option !== 'auto') return option;
@@ -47,8 +49,11 @@ export class PreparePool {
   private queue: { id: number; job: Pending }[] = [];
   private nextId = 0;
   private failed: Error | null = null;
+  /** Workers that take new requests (the first `active` slots); the others idle. */
+  private active: number;
 
   private constructor(private readonly slots: Slot[]) {
+    this.active = slots.length;
     for (const slot of slots) {
       slot.worker.on('message', (m: PrepareReply) => this.settle(slot, m));
       slot.worker.on('error', (e) =>
@@ -86,8 +91,17 @@ export class PreparePool {
     return new PreparePool(workers.map((worker) => ({ worker, inFlight: new Map() })));
   }
 
+  /** Workers that take new requests: all started ones unless limited by `limitThreads`. */
   get threads(): number {
-    return this.slots.length;
+    return this.active;
+  }
+
+  /**
+   * From now on, only the first `threads` workers (at least 1) take new requests; the others finish
+   * what they hold and idle. classify uses it once it has measured the first batch (classify-plan.ts).
+   */
+  limitThreads(threads: number): void {
+    this.active = Math.max(1, Math.min(this.slots.length, Math.floor(threads)));
   }
 
   /** Reads and prepares one image file; rejects with the worker's error (code and message kept). */
@@ -108,7 +122,10 @@ export class PreparePool {
   private dispatch(): void {
     while (this.queue.length > 0) {
       let best: Slot | null = null;
-      for (const s of this.slots) if (!best || s.inFlight.size < best.inFlight.size) best = s;
+      for (let i = 0; i < this.active; i++) {
+        const s = this.slots[i];
+        if (!best || s.inFlight.size < best.inFlight.size) best = s;
+      }
       if (!best || best.inFlight.size >= IN_FLIGHT_PER_WORKER) return;
       const { id, job } = this.queue.shift()!;
       best.inFlight.set(id, job);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertRefused, runCli } from '../helpers/cli.js';
@@ -45,6 +45,56 @@ test('--decode-threads 3 writes byte-for-byte the outputs of --decode-threads 1 
   }
   for (const f of ['predictions.csv', 'features.npy'])
     assert.ok(readFileSync(join(outs[0], f)).equals(readFileSync(join(outs[1], f))), `${f} differs`);
+});
+
+test('--decode-threads auto records in run.json how many threads it chose and why, with the same outputs', async () => {
+  const data = exampleSubset(7); // 70 image files: enough for workers
+  const few = exampleSubset(2);
+  const parent = mkdtempSync(join(tmpdir(), 'fs-decode-threads-auto-'));
+  const classify = (d: string, out: string, threads: string) =>
+    runCli([
+      'classify',
+      '--model',
+      MODEL,
+      '--data',
+      d,
+      '--out',
+      out,
+      '--batch-size',
+      '16',
+      '--decode-threads',
+      threads,
+    ]);
+  const plans: Record<string, { options: Record<string, unknown> }> = {};
+  for (const [name, d, threads] of [
+    ['auto', data, 'auto'],
+    ['one', data, '1'],
+    ['few', few, 'auto'],
+  ] as const) {
+    const r = await classify(d, join(parent, name), threads);
+    assert.equal(r.code, 0, r.stderr);
+    plans[name] = JSON.parse(readFileSync(join(parent, name, 'run.json'), 'utf8'));
+  }
+  const auto = plans.auto.options;
+  const plan = auto.decodePlan as Record<string, number | string>;
+  assert.equal(plan.from, 'measured');
+  assert.equal(plan.decodeThreads, auto.decodeThreads);
+  assert.ok(Number(plan.decodeThreads) >= 1 && Number(plan.decodeThreads) <= availableParallelism());
+  for (const k of ['decodeMsPerImage', 'inferMsPerImage']) assert.ok(Number(plan[k]) > 0, `${k}: ${plan[k]}`);
+  assert.ok(Number(plan.decodeShare) > 0 && Number(plan.decodeShare) < 1, String(plan.decodeShare));
+  assert.match(String(plan.reason), /of the CPU work per image/);
+  assert.deepEqual(plans.one.options.decodePlan, {
+    decodeThreads: 1,
+    from: 'option',
+    reason: '--decode-threads given',
+  });
+  assert.equal((plans.few.options.decodePlan as { from: string }).from, 'few-files');
+  assert.equal(plans.few.options.decodeThreads, 1);
+  for (const f of ['predictions.csv', 'features.npy'])
+    assert.ok(
+      readFileSync(join(parent, 'auto', f)).equals(readFileSync(join(parent, 'one', f))),
+      `${f} differs`,
+    );
 });
 
 for (const bad of ['0', 'many', '1.5']) {

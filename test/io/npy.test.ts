@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import { decodeNpyMatrix, encodeNpyFloat32, halfToFloat } from '../../src/io/npy.js';
+import { decodeNpyMatrix, encodeNpyFloat32, halfToFloat, npyFloat32Pieces } from '../../src/io/npy.js';
 
 function npy(descr: string, shape: string, body: Uint8Array, version = 1, fortran = 'False'): Uint8Array {
   let header = `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
@@ -58,4 +58,12 @@ test('wrong dtype, rank, order, version or size are user errors that say what to
       (e: Error) => e instanceof UserError && msg.test(e.message) && /numpy\.save/.test(e.message),
     );
   }
+});
+
+test('npyFloat32Pieces: the header and a view of the values, together the bytes of encodeNpyFloat32', () => {
+  const data = Float32Array.from({ length: 3 * 5 }, (_, i) => i * 0.25 - 1);
+  const pieces = npyFloat32Pieces(data.subarray(0, 12), [3, 4]);
+  assert.deepEqual(Buffer.concat(pieces), Buffer.from(encodeNpyFloat32(data.subarray(0, 12), [3, 4])));
+  assert.equal(pieces.at(-1)!.buffer, data.buffer, 'the values are not copied');
+  assert.throws(() => npyFloat32Pieces(data, [3, 4]), /does not match/);
 });
