@@ -85,9 +85,7 @@ export function knn(data: Float32Array, n: number, d: number, k: number, options
   if (r.method === 'approx') {
     return approxResult(nnDescentHeap(data, n, d, r.k, defaultNnDescentParams(n, r.k), r.seed));
   }
-  const heap = exactKnnHeap(data, n, d, r.k);
-  sortNeighborHeap(heap);
-  return resultFromSortedHeap(heap, r.method);
+  return resultFromSortedHeap(exactKnnHeap(data, n, d, r.k), r.method);
 }
 
 /** Sorted heap (squared distances) to the result (distances). */
