@@ -42,24 +42,26 @@ export function repulsion2d(
       if (py < y0) y0 = py;
       if (py > y1) y1 = py;
     }
+    // The box as two lanes (x, y): the distance from a centre to it per axis is
+    // pmax(pmax(lo - c, c - hi), 0), the TypeScript's ternaries without their unpredictable branches
+    // (pmax is a plain maximum: a zero may come out as -0, which the square drops).
+    const lo = f64x2.replace_lane(f64x2.splat(x0), 1, y0);
+    const hi = f64x2.replace_lane(f64x2.splat(x1), 1, y1);
+    const zero = f64x2.splat(0);
     let end: usize = 0;
     let node = 0;
     while (node < size) {
       const b = nodes + (<usize>node) * 40;
-      const cx = load<f64>(b);
-      const cy = load<f64>(b + 8);
-      const ex = cx < x0 ? x0 - cx : cx > x1 ? cx - x1 : 0;
-      const ey = cy < y0 ? y0 - cy : cy > y1 ? cy - y1 : 0;
-      if (load<f64>(b + 16) < theta2 * (ex * ex + ey * ey)) {
-        const c = cells + end;
-        store<f64>(c, cx);
-        store<f64>(c + 8, cy);
-        store<f64>(c + 16, load<f64>(b + 24));
-        end += 24;
-        node = <i32>load<f64>(b + 32);
-      } else {
-        node++;
-      }
+      const c = v128.load(b);
+      const e = f64x2.pmax(f64x2.pmax(f64x2.sub(lo, c), f64x2.sub(c, hi)), zero);
+      const e2 = f64x2.mul(e, e);
+      const accept = load<f64>(b + 16) < theta2 * (f64x2.extract_lane(e2, 0) + f64x2.extract_lane(e2, 1));
+      // The cell is written either way and kept only when accepted (no branch to mispredict).
+      const at = cells + end;
+      v128.store(at, c);
+      store<f64>(at + 16, load<f64>(b + 24));
+      end += select<usize>(24, 0, accept);
+      node = select<i32>(<i32>load<f64>(b + 32), node + 1, accept);
     }
     let t = t0;
     for (; t + 1 < t1; t += 2) {
@@ -156,27 +158,31 @@ export function repulsion3d(
       if (pz < z0) z0 = pz;
       if (pz > z1) z1 = pz;
     }
+    // The box as lanes (x, y) and (z, z), distances per axis without branches, as in repulsion2d.
+    const lo = f64x2.replace_lane(f64x2.splat(x0), 1, y0);
+    const hi = f64x2.replace_lane(f64x2.splat(x1), 1, y1);
+    const loZ = f64x2.splat(z0);
+    const hiZ = f64x2.splat(z1);
+    const zero = f64x2.splat(0);
     let end: usize = 0;
     let node = 0;
     while (node < size) {
       const b = nodes + <usize>node * 48;
-      const cx = load<f64>(b);
-      const cy = load<f64>(b + 8);
-      const cz = load<f64>(b + 16);
-      const ex = cx < x0 ? x0 - cx : cx > x1 ? cx - x1 : 0;
-      const ey = cy < y0 ? y0 - cy : cy > y1 ? cy - y1 : 0;
-      const ez = cz < z0 ? z0 - cz : cz > z1 ? cz - z1 : 0;
-      if (load<f64>(b + 24) < theta2 * (ex * ex + ey * ey + ez * ez)) {
-        const c = cells + end;
-        store<f64>(c, cx);
-        store<f64>(c + 8, cy);
-        store<f64>(c + 16, cz);
-        store<f64>(c + 24, load<f64>(b + 32));
-        end += 32;
-        node = <i32>load<f64>(b + 40);
-      } else {
-        node++;
-      }
+      const c = v128.load(b);
+      const cz = v128.load(b + 16); // (z, squared side)
+      const e = f64x2.pmax(f64x2.pmax(f64x2.sub(lo, c), f64x2.sub(c, hi)), zero);
+      const ez = f64x2.pmax(f64x2.pmax(f64x2.sub(loZ, cz), f64x2.sub(cz, hiZ)), zero);
+      const e2 = f64x2.mul(e, e);
+      const ez2 = f64x2.mul(ez, ez);
+      const d2 = f64x2.extract_lane(e2, 0) + f64x2.extract_lane(e2, 1) + f64x2.extract_lane(ez2, 0);
+      const accept = f64x2.extract_lane(cz, 1) < theta2 * d2;
+      // The cell is written either way and kept only when accepted (no branch to mispredict).
+      const at = cells + end;
+      v128.store(at, c);
+      store<f64>(at + 16, f64x2.extract_lane(cz, 0));
+      store<f64>(at + 24, load<f64>(b + 32));
+      end += select<usize>(32, 0, accept);
+      node = select<i32>(<i32>load<f64>(b + 40), node + 1, accept);
     }
     let t = t0;
     for (; t + 1 < t1; t += 2) {
