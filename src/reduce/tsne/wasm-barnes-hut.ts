@@ -58,8 +58,9 @@ export class WasmBarnesHut {
     const out = at(y + 8 * dims * n);
     const zPoint = at(out + 8 * dims * n);
     const cells = at(zPoint + 8 * n);
-    // Every node accepted at most once per walk: dims + 1 values each.
-    ensureWasmMemory(this.exports.memory, cells + 8 * (dims + 1) * nodeCapacity);
+    // Every node accepted at most once per walk: dims + 1 values each, one more written past the end,
+    // and two lists (3D walks two groups at a time).
+    ensureWasmMemory(this.exports.memory, cells + 2 * 8 * (dims + 1) * (nodeCapacity + 1));
     const buffer = this.exports.memory.buffer;
     this.nodes = new Float64Array(buffer, nodes, stride * nodeCapacity);
     this.order = new Int32Array(buffer, order, n);
