@@ -3,7 +3,7 @@
  * shared by t-SNE's affinities, UMAP and the quality metrics.
  */
 import { exactKnnHeap } from './exact-knn.js';
-import { type NeighborHeap, sortNeighborHeap } from './neighbor-heap.js';
+import type { NeighborHeap } from './neighbor-heap.js';
 import { defaultNnDescentParams, nnDescentHeap } from './nn-descent.js';
 import { exactKnnParallel } from './parallel-exact-knn.js';
 import { nnDescentParallel } from './parallel-nn-descent.js';
