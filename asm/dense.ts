@@ -116,3 +116,110 @@ export function rowProducts(
     }
   }
 }
+
+// Exact kNN's offers of one distance tile to every row's candidate buffer: the loop of
+// src/reduce/knn/exact-knn.ts with `offerCandidate` of src/reduce/knn/candidate-rows.ts (its
+// TypeScript twin, which keeps the same candidates). tile[a * ldc + b] is the distance of rows
+// i0 + a and j0 + b (only b > a when `diagonal`); each row r owns slots [r * capacity, (r + 1) *
+// capacity) of `dist` (f64) and `idx` (i32), `counts[r]` of them used, and accepts a candidate only
+// below thresholds[r]; a full buffer keeps its k closest by distance, then index.
+export function offerTile(
+  tile: usize,
+  ldc: i32,
+  na: i32,
+  nb: i32,
+  i0: i32,
+  j0: i32,
+  diagonal: i32,
+  dist: usize,
+  idx: usize,
+  counts: usize,
+  thresholds: usize,
+  capacity: i32,
+  k: i32,
+): void {
+  for (let a = 0; a < na; a++) {
+    const i = i0 + a;
+    const row = tile + ((<usize>(a * ldc)) << 3);
+    const ti = thresholds + ((<usize>i) << 3);
+    let topI = load<f64>(ti);
+    for (let b = diagonal ? a + 1 : 0; b < nb; b++) {
+      const dv = load<f64>(row + ((<usize>b) << 3));
+      const j = j0 + b;
+      if (dv < topI) {
+        offer(i, dv, j, dist, idx, counts, thresholds, capacity, k);
+        topI = load<f64>(ti);
+      }
+      if (dv < load<f64>(thresholds + ((<usize>j) << 3))) offer(j, dv, i, dist, idx, counts, thresholds, capacity, k);
+    }
+  }
+}
+
+function offer(
+  r: i32,
+  dv: f64,
+  index: i32,
+  dist: usize,
+  idx: usize,
+  counts: usize,
+  thresholds: usize,
+  capacity: i32,
+  k: i32,
+): void {
+  const base = <usize>r * <usize>capacity;
+  const at = counts + ((<usize>r) << 2);
+  const c = load<i32>(at);
+  store<f64>(dist + ((base + c) << 3), dv);
+  store<i32>(idx + ((base + c) << 2), index);
+  if (c + 1 < capacity) {
+    store<i32>(at, c + 1);
+    return;
+  }
+  const kth = base + <usize>(k - 1);
+  selectSmallest(dist, idx, base, base + <usize>capacity, kth);
+  store<i32>(at, k);
+  store<f64>(thresholds + ((<usize>r) << 3), load<f64>(dist + (kth << 3)));
+}
+
+@inline function before(dist: usize, idx: usize, a: usize, b: usize): bool {
+  const da = load<f64>(dist + (a << 3));
+  const db = load<f64>(dist + (b << 3));
+  return da < db || (da == db && load<i32>(idx + (a << 2)) < load<i32>(idx + (b << 2)));
+}
+
+@inline function swap(dist: usize, idx: usize, a: usize, b: usize): void {
+  const pa = dist + (a << 3);
+  const pb = dist + (b << 3);
+  const t = load<f64>(pa);
+  store<f64>(pa, load<f64>(pb));
+  store<f64>(pb, t);
+  const qa = idx + (a << 2);
+  const qb = idx + (b << 2);
+  const u = load<i32>(qa);
+  store<i32>(qa, load<i32>(qb));
+  store<i32>(qb, u);
+}
+
+// Quickselect over elements [lo, hi) (median-of-three pivot, Lomuto partition): afterwards `kth`
+// holds the element of its rank and every element before it orders before it.
+function selectSmallest(dist: usize, idx: usize, lo: usize, hi: usize, kth: usize): void {
+  while (hi - lo > 1) {
+    const r = hi - 1;
+    const m = lo + ((r - lo) >> 1);
+    if (before(dist, idx, m, lo)) swap(dist, idx, m, lo);
+    if (before(dist, idx, r, lo)) swap(dist, idx, r, lo);
+    if (before(dist, idx, r, m)) swap(dist, idx, r, m);
+    swap(dist, idx, m, r);
+    let store_ = lo;
+    for (let e = lo; e < r; e++) {
+      if (before(dist, idx, e, r)) {
+        swap(dist, idx, e, store_);
+        store_++;
+      }
+    }
+    swap(dist, idx, store_, r);
+    if (store_ == kth) return;
+    if (store_ < kth) lo = store_ + 1;
+    else hi = store_;
+  }
+}

@@ -26,6 +26,13 @@ export interface DenseWorkspace {
   readonly wasm: boolean;
   /** A zeroed array of `length` values that `rowProducts` can take. */
   array(length: number): Float64Array;
+  /** A zeroed Int32Array of `length` values in the workspace (it takes `workspaceDoubles(length / 2)`). */
+  int32Array(length: number): Int32Array;
+  /**
+   * Exact kNN's offers of a distance tile to the rows' candidate buffers (knn/candidate-rows.ts), in
+   * WebAssembly over arrays of this workspace; null in TypeScript, whose caller runs the same loop.
+   */
+  readonly offerTile: OfferTile | null;
   /**
    * c[i * ldc + j] = a_i . b_j for rows i < na of a and j < nb of b (rows of d values; nb a multiple
    * of 4, b padded with rows to match; an odd last row of a is paired with itself). `upperOnly`: only
@@ -43,6 +50,28 @@ export interface DenseWorkspace {
     norms?: RowNorms | null,
   ): void;
 }
+
+/**
+ * `offerTile(tile, ldc, na, nb, i0, j0, diagonal, rows)`: tile[a * ldc + b] is the distance between rows
+ * i0 + a and j0 + b (b > a only when `diagonal`); every pair below a row's threshold is offered to it.
+ */
+export type OfferTile = (
+  tile: Float64Array,
+  ldc: number,
+  na: number,
+  nb: number,
+  i0: number,
+  j0: number,
+  diagonal: boolean,
+  rows: {
+    distances: Float64Array;
+    indices: Int32Array;
+    counts: Int32Array;
+    thresholds: Float64Array;
+    capacity: number;
+    k: number;
+  },
+) => void;
 
 /** Values a workspace reserves for `array(length)` (for sizing `denseWorkspace`). */
 export function workspaceDoubles(length: number): number {
@@ -68,6 +97,21 @@ interface DenseExports {
     ldc: number,
     upperOnly: number,
     distance: number,
+  ): void;
+  offerTile(
+    tile: number,
+    ldc: number,
+    na: number,
+    nb: number,
+    i0: number,
+    j0: number,
+    diagonal: number,
+    dist: number,
+    idx: number,
+    counts: number,
+    thresholds: number,
+    capacity: number,
+    k: number,
   ): void;
 }
 
@@ -97,6 +141,29 @@ class WasmDenseWorkspace implements DenseWorkspace {
     this.used = offset + 8 * length;
     return new Float64Array(this.exports.memory.buffer, offset, length);
   }
+
+  int32Array(length: number): Int32Array {
+    const a = this.array(Math.ceil(length / 2));
+    return new Int32Array(a.buffer, a.byteOffset, length);
+  }
+
+  readonly offerTile: OfferTile = (tile, ldc, na, nb, i0, j0, diagonal, rows) => {
+    this.exports.offerTile(
+      tile.byteOffset,
+      ldc,
+      na,
+      nb,
+      i0,
+      j0,
+      diagonal ? 1 : 0,
+      rows.distances.byteOffset,
+      rows.indices.byteOffset,
+      rows.counts.byteOffset,
+      rows.thresholds.byteOffset,
+      rows.capacity,
+      rows.k,
+    );
+  };
 
   rowProducts(
     a: Float64Array,
@@ -132,6 +199,8 @@ class WasmDenseWorkspace implements DenseWorkspace {
 const TS_WORKSPACE: DenseWorkspace = {
   wasm: false,
   array: (length) => new Float64Array(length),
+  int32Array: (length) => new Int32Array(length),
+  offerTile: null,
   rowProducts: (a, b, c, na, nb, d, ldc, upperOnly, norms) =>
     rowProductsTs(a, b, c, na, nb, d, ldc, upperOnly, norms ?? null),
 };

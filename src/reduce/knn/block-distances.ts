@@ -28,22 +28,23 @@ function createRowBlock(capacity: number, d: number, space: DenseWorkspace): Row
 /**
  * Row blocks of the given capacities and a distance output for the first two (or the first against
  * itself), in one workspace: WebAssembly when available and `wasm` is true (false: the TypeScript
- * kernel, whose sums run column by column in order).
+ * kernel, whose sums run column by column in order), with room for `extraDoubles` more values.
  */
 export function distanceWorkspace(
   capacities: number[],
   d: number,
   wasm = true,
-): { blocks: RowBlock[]; out: Float64Array } {
+  extraDoubles = 0,
+): { blocks: RowBlock[]; out: Float64Array; space: DenseWorkspace } {
   const padded = capacities.map((c) => Math.ceil(c / 4) * 4);
   const outA = capacities[0];
   const outB = capacities.length > 1 ? capacities[1] : capacities[0];
   const outLength = Math.ceil(outA / 2) * 2 * Math.ceil(outB / 4) * 4;
-  let doubles = workspaceDoubles(outLength);
+  let doubles = workspaceDoubles(outLength) + extraDoubles;
   for (const p of padded) doubles += workspaceDoubles(p * d) + workspaceDoubles(p);
   const space = denseWorkspace(doubles, wasm);
   const blocks = capacities.map((c) => createRowBlock(c, d, space));
-  return { blocks, out: space.array(outLength) };
+  return { blocks, out: space.array(outLength), space };
 }
 
 /** Copies rows[from..to) of `data` into the block (zeroing the padding rows). */

@@ -3,7 +3,7 @@
  * shared by t-SNE's affinities, UMAP and the quality metrics.
  */
 import { exactKnnHeap } from './exact-knn.js';
-import { type NeighborHeap, sortNeighborHeap } from './neighbor-heap.js';
+import type { NeighborHeap } from './neighbor-heap.js';
 import { defaultNnDescentParams, nnDescentHeap } from './nn-descent.js';
 import { exactKnnParallel } from './parallel-exact-knn.js';
 import { nnDescentParallel } from './parallel-nn-descent.js';
@@ -85,9 +85,7 @@ export function knn(data: Float32Array, n: number, d: number, k: number, options
   if (r.method === 'approx') {
     return approxResult(nnDescentHeap(data, n, d, r.k, defaultNnDescentParams(n, r.k), r.seed));
   }
-  const heap = exactKnnHeap(data, n, d, r.k);
-  sortNeighborHeap(heap);
-  return resultFromSortedHeap(heap, r.method);
+  return resultFromSortedHeap(exactKnnHeap(data, n, d, r.k), r.method);
 }
 
 /** Sorted heap (squared distances) to the result (distances). */

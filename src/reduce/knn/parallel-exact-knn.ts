@@ -1,7 +1,7 @@
 /**
  * Exact kNN on several threads: this thread and `threads - 1` workers (exact-knn-worker.ts) each
  * take an interleaved share of the row blocks (`exactKnnHeapPart`) over the data in shared memory;
- * the parts' heaps are sorted and merged in part order by distance, then index. Each pair of rows is
+ * each part sorts its own rows, and the parts are merged in part order by distance, then index. Each pair of rows is
  * measured once, by one part, so the work is split, not repeated. For a given thread count the result
  * is deterministic; it equals the one-thread result except, possibly, which of several neighbours at
  * exactly the k-th distance is kept.
@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../worker-script.js';
 import { exactKnnHeapPart } from './exact-knn.js';
-import { mergeSortedHeaps, type NeighborHeap, sortNeighborHeap } from './neighbor-heap.js';
+import { mergeSortedHeaps, type NeighborHeap } from './neighbor-heap.js';
 
 /** Sorted exact neighbour heaps (as `sortNeighborHeap` leaves them) of every row. */
 export async function exactKnnParallel(
@@ -48,10 +48,6 @@ export async function exactKnnParallel(
   // Let the workers start before this thread takes its own share.
   await new Promise<void>((resolve) => setImmediate(resolve));
   let merged = exactKnnHeapPart(shared, n, d, k, 0, threads);
-  sortNeighborHeap(merged);
-  for (const heap of await Promise.all(parts)) {
-    sortNeighborHeap(heap);
-    merged = mergeSortedHeaps(merged, heap);
-  }
+  for (const heap of await Promise.all(parts)) merged = mergeSortedHeaps(merged, heap);
   return merged;
 }

@@ -11,7 +11,7 @@
  * over it. The walk, with its hard-to-predict branch per cell, is shared by the group; the extra
  * interactions are cheap. Measured on a converged 10k-point map (one thread): the grouped walk is faster
  * per evaluation than one walk per point, with force error 0.96% instead of 1.56% and Z error 0.6%
- * instead of 1.0% (relative to the exact sums); groups of 4 were slower, of 16 no faster. The packed
+ * instead of 1.0% (relative to the exact sums); groups of 4 were slower (16 against 8: see GROUP_SIZE). The packed
  * list and pairs cut the time further (same sums, bit for bit); the walk itself remains a large share
  * of it, with 175-210 accepted cells per point on average at 10k (bench/README.md, 'Where the
  * thresholds come from').
@@ -26,8 +26,13 @@ import { repulsiveForcesBhGrouped3d } from './gradient-bh-grouped-3d.js';
 import type { FlatTree } from './sptree.js';
 import { WasmBarnesHut, wasmBarnesHutAvailable } from './wasm-barnes-hut.js';
 
-/** Points per group in 2D (consecutive in the tree's depth-first order). */
-export const GROUP_SIZE = 8;
+/**
+ * Points per group in 2D (consecutive in the tree's depth-first order). Since the walk runs without
+ * branches on the box distances (asm/barnes-hut.ts), 16 beat 8 by 13% per evaluation on 10k layouts
+ * (6.3 against 7.2 ms at the end of a run, 5.4 against 6.4 ms after early exaggeration; one thread),
+ * with 24 and 32 about as fast as 16.
+ */
+export const GROUP_SIZE = 16;
 /**
  * Points per group in 3D: larger than in 2D, since an octree walk accepts more cells per group, so
  * sharing it among more points pays for longer (measured: 16 beat 8 and 4 and matched 32, bench/README.md,

@@ -13,7 +13,7 @@
  * openTSNE compare the full side length; bhtsne compares half of it, so theta = 0.5 here is the
  * stricter, more accurate reading).
  */
-import { groupCount, InteractionList, repulsiveForcesBhGrouped } from './gradient-bh-grouped.js';
+import { groupCount, groupSize, InteractionList, repulsiveForcesBhGrouped } from './gradient-bh-grouped.js';
 import { FlatTree, SpTree } from './sptree.js';
 
 /** Default Barnes-Hut accuracy (van der Maaten 2014; scikit-learn `angle`, openTSNE `theta`). */
@@ -63,6 +63,38 @@ export function repulsiveForcesBhShare(
   const g0 = Math.floor((groups * part) / parts);
   const g1 = Math.floor((groups * (part + 1)) / parts);
   repulsiveForcesBhGrouped(flat, n, positions, theta, out, zPoint, g0, g1, list);
+}
+
+/** Groups per chunk that a thread takes at a time in `repulsiveForcesBhShared`. */
+export const BH_CHUNK_GROUPS = 8;
+
+/**
+ * The repulsion of all n points of `flat`, shared by threads that each call this at the same time:
+ * each takes the next chunk of BH_CHUNK_GROUPS groups from `counter` (an Int32Array slot every
+ * thread sees, 0 at the start) until none is left, so a thread that is slower or descheduled does
+ * less of the work. Every point's sums are still computed whole by one thread, with the same
+ * arithmetic, so the result does not depend on which thread took which chunk.
+ */
+export function repulsiveForcesBhShared(
+  flat: FlatTree,
+  n: number,
+  positions: Float64Array,
+  theta: number,
+  out: Float64Array,
+  zPoint: Float64Array,
+  list: InteractionList,
+  counter: Int32Array,
+  slot: number,
+): void {
+  const groups = groupCount(n, flat.dims);
+  list.wasm?.load(flat, n, positions);
+  for (;;) {
+    const g0 = Atomics.add(counter, slot, 1) * BH_CHUNK_GROUPS;
+    if (g0 >= groups) return;
+    const g1 = Math.min(groups, g0 + BH_CHUNK_GROUPS);
+    if (list.wasm !== null) list.wasm.run(flat, n, theta, groupSize(flat.dims), out, zPoint, g0, g1);
+    else repulsiveForcesBhGrouped(flat, n, positions, theta, out, zPoint, g0, g1, list);
+  }
 }
 
 /** Sum of `values[0 .. n)` in index order. */

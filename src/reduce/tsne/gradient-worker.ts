@@ -1,13 +1,13 @@
 /**
  * Worker thread of the parallel gradient engine (protocol in parallel-protocol.ts). Thread t computes
- * the attractive forces of its fixed row range and, with Barnes-Hut, the repulsion of its fixed range
- * of the tree's point order; with FFT interpolation, thread 1 convolves the second charge grid.
+ * the attractive forces of its fixed row range and, with Barnes-Hut, the repulsion of the chunks of
+ * the tree's point groups it takes; with FFT interpolation, thread 1 convolves the second charge grid.
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { CsrMatrix } from './affinities.js';
 import { AttractionKernel } from './attraction-kernel.js';
 import { KernelConvolution2d } from './fft-convolution.js';
-import { repulsiveForcesBhShare } from './gradient-bh.js';
+import { repulsiveForcesBhShared } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import { type FftGridState, gatherForces, spreadCharges } from './gradient-fft.js';
 import {
@@ -20,6 +20,7 @@ import {
   KIND_EXIT,
   KIND_FFT,
   KIND_FFT_GATHER,
+  NEXT,
   rangeOf,
   SEQ,
   TASK_EXAGGERATION,
@@ -72,7 +73,7 @@ function run(): void {
   } else if (kind === KIND_BH) {
     const f = flat!;
     f.size = task[TASK_FLAT_SIZE];
-    repulsiveForcesBhShare(f, s.n, s.positions, task[TASK_THETA], s.rep, s.zPoint, s.thread, s.threads, list);
+    repulsiveForcesBhShared(f, s.n, s.positions, task[TASK_THETA], s.rep, s.zPoint, list, control, NEXT);
   } else if (kind === KIND_FFT) {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
     if (s.thread === 1) {

@@ -1,7 +1,8 @@
 /**
  * The gradient on several threads: this thread plus `threads - 1` workers (gradient-worker.ts) over
- * shared memory. Work is split by fixed ranges (attractive rows, Barnes-Hut point order) or by charge
- * grid (FFT: this thread convolves grid a, worker 1 grid b). Every number is computed by the same
+ * shared memory. Work is split by fixed ranges (attractive rows), by chunks of the Barnes-Hut point
+ * groups that each thread takes as it goes, or by charge grid (FFT: this thread convolves grid a,
+ * worker 1 grid b). Every number is computed by the same
  * arithmetic as on one thread (each point's sums are one thread's work; Z is added up per point in
  * index order), so the result is bit-identical for any thread count.
  *
@@ -14,7 +15,7 @@ import type { CsrMatrix } from './affinities.js';
 import { AttractionKernel } from './attraction-kernel.js';
 import { csrInWasmMemory } from './attraction-memory.js';
 import { KernelConvolution2d } from './fft-convolution.js';
-import { repulsiveForcesBhShare, sumInOrder } from './gradient-bh.js';
+import { repulsiveForcesBhShare, repulsiveForcesBhShared, sumInOrder } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import type { GradientEngine } from './gradient-engine.js';
 import { FftRepulsion2d, gatherForces, spreadCharges } from './gradient-fft.js';
@@ -29,6 +30,7 @@ import {
   KIND_EXIT,
   KIND_FFT,
   KIND_FFT_GATHER,
+  NEXT,
   rangeOf,
   SEQ,
   TASK_EXAGGERATION,
@@ -215,21 +217,22 @@ export class ParallelGradient implements GradientEngine {
         this.post({ type: 'tree', nodes: this.flat.nodes, order: this.flat.order });
         this.sentTree = this.flat.version;
       }
-      // Round 2: everyone traverses the tree for its share of the points.
+      // Round 2: everyone traverses the tree for chunks of the point groups, taken as they go.
       task[TASK_KIND] = KIND_BH;
       task[TASK_THETA] = this.theta;
       task[TASK_FLAT_SIZE] = this.flat.size;
+      Atomics.store(this.control, NEXT, 0);
       this.runTask(() => {
-        repulsiveForcesBhShare(
+        repulsiveForcesBhShared(
           this.flat,
           n,
           positions,
           this.theta,
           rep,
           this.zPoint,
-          0,
-          this.threads,
           this.list,
+          this.control,
+          NEXT,
         );
       });
       return sumInOrder(this.zPoint, n);

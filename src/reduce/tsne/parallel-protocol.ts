@@ -12,6 +12,8 @@ import type { FftGridState } from './gradient-fft.js';
 export const SEQ = 0;
 export const DONE = 1;
 export const FAILED = 2;
+/** The next chunk of Barnes-Hut groups to take (KIND_BH, `repulsiveForcesBhShared`). */
+export const NEXT = 3;
 export const CONTROL_SLOTS = 4;
 
 /** Slots of the Float64 task array. */
@@ -26,7 +28,7 @@ export const TASK_SLOTS = 8;
 /**
  * Task kinds. Barnes-Hut takes two rounds: KIND_ATTRACTIVE (workers take most of the attractive
  * forces while the main thread builds the tree, `attractionRangeBesideTree`), then KIND_BH (everyone
- * traverses its share of points). FFT takes two: KIND_FFT (attractive shares; the main thread spreads and convolves charge grid a, worker 1
+ * takes chunks of the tree's point groups from CONTROL[NEXT] until none are left). FFT takes two: KIND_FFT (attractive shares; the main thread spreads and convolves charge grid a, worker 1
  * grid b), then KIND_FFT_GATHER (everyone gathers the forces of its share of points).
  */
 export const KIND_BH = 1;

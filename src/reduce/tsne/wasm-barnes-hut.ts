@@ -58,8 +58,9 @@ export class WasmBarnesHut {
     const out = at(y + 8 * dims * n);
     const zPoint = at(out + 8 * dims * n);
     const cells = at(zPoint + 8 * n);
-    // Every node accepted at most once per walk: dims + 1 values each.
-    ensureWasmMemory(this.exports.memory, cells + 8 * (dims + 1) * nodeCapacity);
+    // Every node accepted at most once per walk: dims + 1 values each, one more written past the end,
+    // and two lists (3D walks two groups at a time).
+    ensureWasmMemory(this.exports.memory, cells + 2 * 8 * (dims + 1) * (nodeCapacity + 1));
     const buffer = this.exports.memory.buffer;
     this.nodes = new Float64Array(buffer, nodes, stride * nodeCapacity);
     this.order = new Int32Array(buffer, order, n);
@@ -84,11 +85,31 @@ export class WasmBarnesHut {
     g0: number,
     g1: number,
   ): void {
+    this.load(flat, n, positions);
+    this.run(flat, n, theta, groupSize, out, zPoint, g0, g1);
+  }
+
+  /** Copies the tree, its order and the positions in, for any number of `run`s over them. */
+  load(flat: FlatTree, n: number, positions: Float64Array): void {
     const d = flat.dims;
     this.layout(n, d, flat.size);
     this.nodes.set(flat.nodes.subarray(0, flat.stride * flat.size));
     this.order.set(flat.order.subarray(0, n));
     this.y.set(positions.subarray(0, d * n));
+  }
+
+  /** `compute` for groups [g0, g1) over what the last `load` copied in. */
+  run(
+    flat: FlatTree,
+    n: number,
+    theta: number,
+    groupSize: number,
+    out: Float64Array,
+    zPoint: Float64Array,
+    g0: number,
+    g1: number,
+  ): void {
+    const d = flat.dims;
     const kernel = d === 2 ? this.exports.repulsion2d : this.exports.repulsion3d;
     kernel(
       this.nodes.byteOffset,
