@@ -42,7 +42,13 @@ export function sharedWasmMemory(bytes: number, maxBytes = WASM_MAX_BYTES): Wasm
   return new WebAssembly.Memory({ initial: pages, maximum, shared: true });
 }
 
-export type WasmModuleName = 'fft-convolution' | 'dense' | 'attraction' | 'barnes-hut' | 'nn-descent' | 'pil-resize';
+export type WasmModuleName =
+  | 'fft-convolution'
+  | 'dense'
+  | 'attraction'
+  | 'barnes-hut'
+  | 'nn-descent'
+  | 'pil-resize';
 
 /** WebAssembly page size in bytes. */
 export const WASM_PAGE = 65536;

@@ -46,7 +46,10 @@ test('missing WebAssembly kernels: the maps are made, with a warning on stderr a
   assert.match(r.stderr, /warning: .*; PCA runs their slower TypeScript twins/);
   const text = JSON.stringify(manifest);
   assert.match(text, /t-SNE runs their slower TypeScript twins/);
-  assert.match(text, /"kernels":\{"typescript":\["fft-convolution","dense","attraction","barnes-hut","nn-descent"\]\}/);
+  assert.match(
+    text,
+    /"kernels":\{"typescript":\["fft-convolution","dense","attraction","barnes-hut","nn-descent"\]\}/,
+  );
   assert.match(text, /"kernels":"typescript"/);
 });
 
