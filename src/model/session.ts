@@ -3,12 +3,12 @@
  * surgery so that one forward pass returns logits and features, and batched inference.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
 import { assertCudaProviderInstalled, cudaStartError } from './cuda-provider.js';
-import { exposeOutputs } from './expose-outputs.js';
+import { exposeOutputs, modelBufferWithRoom } from './expose-outputs.js';
 import {
   type InputLayout,
   type LayoutOption,
@@ -68,13 +68,31 @@ export interface ModelInput {
   layoutWarning: string | null;
 }
 
+/** Reads a whole file into a buffer with room for exposeOutputs behind it. */
+async function readModelBytes(path: string): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const bytes = modelBufferWithRoom(size);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await file.read(bytes, done, size - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === size ? bytes : bytes.subarray(0, done);
+  } finally {
+    await file.close();
+  }
+}
+
 /** Reads and checks a model file without starting a session. */
 export async function readModelFile(
   path: string,
 ): Promise<{ bytes: Uint8Array; info: OnnxModelInfo; sha256: string }> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readModelBytes(path);
   } catch (e) {
     throw new UserError(
       `Cannot read the model file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the --model path.`,
