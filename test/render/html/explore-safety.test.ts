@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, networkRequests, recordPage } from '../browser.js';
-import { gridPoints, openPage, waitForPixel, waitForText, waitUntil, writePage } from './page-fixture.js';
+import {
+  exploreApi,
+  gridPoints,
+  openPage,
+  waitForPixel,
+  waitForText,
+  waitUntil,
+  writePage,
+} from './page-fixture.js';
 
 // The selection's CSV export is safe to open in a spreadsheet (no formula injection), and a search
 // does not hide the selection: both stay emphasised in the drawing.
@@ -17,26 +25,9 @@ after(async () => {
   await browser?.close();
 });
 
-/** The page API these tests call (see client/search.ts). */
-interface Explore {
-  featscope: {
-    selection(): number[];
-    setSelection(indices: number[], mode?: string): void;
-    selectionCsv(): string;
-    colorOf(i: number): string;
-  };
-}
-const fs = (page: Page) => ({
-  select: (ids: number[]) =>
-    page.evaluate((j) => (globalThis as unknown as Explore).featscope.setSelection(j), ids),
-  selection: () => page.evaluate(() => (globalThis as unknown as Explore).featscope.selection()),
-  csv: () => page.evaluate(() => (globalThis as unknown as Explore).featscope.selectionCsv()),
-  colorOf: (i: number) => page.evaluate((j) => (globalThis as unknown as Explore).featscope.colorOf(j), i),
-});
-
 async function waitForSelection(page: Page, want: number[]): Promise<void> {
   await waitUntil(
-    async () => (await fs(page).selection()).join() === want.join(),
+    async () => (await exploreApi(page).selection()).join() === want.join(),
     `the selection is ${want}`,
   );
 }
@@ -81,9 +72,9 @@ test('the CSV export puts an apostrophe before text that a spreadsheet would run
   const log = recordPage(page);
   await openPage(page, url);
   const chosen = [0, 1, 2, 3, 4, 5, 6];
-  await fs(page).select(chosen);
+  await exploreApi(page).select(chosen);
   await waitForSelection(page, chosen);
-  const lines = (await fs(page).csv()).trimEnd().split('\n');
+  const lines = (await exploreApi(page).csv()).trimEnd().split('\n');
   const guard = (s: string) => ('=+-@\t\r'.includes(s[0]) ? `'${s}` : s);
   assert.deepEqual(fields(lines[0]), [
     'index',
@@ -133,7 +124,7 @@ test('a search does not hide the selection: selected points and matches are both
   const selected = [0, SIDE, 2 * SIDE, 3 * SIDE];
   const [sel, match, neither] = [2 * SIDE, 2 * SIDE + 1, 2 * SIDE + 3];
   const full = async (i: number, what: string) => {
-    const want = blend(await fs(page).colorOf(i), 1);
+    const want = blend(await exploreApi(page).colorOf(i), 1);
     await waitForPixel(
       page,
       i,
@@ -142,7 +133,7 @@ test('a search does not hide the selection: selected points and matches are both
     );
   };
   const faint = async (i: number, what: string) => {
-    const want = blend(await fs(page).colorOf(i), 0.18);
+    const want = blend(await exploreApi(page).colorOf(i), 0.18);
     await waitForPixel(
       page,
       i,
@@ -150,7 +141,7 @@ test('a search does not hide the selection: selected points and matches are both
       `${what}: about ${want}`,
     );
   };
-  await fs(page).select(selected);
+  await exploreApi(page).select(selected);
   await waitForText(page, '#fs-sel-title', '4 selected');
   await full(sel, 'selected');
   await faint(match, 'not selected');
@@ -166,7 +157,7 @@ test('a search does not hide the selection: selected points and matches are both
   await waitForText(page, '#fs-search-count', '');
   await faint(match, 'a match after the search is cleared');
   await full(sel, 'selected after the search is cleared');
-  assert.deepEqual(await fs(page).selection(), selected);
+  assert.deepEqual(await exploreApi(page).selection(), selected);
   assert.deepEqual(log.errors, []);
   assert.deepEqual(networkRequests(log), []);
   await page.close();

@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { PointSet } from '../../../src/render/types.js';
 import { launchChromium, networkRequests, recordPage } from '../browser.js';
 import {
+  type ExploreGlobals,
+  exploreApi,
   gridPoints,
   openPage,
   positionOf,
@@ -26,20 +28,6 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-});
-
-/** The page API the tests call (see client/search.ts). */
-interface Explore {
-  featscope: {
-    selection(): number[];
-    selectionCsv(): string;
-    colorOf(i: number): string;
-    screenPosition(i: number): [number, number];
-  };
-}
-const api = (page: Page) => ({
-  selection: () => page.evaluate(() => (globalThis as unknown as Explore).featscope.selection()),
-  colorOf: (i: number) => page.evaluate((j) => (globalThis as unknown as Explore).featscope.colorOf(j), i),
 });
 
 /**
@@ -72,7 +60,7 @@ function expected(inside: (x: number, y: number) => boolean): number[] {
 async function waitForSelection(page: Page, want: number[]): Promise<void> {
   let got: number[] = [];
   await waitUntil(async () => {
-    got = await api(page).selection();
+    got = await exploreApi(page).selection();
     return got.join() === want.join();
   }, `the selection is ${want} (it is ${got})`).catch(() => assert.deepEqual(got, want));
   await waitForText(page, '#fs-sel-title', `${want.length} selected`);
@@ -159,7 +147,7 @@ test('2D: box and lasso select the points inside; shift adds, alt removes; the l
   // Clear empties the selection and hides the panel.
   await page.click('#fs-sel-clear');
   await page.waitForSelector('#fs-selection', { state: 'hidden' });
-  assert.deepEqual(await api(page).selection(), []);
+  assert.deepEqual(await exploreApi(page).selection(), []);
   assert.deepEqual(log.errors, []);
   assert.deepEqual(networkRequests(log), []);
   await page.close();
@@ -174,7 +162,9 @@ test('3D: box selection takes the points inside the box on the current projectio
   await page.click('#fs-tools button[data-tool="box"]');
   const screen = await page.evaluate(
     (n) =>
-      Array.from({ length: n }, (_, i) => (globalThis as unknown as Explore).featscope.screenPosition(i)),
+      Array.from({ length: n }, (_, i) =>
+        (globalThis as unknown as ExploreGlobals).featscope.screenPosition(i),
+      ),
     points.n,
   );
   const xs = screen.map((p) => p[0]).sort((a, b) => a - b);
@@ -219,15 +209,15 @@ test('colour by a continuous metadata column: viridis from low to high, a colour
   await openPage(page, url);
   const low = SIDE * 2; // column 0
   const high = SIDE * 2 + 11; // column 11
-  const before = await api(page).colorOf(low);
+  const before = await exploreApi(page).colorOf(low);
   await page.selectOption('#fs-colorby', 'metadata:column');
   await page.waitForSelector('#fs-colorbar');
   await waitForText(page, '#fs-legend-title', 'column');
   assert.deepEqual(await page.locator('.fs-tick').allTextContents(), ['11', '5.5', '0']);
   await waitForText(page, '#fs-legend-list', /no value3/);
   // Low values are viridis' dark purple, high values its yellow; lightness rises with the value.
-  const cLow = await api(page).colorOf(low);
-  const cHigh = await api(page).colorOf(high);
+  const cLow = await exploreApi(page).colorOf(low);
+  const cHigh = await exploreApi(page).colorOf(high);
   assert.notEqual(cLow, before);
   const rgb = (h: string) => [1, 3, 5].map((o) => Number.parseInt(h.slice(o, o + 2), 16));
   const [lr, lg, lb] = rgb(cLow);
@@ -236,12 +226,12 @@ test('colour by a continuous metadata column: viridis from low to high, a colour
   assert.ok(hr > 200 && hg > 200 && hb < 80, `high ${cHigh}`);
   let last = -1;
   for (let x = 0; x < SIDE; x++) {
-    const [r, g, b] = rgb(await api(page).colorOf(SIDE * 5 + x));
+    const [r, g, b] = rgb(await exploreApi(page).colorOf(SIDE * 5 + x));
     const luma = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     assert.ok(luma > last, `column ${x}: lightness ${luma} after ${last}`);
     last = luma;
   }
-  assert.equal(await api(page).colorOf(0), '#c8c8c8');
+  assert.equal(await exploreApi(page).colorOf(0), '#c8c8c8');
   // The drawing shows those colours (points drawn at 0.9 opacity over white).
   for (const [i, c] of [
     [low, cLow],
@@ -273,15 +263,15 @@ test('colour by confidence (0-1 colour bar) and by set; the page can open colour
   assert.deepEqual(await page.locator('.fs-tick').allTextContents(), ['1', '0.5', '0']);
   const conf = (i: number) => points.topConf[i * points.k];
   const order = Array.from({ length: points.n }, (_, i) => i).sort((a, b) => conf(a) - conf(b));
-  const lo = await api(page).colorOf(order[0]);
-  const hi = await api(page).colorOf(order[order.length - 1]);
+  const lo = await exploreApi(page).colorOf(order[0]);
+  const hi = await exploreApi(page).colorOf(order[order.length - 1]);
   assert.ok(conf(order[order.length - 1]) - conf(order[0]) > 0.3);
   assert.notEqual(lo, hi);
 
   await page.selectOption('#fs-colorby', 'set');
   await waitForText(page, '#fs-legend-list', /reference100new44/);
-  assert.equal(await api(page).colorOf(5), '#a3a3a3');
-  assert.equal(await api(page).colorOf(120), '#e8590c');
+  assert.equal(await exploreApi(page).colorOf(5), '#a3a3a3');
+  assert.equal(await exploreApi(page).colorOf(120), '#e8590c');
   const want = blend('#e8590c', 0.9);
   await waitForPixel(page, 120, (p) => p.every((v, j) => Math.abs(v - want[j]) <= 12), `about ${want}`);
   await page.close();

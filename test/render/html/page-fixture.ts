@@ -28,6 +28,27 @@ interface BrowserCanvas {
   };
 }
 
+/** The explore API the page puts on `featscope` (src/render/html/client/search.ts, select.ts). */
+export interface ExploreGlobals {
+  featscope: {
+    selection(): number[];
+    setSelection(indices: number[], mode?: string): void;
+    selectionCsv(): string;
+    colorOf(i: number): string;
+    screenPosition(i: number): [number, number];
+  };
+}
+
+/** Calls into the page's explore API from the test (each call waits for the page to answer). */
+export const exploreApi = (page: Page) => ({
+  select: (ids: number[]) =>
+    page.evaluate((j) => (globalThis as unknown as ExploreGlobals).featscope.setSelection(j), ids),
+  selection: () => page.evaluate(() => (globalThis as unknown as ExploreGlobals).featscope.selection()),
+  csv: () => page.evaluate(() => (globalThis as unknown as ExploreGlobals).featscope.selectionCsv()),
+  colorOf: (i: number) =>
+    page.evaluate((j) => (globalThis as unknown as ExploreGlobals).featscope.colorOf(j), i),
+});
+
 /** Resolves after the page has drawn its next frame. */
 export function nextFrame(page: Page): Promise<unknown> {
   return page.evaluate(
