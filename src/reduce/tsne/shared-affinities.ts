@@ -8,7 +8,7 @@
  */
 import { type KnnResult, knnAsync } from '../knn/knn.js';
 import { pca } from '../pca/pca.js';
-import { releaseMemory } from '../release-memory.js';
+import { RELEASE_UNAVAILABLE_WARNING, releaseMemory } from '../release-memory.js';
 import type { CsrMatrix } from './affinities.js';
 import { orderedJointProbabilitiesAsync } from './affinities-ordered.js';
 import type { ResolvedTsneOptions } from './options.js';
@@ -65,7 +65,8 @@ export async function computeAffinities(
   let reduced: ReducedFeatures | null = reducedFeatures(data, n, d, base, threads > 1);
   const { featureDims, components, stride } = reduced;
   // PCA's float64 projection (and its scratch) is garbage: give it back before the search.
-  await releaseMemory(reduced.features === data ? 0 : 2 * reduced.features.byteLength);
+  // Each release says whether it could collect; one warning covers them all.
+  let released = await releaseMemory(reduced.features === data ? 0 : 2 * reduced.features.byteLength);
   await nextTick();
   onPhase?.('knn');
   let graph: KnnResult | null = await knnAsync(reduced.features, n, featureDims, base.k, {
@@ -76,7 +77,7 @@ export async function computeAffinities(
   // The reduced features and the search's own arrays are garbage now: give them back before P.
   const reducedBytes = reduced.features === data ? 0 : reduced.features.byteLength;
   reduced = null;
-  await releaseMemory(reducedBytes + graphBytes(graph));
+  released = (await releaseMemory(reducedBytes + graphBytes(graph))) && released;
   onPhase?.('affinities');
   const kept = Math.min(keepNeighbors, graph.k);
   const nearest = new Int32Array(n * kept);
@@ -96,7 +97,7 @@ export async function computeAffinities(
   // The graph and P's scratch are garbage: give them back before the optimiser allocates.
   const dropped = graphBytes(graph);
   graph = null;
-  await releaseMemory(dropped);
+  released = (await releaseMemory(dropped)) && released;
   return {
     key: affinitiesKey(n, d, base, threads),
     p,
@@ -107,7 +108,7 @@ export async function computeAffinities(
     knnMethod,
     threads,
     nearest: { k: kept, indices: nearest },
-    warnings: warnings ?? [],
+    warnings: [...(warnings ?? []), ...(released ? [] : [RELEASE_UNAVAILABLE_WARNING])],
   };
 }
 
