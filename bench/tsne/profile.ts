@@ -16,6 +16,7 @@ import { AttractionKernel } from '../../src/reduce/tsne/attraction-kernel.js';
 import { BhRepulsion } from '../../src/reduce/tsne/gradient-bh.js';
 import type { GradientEngine } from '../../src/reduce/tsne/gradient-engine.js';
 import { FftRepulsion2d } from '../../src/reduce/tsne/gradient-fft.js';
+import { descendAll, StepScratch } from '../../src/reduce/tsne/gradient-step.js';
 import { scaledPcaInit } from '../../src/reduce/tsne/initialization.js';
 import { localityOrder, permuteCsr, permuteRows } from '../../src/reduce/tsne/locality-order.js';
 import { OPTIMIZER_DEFAULTS, TsneOptimizer } from '../../src/reduce/tsne/optimizer.js';
@@ -95,6 +96,7 @@ if (values.reorder) {
 const repulsion = method === 'fft' ? new FftRepulsion2d() : new BhRepulsion(dims, resolved.theta);
 const spent = { attr: 0, rep: 0, step: 0 };
 const attraction = new AttractionKernel(p, dims);
+const stepScratch = new StepScratch(n, dims);
 const engine: GradientEngine = {
   threads: 1,
   allocate: (len) => new Float64Array(len),
@@ -107,6 +109,7 @@ const engine: GradientEngine = {
     spent.rep += ms(s);
     return z;
   },
+  descend: (state, coefficients) => descendAll(state, n, dims, coefficients, stepScratch),
   normalisation: (pos, scratch) => repulsion.compute(pos, n, scratch),
   dispose() {},
 };

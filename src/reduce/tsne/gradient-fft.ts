@@ -196,15 +196,26 @@ export class FftRepulsion2d {
   /**
    * Step 1: choose the grid for the current span and find every point's box and weights; returns
    * nodes per axis m and node spacing h. Steps 2 and 3 are `spreadCharges` and `gatherForces`.
+   * `range`: the layout's smallest and largest coordinate, when the caller already knows them.
    */
-  locatePoints(positions: Float64Array, n: number): { m: number; h: number } {
-    const { lo, hi } = coordinateRange(positions, n);
+  locatePoints(
+    positions: Float64Array,
+    n: number,
+    range?: { lo: number; hi: number },
+  ): { m: number; h: number } {
+    const plan = this.planGrid(positions, n, range);
+    locateInGrid(this.state, positions, 0, n, plan.lo, plan.boxWidth, plan.nBoxes);
+    return plan;
+  }
+
+  /** Step 1 without the locating (which callers may split over threads with `locateInGrid`). */
+  planGrid(positions: Float64Array, n: number, range?: { lo: number; hi: number }): GridPlan {
+    const { lo, hi } = range ?? coordinateRange(positions, n);
     const { nBoxes, boxWidth } = gridFor(hi - lo);
     this.lastBoxes = nBoxes;
     const m = INTERPOLATION_POINTS * nBoxes;
     this.prepare(m, n);
-    this.locate(positions, n, lo, boxWidth, nBoxes);
-    return { m, h: boxWidth / INTERPOLATION_POINTS };
+    return { m, h: boxWidth / INTERPOLATION_POINTS, lo, boxWidth, nBoxes };
   }
 
   private prepare(m: number, n: number): void {
@@ -225,29 +236,36 @@ export class FftRepulsion2d {
       this.version++;
     }
   }
+}
 
-  /** Box of every point and its Lagrange weights for the 3 nodes of that box, per axis. */
-  private locate(y: Float64Array, n: number, lo: number, boxWidth: number, nBoxes: number): void {
-    locateInGrid(this.state, y, n, lo, boxWidth, nBoxes);
-  }
+/** A grid chosen for a layout (`FftRepulsion2d.planGrid`). */
+export interface GridPlan {
+  /** Nodes per axis and their spacing. */
+  m: number;
+  h: number;
+  /** The grid's lower corner (lo, lo), box side and boxes per axis. */
+  lo: number;
+  boxWidth: number;
+  nBoxes: number;
 }
 
 /**
- * Box of every point of `y` (n x 2) in a grid of nBoxes x nBoxes boxes of side `boxWidth` whose
+ * Box of points [from, to) of `y` (n x 2) in a grid of nBoxes x nBoxes boxes of side `boxWidth` whose
  * lower corner is (lo, lo), and its Lagrange weights for the box's 3 nodes per axis. Points outside
  * the grid are counted in its edge boxes.
  */
 export function locateInGrid(
   state: FftGridState,
   y: Float64Array,
-  n: number,
+  from: number,
+  to: number,
   lo: number,
   boxWidth: number,
   nBoxes: number,
 ): void {
   const { boxX, boxY, wx, wy } = state;
   const inv = 1 / boxWidth;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     for (let axis = 0; axis < 2; axis++) {
       const u = (y[2 * i + axis] - lo) * inv;
       let b = Math.floor(u);

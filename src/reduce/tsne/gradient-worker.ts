@@ -9,7 +9,8 @@ import { AttractionKernel } from './attraction-kernel.js';
 import { KernelConvolution2d } from './fft-convolution.js';
 import { repulsiveForcesBhShared } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
-import { type FftGridState, gatherForces, spreadCharges } from './gradient-fft.js';
+import { type FftGridState, gatherForces, locateInGrid, spreadCharges } from './gradient-fft.js';
+import { descendRange, recentreRange, stepRangeOf } from './gradient-step.js';
 import {
   attractionRangeBesideTree,
   attractionRowsOf,
@@ -20,14 +21,26 @@ import {
   KIND_EXIT,
   KIND_FFT,
   KIND_FFT_GATHER,
+  KIND_FFT_LOCATE,
+  KIND_RECENTRE,
+  KIND_STEP,
   NEXT,
   rangeOf,
   SEQ,
   TASK_EXAGGERATION,
   TASK_FLAT_SIZE,
+  TASK_GRID_BOX_WIDTH,
+  TASK_GRID_BOXES,
   TASK_GRID_H,
+  TASK_GRID_LO,
   TASK_GRID_M,
+  TASK_INV_Z,
   TASK_KIND,
+  TASK_LEARNING_RATE,
+  TASK_MAX_STEP2,
+  TASK_MEAN,
+  TASK_MIN_GAIN,
+  TASK_MOMENTUM,
   TASK_THETA,
   type WorkerFailure,
   type WorkerMessage,
@@ -39,6 +52,7 @@ const port = workerData.port as MessagePort;
 
 type Setup = Extract<WorkerMessage, { type: 'setup' }>;
 let setup: Setup | null = null;
+let stepArrays: Extract<WorkerMessage, { type: 'step' }> | null = null;
 let p: CsrMatrix | null = null;
 let flat: FlatTree | null = null;
 let grids: FftGridState | null = null;
@@ -56,6 +70,8 @@ function apply(msg: WorkerMessage): void {
   } else if (msg.type === 'tree') {
     flat!.nodes = msg.nodes;
     flat!.order = msg.order;
+  } else if (msg.type === 'step') {
+    stepArrays = msg;
   } else {
     grids = msg.state;
   }
@@ -86,6 +102,27 @@ function run(): void {
   } else if (kind === KIND_FFT_GATHER) {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
     gatherForces(grids!, s.positions, task[TASK_GRID_M], s.rep, s.zPoint, a0, a1);
+  } else if (kind === KIND_FFT_LOCATE) {
+    const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
+    const lo = task[TASK_GRID_LO];
+    locateInGrid(grids!, s.positions, a0, a1, lo, task[TASK_GRID_BOX_WIDTH], task[TASK_GRID_BOXES]);
+  } else if (kind === KIND_STEP) {
+    const st = stepArrays!;
+    const [s0, s1] = stepRangeOf(s.n, s.thread, s.threads);
+    const state = { positions: s.positions, update: st.update, gains: st.gains, attr: s.attr, rep: s.rep };
+    const coefficients = {
+      invZ: task[TASK_INV_Z],
+      momentum: task[TASK_MOMENTUM],
+      learningRate: task[TASK_LEARNING_RATE],
+      minGain: task[TASK_MIN_GAIN],
+      maxStep2: task[TASK_MAX_STEP2],
+    };
+    descendRange(state, s.dims, coefficients, s0, s1, st.blockSums);
+  } else if (kind === KIND_RECENTRE) {
+    const st = stepArrays!;
+    const [s0, s1] = stepRangeOf(s.n, s.thread, s.threads);
+    const mean = task.subarray(TASK_MEAN, TASK_MEAN + s.dims);
+    recentreRange(s.positions, s.dims, mean, s0, s1, st.ranges.subarray(2 * s.thread, 2 * s.thread + 2));
   }
 }
 

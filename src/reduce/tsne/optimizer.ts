@@ -52,10 +52,6 @@ export const OPTIMIZER_DEFAULTS: Readonly<Omit<OptimizerParams, 'learningRate'>>
   maxStepNorm: 5,
 });
 
-/** Gain increment when the gradient's sign disagrees with the last update, and decay otherwise. */
-const GAIN_INCREASE = 0.2;
-const GAIN_DECAY = 0.8;
-
 export type OptimizerStage = 'early-exaggeration' | 'embedding';
 
 export class TsneOptimizer {
@@ -81,8 +77,9 @@ export class TsneOptimizer {
     const size = n * dims;
     this.positions = engine.allocate(size);
     this.positions.set(initial.subarray(0, size));
-    this.update = new Float64Array(size);
-    this.gains = new Float64Array(size).fill(1);
+    // In the engine's memory: the parallel engine's threads each step a range of points.
+    this.update = engine.allocate(size);
+    this.gains = engine.allocate(size).fill(1);
     this.attr = engine.allocate(size);
     this.rep = engine.allocate(size);
   }
@@ -95,47 +92,22 @@ export class TsneOptimizer {
     return this.iteration < this.params.earlyExaggerationIterations ? 'early-exaggeration' : 'embedding';
   }
 
-  /** One gradient-descent iteration. */
+  /** One gradient-descent iteration: the forces, then the step and re-centring (gradient-step.ts). */
   step(): void {
-    const { n, dims, positions: y, update, gains, attr, rep, params } = this;
+    const { positions, update, gains, attr, rep, params } = this;
     const early = this.iteration < params.earlyExaggerationIterations;
-    const exaggeration = early ? params.earlyExaggeration : 1;
-    const momentum = early ? params.momentumEarly : params.momentumLate;
-    const lr = params.learningRate;
-    const minGain = params.minGain;
-    const z = this.engine.evaluate(y, exaggeration, attr, rep);
+    const z = this.engine.evaluate(positions, early ? params.earlyExaggeration : 1, attr, rep);
     this.lastZ = z;
-    const invZ = z > 0 ? 1 / z : 0;
-    const maxStep2 = params.maxStepNorm * params.maxStepNorm;
-    const mean = [0, 0, 0];
-    for (let i = 0; i < n; i++) {
-      let step2 = 0;
-      for (let c = 0; c < dims; c++) {
-        const k = i * dims + c;
-        const grad = attr[k] - rep[k] * invZ;
-        const u = update[k];
-        // Delta-bar-delta: grow the gain while the gradient keeps pointing against the last step.
-        let g = Math.sign(grad) !== Math.sign(u) ? gains[k] + GAIN_INCREASE : gains[k] * GAIN_DECAY;
-        if (g < minGain) g = minGain;
-        gains[k] = g;
-        const nu = momentum * u - lr * g * grad;
-        update[k] = nu;
-        step2 += nu * nu;
-      }
-      if (step2 > maxStep2) {
-        const shrink = Math.sqrt(maxStep2 / step2);
-        for (let c = 0; c < dims; c++) update[i * dims + c] *= shrink;
-      }
-      for (let c = 0; c < dims; c++) {
-        const k = i * dims + c;
-        y[k] += update[k];
-        mean[c] += y[k];
-      }
-    }
-    for (let c = 0; c < dims; c++) {
-      const m = mean[c] / n;
-      for (let i = 0; i < n; i++) y[i * dims + c] -= m;
-    }
+    this.engine.descend(
+      { positions, update, gains, attr, rep },
+      {
+        invZ: z > 0 ? 1 / z : 0,
+        momentum: early ? params.momentumEarly : params.momentumLate,
+        learningRate: params.learningRate,
+        minGain: params.minGain,
+        maxStep2: params.maxStepNorm * params.maxStepNorm,
+      },
+    );
     this.iteration++;
   }
 

@@ -18,7 +18,23 @@ import { KernelConvolution2d } from './fft-convolution.js';
 import { repulsiveForcesBhShare, repulsiveForcesBhShared, sumInOrder } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import type { GradientEngine } from './gradient-engine.js';
-import { FftRepulsion2d, gatherForces, spreadCharges } from './gradient-fft.js';
+import {
+  coordinateRange,
+  FftRepulsion2d,
+  gatherForces,
+  locateInGrid,
+  spreadCharges,
+} from './gradient-fft.js';
+import {
+  descendAll,
+  descendRange,
+  meanFromBlocks,
+  recentreRange,
+  type StepCoefficients,
+  StepScratch,
+  type StepState,
+  stepRangeOf,
+} from './gradient-step.js';
 import {
   attractionRangeBesideTree,
   attractionRowsOf,
@@ -30,20 +46,33 @@ import {
   KIND_EXIT,
   KIND_FFT,
   KIND_FFT_GATHER,
+  KIND_FFT_LOCATE,
+  KIND_RECENTRE,
+  KIND_STEP,
   NEXT,
+  PARALLEL_STEP_MIN_POINTS,
   rangeOf,
   SEQ,
   TASK_EXAGGERATION,
   TASK_FLAT_SIZE,
+  TASK_GRID_BOX_WIDTH,
+  TASK_GRID_BOXES,
   TASK_GRID_H,
+  TASK_GRID_LO,
   TASK_GRID_M,
+  TASK_INV_Z,
   TASK_KIND,
+  TASK_LEARNING_RATE,
+  TASK_MAX_STEP2,
+  TASK_MEAN,
+  TASK_MIN_GAIN,
+  TASK_MOMENTUM,
   TASK_SLOTS,
   TASK_THETA,
   type WorkerFailure,
   type WorkerMessage,
 } from './parallel-protocol.js';
-import { fftIsCheaper, span2d } from './repulsion-choice.js';
+import { fftIsCheaper } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
 import { FlatTree, SpTree } from './sptree.js';
 
@@ -74,6 +103,15 @@ export class ParallelGradient implements GradientEngine {
   private positions: Float64Array | null = null;
   private attr: Float64Array | null = null;
   private rep: Float64Array | null = null;
+  private readonly step: StepScratch;
+  /** Per thread: the range of its points after the last re-centring. */
+  private readonly ranges: Float64Array;
+  private stepArrays: { update: Float64Array; gains: Float64Array } | null = null;
+  /**
+   * The range of `positions` as the last step left them, for the next evaluation's grid (the
+   * optimiser evaluates right after each step); dropped by that evaluation.
+   */
+  private knownRange: { positions: Float64Array; lo: number; hi: number } | null = null;
 
   private constructor(
     p: CsrMatrix,
@@ -90,6 +128,8 @@ export class ParallelGradient implements GradientEngine {
     this.fft = method === 'bh' ? null : new FftRepulsion2d(true);
     const [r0, r1] = attractionRowsOf(p.n, 0, threads);
     this.attraction = new AttractionKernel(this.p, dims, r0, r1);
+    this.step = new StepScratch(p.n, dims, (length) => float64Array(length, true));
+    this.ranges = float64Array(2 * threads, true);
   }
 
   /** Start `threads - 1` workers and wait until they run. */
@@ -201,8 +241,15 @@ export class ParallelGradient implements GradientEngine {
     const [a0, a1] = rangeOf(n, 0, this.threads);
     const task = this.task;
     task[TASK_EXAGGERATION] = exaggeration;
-    const useFft =
-      this.method === 'fft' || (this.method === 'adaptive' && fftIsCheaper(n, span2d(positions, n)));
+    const known = this.knownRange;
+    this.knownRange = null;
+    const range =
+      this.dims === 2 && this.method !== 'bh'
+        ? known !== null && known.positions === positions
+          ? known
+          : coordinateRange(positions, n)
+        : null;
+    const useFft = range !== null && (this.method === 'fft' || fftIsCheaper(n, range.hi - range.lo));
     if (!useFft) {
       // Round 1: this thread builds the tree (inserting in the last tree's order) and computes a
       // smaller share of the attractive forces; the workers compute the rest.
@@ -238,10 +285,21 @@ export class ParallelGradient implements GradientEngine {
       return sumInOrder(this.zPoint, n);
     }
     const fft = this.fft!;
-    const { m, h } = fft.locatePoints(positions, n);
+    const plan = fft.planGrid(positions, n, range);
+    const { m, h } = plan;
     if (this.sentGrids !== fft.version) {
       this.post({ type: 'grids', state: { ...fft.state } });
       this.sentGrids = fft.version;
+    }
+    if (n < PARALLEL_STEP_MIN_POINTS) {
+      locateInGrid(fft.state, positions, 0, n, plan.lo, plan.boxWidth, plan.nBoxes);
+    } else {
+      task[TASK_KIND] = KIND_FFT_LOCATE;
+      task[TASK_GRID_LO] = plan.lo;
+      task[TASK_GRID_BOX_WIDTH] = plan.boxWidth;
+      task[TASK_GRID_BOXES] = plan.nBoxes;
+      const [l0, l1] = rangeOf(n, 0, this.threads);
+      this.runTask(() => locateInGrid(fft.state, positions, l0, l1, plan.lo, plan.boxWidth, plan.nBoxes));
     }
     // Round 1: this thread spreads and convolves grid a, worker 1 grid b; all share the attraction.
     task[TASK_KIND] = KIND_FFT;
@@ -259,13 +317,57 @@ export class ParallelGradient implements GradientEngine {
     return sumInOrder(this.zPoint, n);
   }
 
+  descend(state: StepState, c: StepCoefficients): void {
+    const n = this.p.n;
+    const dims = this.dims;
+    const y = state.positions;
+    if (n < PARALLEL_STEP_MIN_POINTS || this.workers.length === 0 || y !== this.positions) {
+      descendAll(state, n, dims, c, this.step);
+      this.knownRange = { positions: y, lo: this.step.range[0], hi: this.step.range[1] };
+      return;
+    }
+    const s = this.stepArrays;
+    if (s === null || s.update !== state.update || s.gains !== state.gains) {
+      this.stepArrays = { update: state.update, gains: state.gains };
+      const msg = {
+        update: state.update,
+        gains: state.gains,
+        blockSums: this.step.blockSums,
+        ranges: this.ranges,
+      };
+      this.post({ type: 'step', ...msg });
+    }
+    const task = this.task;
+    task[TASK_KIND] = KIND_STEP;
+    task[TASK_INV_Z] = c.invZ;
+    task[TASK_MOMENTUM] = c.momentum;
+    task[TASK_LEARNING_RATE] = c.learningRate;
+    task[TASK_MIN_GAIN] = c.minGain;
+    task[TASK_MAX_STEP2] = c.maxStep2;
+    const [s0, s1] = stepRangeOf(n, 0, this.threads);
+    this.runTask(() => descendRange(state, dims, c, s0, s1, this.step.blockSums));
+    const mean = this.step.mean;
+    meanFromBlocks(this.step.blockSums, n, dims, mean);
+    for (let k = 0; k < dims; k++) task[TASK_MEAN + k] = mean[k];
+    task[TASK_KIND] = KIND_RECENTRE;
+    this.runTask(() => recentreRange(y, dims, mean, s0, s1, this.ranges.subarray(0, 2)));
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let t = 0; t < this.threads; t++) {
+      lo = Math.min(lo, this.ranges[2 * t]);
+      hi = Math.max(hi, this.ranges[2 * t + 1]);
+    }
+    this.knownRange = { positions: y, lo, hi };
+  }
+
   normalisation(positions: Float64Array, scratch: Float64Array): number {
+    this.knownRange = null;
     if (positions === this.positions && this.attr !== null && this.rep !== null) {
       return this.evaluate(positions, 1, this.attr, this.rep);
     }
     // Arrays the workers do not know: compute here.
     const n = this.p.n;
-    if (this.method === 'fft' || (this.method === 'adaptive' && fftIsCheaper(n, span2d(positions, n)))) {
+    if (this.method === 'fft' || (this.method === 'adaptive' && fftIsCheaper(n, spanOf(positions, n)))) {
       return new FftRepulsion2d().compute(positions, n, scratch);
     }
     this.tree.build(positions, n);
@@ -285,6 +387,12 @@ export class ParallelGradient implements GradientEngine {
     for (const port of this.ports) port.close();
     this.workers.length = 0;
   }
+}
+
+/** Largest minus smallest coordinate of an n x 2 layout. */
+function spanOf(positions: Float64Array, n: number): number {
+  const { lo, hi } = coordinateRange(positions, n);
+  return hi - lo;
 }
 
 /** A copy of P in shared memory (a WebAssembly memory when it fits, attraction-memory.ts). */

@@ -23,19 +23,43 @@ export const TASK_THETA = 2;
 export const TASK_FLAT_SIZE = 3;
 export const TASK_GRID_M = 4;
 export const TASK_GRID_H = 5;
-export const TASK_SLOTS = 8;
+/** KIND_FFT_LOCATE: the grid's lower corner, box width and boxes per axis. */
+export const TASK_GRID_LO = 6;
+export const TASK_GRID_BOX_WIDTH = 7;
+export const TASK_GRID_BOXES = 8;
+/** KIND_STEP: the step's coefficients (gradient-step.ts `StepCoefficients`). */
+export const TASK_INV_Z = 9;
+export const TASK_MOMENTUM = 10;
+export const TASK_LEARNING_RATE = 11;
+export const TASK_MIN_GAIN = 12;
+export const TASK_MAX_STEP2 = 13;
+/** KIND_RECENTRE: the mean to subtract, one slot per axis. */
+export const TASK_MEAN = 14;
+export const TASK_SLOTS = 17;
 
 /**
  * Task kinds. Barnes-Hut takes two rounds: KIND_ATTRACTIVE (workers take most of the attractive
  * forces while the main thread builds the tree, `attractionRangeBesideTree`), then KIND_BH (everyone
  * takes chunks of the tree's point groups from CONTROL[NEXT] until none are left). FFT takes two: KIND_FFT (attractive shares; the main thread spreads and convolves charge grid a, worker 1
- * grid b), then KIND_FFT_GATHER (everyone gathers the forces of its share of points).
+ * grid b), then KIND_FFT_GATHER (everyone gathers the forces of its share of points); before them, from
+ * `PARALLEL_STEP_MIN_POINTS` points, KIND_FFT_LOCATE (everyone finds the boxes of its share of points).
+ * A step takes two: KIND_STEP (everyone steps its whole blocks of points, `stepRangeOf`) and
+ * KIND_RECENTRE (everyone subtracts the mean from them and reports their range).
  */
 export const KIND_BH = 1;
 export const KIND_FFT = 2;
 export const KIND_EXIT = 3;
 export const KIND_ATTRACTIVE = 4;
 export const KIND_FFT_GATHER = 5;
+export const KIND_FFT_LOCATE = 6;
+export const KIND_STEP = 7;
+export const KIND_RECENTRE = 8;
+
+/**
+ * Below this many points a step and the FFT's locating stay on the main thread: a round of the
+ * workers costs more than the work it would share (the numbers are the same either way).
+ */
+export const PARALLEL_STEP_MIN_POINTS = 50_000;
 
 export type WorkerMessage =
   | {
@@ -56,7 +80,15 @@ export type WorkerMessage =
       pMemory?: WasmMemory;
     }
   | { type: 'tree'; nodes: Float64Array; order: Int32Array }
-  | { type: 'grids'; state: FftGridState };
+  | { type: 'grids'; state: FftGridState }
+  | {
+      type: 'step';
+      update: Float64Array;
+      gains: Float64Array;
+      blockSums: Float64Array;
+      /** Per thread: the smallest and largest coordinate of its points after re-centring. */
+      ranges: Float64Array;
+    };
 
 /**
  * A worker's report of its task's exception, posted on its port before it raises CONTROL[FAILED];

@@ -132,7 +132,7 @@ export class ReferenceField2d implements FixedRepulsion {
     const m = INTERPOLATION_POINTS * nBoxes;
     this.m = m;
     const ref = gridState(m * m, nRef);
-    locateInGrid(ref, reference, nRef, lo, boxWidth, nBoxes);
+    locateInGrid(ref, reference, 0, nRef, lo, boxWidth, nBoxes);
     spreadCharges(ref, reference, nRef, m, 0);
     spreadCharges(ref, reference, nRef, m, 1);
     const conv = new KernelConvolution2d();
@@ -155,7 +155,7 @@ export class ReferenceField2d implements FixedRepulsion {
       };
       this.zPoint = new Float64Array(n);
     }
-    locateInGrid(this.state, y, n, this.lo, this.boxWidth, this.nBoxes);
+    locateInGrid(this.state, y, 0, n, this.lo, this.boxWidth, this.nBoxes);
     gatherForces(this.state, y, this.m, out, this.zPoint, 0, n);
     for (let i = 0; i < n; i++) {
       // gatherForces removes a self-interaction w_ii = 1 that new points do not have.
