@@ -242,6 +242,10 @@ export class ModelRunner {
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        // ONNX Runtime's idle intra-op threads spin by default, taking CPU from classify's decode
+        // workers on the same cores. Measured on 2 cores (bench/README.md): JPEG photos + a small
+        // model 412-443 -> 451-465 images/s, Fashion-MNIST 3,308-3,368 -> 3,423-3,461, VGG16 unchanged.
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
     } catch (e) {
       const msg = (e as Error).message.split('\n')[0];
