@@ -32,6 +32,16 @@ test('--execution-provider cuda that cannot start is one paragraph with what to 
     assert.match(r.stderr, /libonnxruntime_providers_cuda\.so is missing/);
 });
 
+test('a model that cannot start while decode threads are booting: the same refusal, and the process exits', async () => {
+  // 100 files and --decode-threads 2: the decode workers start before the model is opened.
+  const out = join(mkdtempSync(join(tmpdir(), 'fs-cuda-pool-')), 'out');
+  const data = exampleSubset(10);
+  const args = ['classify', '--model', join(EXAMPLE, 'model.onnx'), '--data', data, '--out', out];
+  const r = await runCli([...args, '--decode-threads', '2', '--execution-provider', 'cuda']);
+  if (r.code === 0) return; // a machine with the CUDA provider: covered by the test above
+  assertRefused({ ...r, out }, /--execution-provider cuda cannot start: /);
+});
+
 test("the CUDA start error names the missing part from ONNX Runtime's message", () => {
   const cases: [string, RegExp][] = [
     [
