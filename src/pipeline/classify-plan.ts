@@ -22,10 +22,11 @@ export interface DecodePlan {
   decodeThreads: number;
   /**
    * 'option': `--decode-threads N` given; 'few-files': 'auto' with fewer image files than are worth a
-   * worker (or one core); 'measured': 'auto' sized from the first batch's costs; 'fallback': 'auto'
+   * worker; 'few-cores': 'auto' on a machine with too few cores for workers to pay (prepare-pool.ts
+   * MIN_CORES_FOR_WORKERS); 'measured': 'auto' sized from the first batch's costs; 'fallback': 'auto'
    * whose measurement was unusable (every image of the first batch skipped): every core, with a warning.
    */
-  from: 'option' | 'few-files' | 'measured' | 'fallback';
+  from: 'option' | 'few-files' | 'few-cores' | 'measured' | 'fallback';
   /** With 'measured': the first batch's CPU milliseconds per image for decoding, wall milliseconds per image for inference. */
   decodeMsPerImage?: number;
   inferMsPerImage?: number;

@@ -4,6 +4,7 @@
  * preprocessed one batch ahead of the model (streaming: only two batches of pixels live at a time).
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { type DataSpec, describeData, type LoadedData, type LoadedItem } from '../dataset/domains.js';
 import type { Split } from '../dataset/mnist-folder.js';
 import { CancelledError, UserError } from '../errors.js';
@@ -26,7 +27,12 @@ import {
 } from '../preprocess/image-tensor.js';
 import { type PreprocessOptions, type ResolvedPreprocess, resolvePreprocess } from '../preprocess/options.js';
 import { pilResizeFallbackWarning } from '../preprocess/pil-resize-wasm.js';
-import { MIN_FILES_FOR_WORKERS, PreparePool, resolveDecodeThreads } from '../preprocess/prepare-pool.js';
+import {
+  MIN_CORES_FOR_WORKERS,
+  MIN_FILES_FOR_WORKERS,
+  PreparePool,
+  resolveDecodeThreads,
+} from '../preprocess/prepare-pool.js';
 import { type ClassifyInputs, loadClassifyInputs } from './classify-inputs.js';
 import {
   type BatchPlan,
@@ -157,14 +163,21 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
   let pool: PreparePool | null = null;
   try {
     pool = await poolStart;
+    const cores = availableParallelism();
     let decodePlan: DecodePlan =
-      decodeOption === 'auto'
-        ? {
-            decodeThreads: pool?.threads ?? 1,
-            from: 'few-files',
-            reason: `${files} image files (fewer than ${MIN_FILES_FOR_WORKERS}) or one core: the calling thread decodes`,
-          }
-        : { decodeThreads: pool?.threads ?? 1, from: 'option', reason: '--decode-threads given' };
+      decodeOption !== 'auto'
+        ? { decodeThreads: pool?.threads ?? 1, from: 'option', reason: '--decode-threads given' }
+        : files < MIN_FILES_FOR_WORKERS
+          ? {
+              decodeThreads: 1,
+              from: 'few-files',
+              reason: `${files} image files (fewer than ${MIN_FILES_FOR_WORKERS}): the calling thread decodes`,
+            }
+          : {
+              decodeThreads: pool?.threads ?? 1,
+              from: 'few-cores',
+              reason: `${cores} cores (fewer than ${MIN_CORES_FOR_WORKERS}): sharp decodes on libuv's pool and the calling thread resizes, without workers`,
+            };
     // 'auto' with workers: every core decodes the first batch, which then runs alone; its costs set
     // how many workers decode from then on (classify-plan.ts).
     const tune =

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { MIN_CORES_FOR_WORKERS } from '../../src/preprocess/prepare-pool.js';
 import { assertRefused, runCli } from '../helpers/cli.js';
 import { EXAMPLE, exampleSubset } from '../helpers/example-subset.js';
 
@@ -77,12 +78,20 @@ test('--decode-threads auto records in run.json how many threads it chose and wh
   }
   const auto = plans.auto.options;
   const plan = auto.decodePlan as Record<string, number | string>;
-  assert.equal(plan.from, 'measured');
   assert.equal(plan.decodeThreads, auto.decodeThreads);
-  assert.ok(Number(plan.decodeThreads) >= 1 && Number(plan.decodeThreads) <= availableParallelism());
-  for (const k of ['decodeMsPerImage', 'inferMsPerImage']) assert.ok(Number(plan[k]) > 0, `${k}: ${plan[k]}`);
-  assert.ok(Number(plan.decodeShare) > 0 && Number(plan.decodeShare) < 1, String(plan.decodeShare));
-  assert.match(String(plan.reason), /of the CPU work per image/);
+  if (availableParallelism() < MIN_CORES_FOR_WORKERS) {
+    // Too few cores for workers to pay: no worker, and run.json says why.
+    assert.equal(plan.from, 'few-cores');
+    assert.equal(plan.decodeThreads, 1);
+    assert.match(String(plan.reason), /cores \(fewer than \d+\)/);
+  } else {
+    assert.equal(plan.from, 'measured');
+    assert.ok(Number(plan.decodeThreads) >= 1 && Number(plan.decodeThreads) <= availableParallelism());
+    for (const k of ['decodeMsPerImage', 'inferMsPerImage'])
+      assert.ok(Number(plan[k]) > 0, `${k}: ${plan[k]}`);
+    assert.ok(Number(plan.decodeShare) > 0 && Number(plan.decodeShare) < 1, String(plan.decodeShare));
+    assert.match(String(plan.reason), /of the CPU work per image/);
+  }
   assert.deepEqual(plans.one.options.decodePlan, {
     decodeThreads: 1,
     from: 'option',

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { prepareImage } from '../../src/preprocess/image-tensor.js';
 import { resolvePreprocess } from '../../src/preprocess/options.js';
 import {
+  MIN_CORES_FOR_WORKERS,
   MIN_FILES_FOR_WORKERS,
   PreparePool,
   resolveDecodeThreads,
@@ -60,10 +61,20 @@ test('a decode thread passes on the error code of a missing file and the reason 
   await assert.rejects(pool.prepare(join(IMAGES, 'gray-90x90.png')), /decode threads were stopped/);
 });
 
-test("'auto' decode threads: every core from MIN_FILES_FOR_WORKERS image files, else the calling thread", () => {
-  assert.equal(resolveDecodeThreads('auto', MIN_FILES_FOR_WORKERS), availableParallelism());
-  assert.equal(resolveDecodeThreads('auto', MIN_FILES_FOR_WORKERS - 1), 1);
-  assert.equal(resolveDecodeThreads('auto', 0), 1);
+test("'auto' decode threads: every core from MIN_FILES_FOR_WORKERS image files and MIN_CORES_FOR_WORKERS cores, else the calling thread", () => {
+  const many = MIN_CORES_FOR_WORKERS + 5;
+  assert.equal(resolveDecodeThreads('auto', MIN_FILES_FOR_WORKERS, many), many);
+  assert.equal(
+    resolveDecodeThreads('auto', MIN_FILES_FOR_WORKERS, MIN_CORES_FOR_WORKERS),
+    MIN_CORES_FOR_WORKERS,
+  );
+  assert.equal(resolveDecodeThreads('auto', MIN_FILES_FOR_WORKERS - 1, many), 1);
+  assert.equal(resolveDecodeThreads('auto', 0, many), 1);
+  assert.equal(resolveDecodeThreads('auto', 10_000, MIN_CORES_FOR_WORKERS - 1), 1);
+  assert.equal(resolveDecodeThreads('auto', 10_000, 1), 1);
+  // This machine's cores by default.
+  const here = availableParallelism();
+  assert.equal(resolveDecodeThreads('auto', 10_000), here >= MIN_CORES_FOR_WORKERS ? here : 1);
   assert.equal(resolveDecodeThreads(3, 5), 3);
   assert.equal(resolveDecodeThreads(1, 10_000), 1);
 });
