@@ -44,7 +44,7 @@ export interface RunManifest {
   /**
    * Every resolved option. Of classify's: `threads` (ONNX Runtime's intra-op threads), `decodeThreads`
    * (threads that decoded and resized the images; 1 = the main thread), `decodePlan` (how they were
-   * chosen: 'option', 'few-files', 'measured' from the first batch's costs, or 'fallback'; see
+   * chosen: 'option', 'few-files', 'few-cores', 'measured' from the first batch's costs, or 'fallback'; see
    * pipeline/classify-plan.ts), `batchSizeFrom` (the model's fixed batch, the option, 'auto' or
    * 'big-model') and `executionProvider` (the
    * provider that actually ran: a provider that cannot start is an error, never a silent fallback).
