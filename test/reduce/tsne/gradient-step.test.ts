@@ -106,7 +106,10 @@ for (const [dims, method] of [
     try {
       const two = run(engine, start, 4);
       assert.deepEqual(two, one);
-      assert.ok(one.some((v, i) => v !== start[i]), 'the points moved');
+      assert.ok(
+        one.some((v, i) => v !== start[i]),
+        'the points moved',
+      );
     } finally {
       engine.dispose();
     }
