@@ -176,7 +176,7 @@ export async function classify(options: ClassifyOptions, inputs?: ClassifyInputs
           : {
               decodeThreads: pool?.threads ?? 1,
               from: 'few-cores',
-              reason: `${cores} cores (fewer than ${MIN_CORES_FOR_WORKERS}): sharp decodes on libuv's pool and the calling thread resizes, without workers`,
+              reason: `${cores} cores (fewer than ${MIN_CORES_FOR_WORKERS}): no decode workers; the calling thread prepares the images, sharp's decoding runs on libuv's pool`,
             };
     // 'auto' with workers: every core decodes the first batch, which then runs alone; its costs set
     // how many workers decode from then on (classify-plan.ts).
