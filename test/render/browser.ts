@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 /**
  * Debian's chromium. The browser tests need it to see the pages as a reader does; without it they
@@ -24,6 +25,26 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * One Chromium for the tests of the calling file: launched before its first test, closed after its
+ * last (node:test hooks registered here). Tests open their pages with `newPage`.
+ */
+export function chromiumForTests(): { newPage(options?: BrowserContextOptions): Promise<Page> } {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return {
+    newPage: (options) => {
+      if (!browser) throw new Error('Chromium is not running: newPage is for the tests, not the file body');
+      return browser.newPage(options);
+    },
+  };
 }
 
 /** What a page did while loading: console errors, page errors, and every request URL. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, networkRequests, recordPage } from '../browser.js';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { chromiumForTests, networkRequests, recordPage } from '../browser.js';
 import {
   exploreApi,
   gridPoints,
@@ -16,14 +16,7 @@ import {
 // does not hide the selection: both stay emphasised in the drawing.
 
 const SIDE = 12;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
 async function waitForSelection(page: Page, want: number[]): Promise<void> {
   await waitUntil(

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { PointSet } from '../../../src/render/types.js';
-import { launchChromium, networkRequests, recordPage } from '../browser.js';
+import { chromiumForTests, networkRequests, recordPage } from '../browser.js';
 import {
   type ExploreGlobals,
   exploreApi,
@@ -21,14 +21,7 @@ import {
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat'];
 const SIDE = 12;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
 /**
  * Screen position (CSS px) of map point (x, y): the 2D view is a uniform scale with y flipped, so two

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, networkRequests, recordPage } from '../browser.js';
+import { test } from 'node:test';
+import { chromiumForTests, networkRequests, recordPage } from '../browser.js';
 import {
   type BrowserGlobals,
   gridPoints,
@@ -25,13 +24,7 @@ const HOSTILE_PATHS = [
   'it\'s, "fine"/<b>bold</b>.jpg',
 ];
 
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
 test('hostile class names, file names, thumbnails and title run nothing and display intact', async () => {
   const { points, embedding } = await gridPoints(6, 2, HOSTILE_CLASSES, (i) => HOSTILE_PATHS[i % 3] + i);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { renderFigureSvg } from '../../../src/render/index.js';
 import { pageDataOf } from '../../helpers/page-data.js';
-import { launchChromium, networkRequests, recordPage } from '../browser.js';
+import { chromiumForTests, networkRequests, recordPage } from '../browser.js';
 import { syntheticPoints } from '../synthetic.js';
 import {
   type BrowserGlobals,
@@ -21,14 +21,7 @@ import {
 } from './page-fixture.js';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat'];
-let browser: Browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
 async function newPage(): Promise<Page> {
   return browser.newPage({ viewport: { width: 1100, height: 700 } });

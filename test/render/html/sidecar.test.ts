@@ -7,23 +7,17 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { writeFolderAtomic } from '../../../src/io/atomic.js';
 import { renderInteractivePage, thumbnailFiles } from '../../../src/render/index.js';
 import { pageDataOf } from '../../helpers/page-data.js';
-import { launchChromium, networkRequests, recordPage } from '../browser.js';
+import { chromiumForTests, networkRequests, recordPage } from '../browser.js';
 import { gridPoints, openPage, positionOf, waitForText } from './page-fixture.js';
 
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
 /** Point i's colour: distinct for every point of the test. */
 const colourOf = (i: number): [number, number, number] => [
