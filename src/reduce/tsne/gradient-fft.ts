@@ -196,19 +196,17 @@ export class FftRepulsion2d {
   /**
    * Step 1: choose the grid for the current span and find every point's box and weights; returns
    * nodes per axis m and node spacing h. Steps 2 and 3 are `spreadCharges` and `gatherForces`.
-   * `range`: the layout's smallest and largest coordinate, when the caller already knows them.
    */
-  locatePoints(
-    positions: Float64Array,
-    n: number,
-    range?: { lo: number; hi: number },
-  ): { m: number; h: number } {
-    const plan = this.planGrid(positions, n, range);
+  locatePoints(positions: Float64Array, n: number): { m: number; h: number } {
+    const plan = this.planGrid(positions, n);
     locateInGrid(this.state, positions, 0, n, plan.lo, plan.boxWidth, plan.nBoxes);
     return plan;
   }
 
-  /** Step 1 without the locating (which callers may split over threads with `locateInGrid`). */
+  /**
+   * Step 1 without the locating (which callers may split over threads with `locateInGrid`).
+   * `range`: the layout's smallest and largest coordinate, when the caller already knows them.
+   */
   planGrid(positions: Float64Array, n: number, range?: { lo: number; hi: number }): GridPlan {
     const { lo, hi } = range ?? coordinateRange(positions, n);
     const { nBoxes, boxWidth } = gridFor(hi - lo);

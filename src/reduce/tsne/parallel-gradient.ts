@@ -72,7 +72,7 @@ import {
   type WorkerFailure,
   type WorkerMessage,
 } from './parallel-protocol.js';
-import { fftIsCheaper } from './repulsion-choice.js';
+import { fftIsCheaper, span2d } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
 import { FlatTree, SpTree } from './sptree.js';
 
@@ -367,7 +367,7 @@ export class ParallelGradient implements GradientEngine {
     }
     // Arrays the workers do not know: compute here.
     const n = this.p.n;
-    if (this.method === 'fft' || (this.method === 'adaptive' && fftIsCheaper(n, spanOf(positions, n)))) {
+    if (this.method === 'fft' || (this.method === 'adaptive' && fftIsCheaper(n, span2d(positions, n)))) {
       return new FftRepulsion2d().compute(positions, n, scratch);
     }
     this.tree.build(positions, n);
@@ -387,12 +387,6 @@ export class ParallelGradient implements GradientEngine {
     for (const port of this.ports) port.close();
     this.workers.length = 0;
   }
-}
-
-/** Largest minus smallest coordinate of an n x 2 layout. */
-function spanOf(positions: Float64Array, n: number): number {
-  const { lo, hi } = coordinateRange(positions, n);
-  return hi - lo;
 }
 
 /** A copy of P in shared memory (a WebAssembly memory when it fits, attraction-memory.ts). */
