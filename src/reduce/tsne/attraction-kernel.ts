@@ -1,16 +1,17 @@
 /**
  * The attractive forces for a fixed block of rows of P, in WebAssembly when it is built
- * (asm/attraction.ts; the same operations as gradient-attractive.ts, so the same numbers bit for bit,
- * measured faster at 10k and 70k points: bench/README.md), else by `attractiveForces` itself.
+ * (asm/attraction.ts; the same single-precision operations as gradient-attractive.ts, so the same
+ * numbers bit for bit, four entries per vector: bench/README.md), else by `attractiveForces` itself.
  *
  * When P lies in a shared WebAssembly memory (`p.memory`, attraction-memory.ts) the instance imports
  * that memory and reads the block's rows where they are; otherwise it copies the block once into a
- * memory of its own. Each instance reserves its scratch there: the positions, copied at every
- * evaluation (16 bytes a point in 2D, against ~120 neighbours a point to visit), and its forces.
+ * memory of its own. Each instance reserves its scratch there: the positions, copied as f32 at
+ * every evaluation (8 bytes a point in 2D, 16 in 3D, against ~120 neighbours a point to visit), and
+ * its forces.
  * Each thread of the parallel engine holds the rows it may be asked for.
  */
 
-import { arenaFloat64 } from '../wasm-arena.js';
+import { arenaFloat32, arenaFloat64 } from '../wasm-arena.js';
 import { instantiateWasm, type WasmMemory, wasmAvailable } from '../wasm-modules.js';
 import type { CsrMatrix } from './affinities.js';
 import { csrBlockInWasmMemory } from './attraction-memory.js';
@@ -39,7 +40,8 @@ interface Layout {
   rowPtr: number;
   cols: number;
   vals: number;
-  y: Float64Array;
+  /** The positions as the kernel reads them: f32, 2 per point in 2D, 4 in 3D (x, y, z, unused). */
+  y: Float32Array;
   out: Float64Array;
 }
 
@@ -64,7 +66,7 @@ export class AttractionKernel {
 
   private layout(): Layout | null {
     const { p, dims, first, last } = this;
-    const scratch = 2 * 8 * dims * p.n + 128;
+    const scratch = (4 * yStride(dims) + 8 * dims) * p.n + 128;
     // P in place when it lies in a shared WebAssembly memory; else a copy of the block's rows.
     const home = p.memory ? p : csrBlockInWasmMemory(p, first, last, scratch);
     if (home === null) return null;
@@ -76,7 +78,7 @@ export class AttractionKernel {
       rowPtr,
       cols: home.cols.byteOffset,
       vals: home.vals.byteOffset,
-      y: arenaFloat64(memory, dims * p.n),
+      y: arenaFloat32(memory, yStride(dims) * p.n),
       out: arenaFloat64(memory, dims * p.n),
     };
   }
@@ -96,9 +98,15 @@ export class AttractionKernel {
     }
     const n = this.p.n;
     const d = this.dims;
-    w.y.set(positions.subarray(0, d * n));
+    if (d === 2) w.y.set(positions.subarray(0, 2 * n));
+    else for (let i = 0; i < n; i++) w.y.set(positions.subarray(3 * i, 3 * i + 3), 4 * i);
     const kernel = d === 2 ? w.exports.attraction2d : w.exports.attraction3d;
     kernel(w.rowPtr, w.cols, w.vals, w.y.byteOffset, w.out.byteOffset, this.first, from, to, exaggeration);
     out.set(w.out.subarray(d * from, d * to), d * from);
   }
+}
+
+/** f32 slots per point in the kernel's copy of the positions (3D points padded to one vector). */
+function yStride(dims: 2 | 3): number {
+  return dims === 2 ? 2 : 4;
 }
