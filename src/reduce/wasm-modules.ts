@@ -46,6 +46,7 @@ export type WasmModuleName =
   | 'fft-convolution'
   | 'dense'
   | 'attraction'
+  | 'fft-points'
   | 'barnes-hut'
   | 'nn-descent'
   | 'pil-resize';
@@ -79,6 +80,7 @@ export const WASM_MODULES: readonly WasmModuleName[] = Object.freeze([
   'fft-convolution',
   'dense',
   'attraction',
+  'fft-points',
   'barnes-hut',
   'nn-descent',
 ]);

@@ -27,12 +27,18 @@
  * L2) of the exact sums, where Barnes-Hut at theta 0.5 gives 0.9% and 1.4%; boxes two units wide gave
  * 10% force error, so we keep the rule although the grid dominates the cost at moderate N.
  *
- * The grid convolution itself, with the savings that make it affordable, is fft-convolution.ts.
+ * The grid convolution itself, with the savings that make it affordable, is fft-convolution.ts. The
+ * point steps, spreading and gathering, run in WebAssembly when it is built (fft-points.ts), on grids
+ * kept in a WebAssembly memory; each point's box and weights are computed where they are used, not
+ * stored (48 bytes a point fewer, and no pass of its own).
  */
+import { arenaFloat64, createWasmArena } from '../wasm-arena.js';
+import type { WasmMemory } from '../wasm-modules.js';
 import { nextSmooth } from './fft.js';
 import { KernelConvolution2d } from './fft-convolution.js';
+import { FftPointKernel, fftPointsAvailable } from './fft-points.js';
 import { sumInOrder } from './gradient-bh.js';
-import { float64Array, int32Array } from './shared-arrays.js';
+import { float64Array } from './shared-arrays.js';
 
 /** Interpolation nodes per box and dimension (Linderman et al. 2019; openTSNE/FIt-SNE default). */
 export const INTERPOLATION_POINTS = 3;
@@ -72,168 +78,14 @@ export function boxesFor(span: number): number {
 }
 
 /**
- * Everything one evaluation shares between its steps (and, in SharedArrayBuffers, between threads):
- * the charge grids, m x m row-major (row: y node, column: x node), a = 1 + i x and b = y + i |y|^2,
- * which hold the potentials after convolution; and per point its box and its Lagrange weights for
- * the box's 3 nodes per axis.
+ * The two charge grids of an evaluation, m x m row-major (row: y node, column: x node): a = 1 + i x
+ * and b = y + i |y|^2, which hold the potentials after convolution.
  */
-export interface FftGridState {
+export interface FftGrids {
   aRe: Float64Array;
   aIm: Float64Array;
   bRe: Float64Array;
   bIm: Float64Array;
-  boxX: Int32Array;
-  boxY: Int32Array;
-  wx: Float64Array;
-  wy: Float64Array;
-}
-
-/** Charge grid 0 (a = 1 + i x) or 1 (b = y + i |y|^2): zeroed, then every point's charges spread onto it. */
-export function spreadCharges(state: FftGridState, y: Float64Array, n: number, m: number, grid: 0 | 1): void {
-  const { boxX, boxY, wx, wy } = state;
-  const re = grid === 0 ? state.aRe : state.bRe;
-  const im = grid === 0 ? state.aIm : state.bIm;
-  re.fill(0, 0, m * m);
-  im.fill(0, 0, m * m);
-  for (let i = 0; i < n; i++) {
-    const px = y[2 * i];
-    const py = y[2 * i + 1];
-    const cRe = grid === 0 ? 1 : py;
-    const cIm = grid === 0 ? px : px * px + py * py;
-    const col0 = 3 * boxX[i];
-    const row0 = 3 * boxY[i];
-    for (let a = 0; a < 3; a++) {
-      const rowBase = (row0 + a) * m + col0;
-      const wa = wy[3 * i + a];
-      for (let b = 0; b < 3; b++) {
-        const w = wa * wx[3 * i + b];
-        re[rowBase + b] += w * cRe;
-        im[rowBase + b] += w * cIm;
-      }
-    }
-  }
-}
-
-/**
- * After both grids were convolved: the forces of points [start, end) into `out` (n x 2), and each
- * point's share of Z, sum_{j != i} w_ij, into `zPoint` (callers add them up in index order).
- */
-export function gatherForces(
-  state: FftGridState,
-  y: Float64Array,
-  m: number,
-  out: Float64Array,
-  zPoint: Float64Array,
-  start: number,
-  end: number,
-): void {
-  const { aRe, aIm, bRe, bIm, boxX, boxY, wx, wy } = state;
-  for (let i = start; i < end; i++) {
-    const col0 = 3 * boxX[i];
-    const row0 = 3 * boxY[i];
-    let phi1 = 0;
-    let phi2 = 0;
-    let phi3 = 0;
-    let phi4 = 0;
-    for (let a = 0; a < 3; a++) {
-      const rowBase = (row0 + a) * m + col0;
-      const wa = wy[3 * i + a];
-      for (let b = 0; b < 3; b++) {
-        const w = wa * wx[3 * i + b];
-        const g = rowBase + b;
-        phi1 += w * aRe[g];
-        phi2 += w * aIm[g];
-        phi3 += w * bRe[g];
-        phi4 += w * bIm[g];
-      }
-    }
-    const px = y[2 * i];
-    const py = y[2 * i + 1];
-    // w_ii = 1 is in the sum; take it out.
-    zPoint[i] = (1 + px * px + py * py) * phi1 - 2 * (px * phi2 + py * phi3) + phi4 - 1;
-    out[2 * i] = px * phi1 - phi2;
-    out[2 * i + 1] = py * phi1 - phi3;
-  }
-}
-
-/** Reusable buffers and FFT plans for repeated evaluations (one instance per optimisation). */
-export class FftRepulsion2d {
-  private readonly conv = new KernelConvolution2d();
-  /** Bumped whenever the grid state is reallocated (the parallel engine re-sends it). */
-  version = 0;
-  /** `shared`: keep the grid state in SharedArrayBuffers, for worker threads. */
-  constructor(private readonly shared = false) {}
-  readonly state: FftGridState = {
-    aRe: new Float64Array(0),
-    aIm: new Float64Array(0),
-    bRe: new Float64Array(0),
-    bIm: new Float64Array(0),
-    boxX: new Int32Array(0),
-    boxY: new Int32Array(0),
-    wx: new Float64Array(0),
-    wy: new Float64Array(0),
-  };
-  private zPoint = new Float64Array(0);
-  /** Boxes per dimension used by the last evaluation. */
-  lastBoxes = 0;
-
-  /**
-   * Unnormalised repulsive forces sum_j w_ij^2 (y_i - y_j) for all n points into `out` (n x 2),
-   * returning Z = sum_{i != j} w_ij. `positions` is n x 2 row-major.
-   */
-  compute(positions: Float64Array, n: number, out: Float64Array): number {
-    const { m, h } = this.locatePoints(positions, n);
-    spreadCharges(this.state, positions, n, m, 0);
-    spreadCharges(this.state, positions, n, m, 1);
-    this.conv.setGrid(m, h);
-    this.conv.convolve(this.state.aRe, this.state.aIm);
-    this.conv.convolve(this.state.bRe, this.state.bIm);
-    if (this.zPoint.length < n) this.zPoint = new Float64Array(n);
-    gatherForces(this.state, positions, m, out, this.zPoint, 0, n);
-    return sumInOrder(this.zPoint, n);
-  }
-
-  /**
-   * Step 1: choose the grid for the current span and find every point's box and weights; returns
-   * nodes per axis m and node spacing h. Steps 2 and 3 are `spreadCharges` and `gatherForces`.
-   */
-  locatePoints(positions: Float64Array, n: number): { m: number; h: number } {
-    const plan = this.planGrid(positions, n);
-    locateInGrid(this.state, positions, 0, n, plan.lo, plan.boxWidth, plan.nBoxes);
-    return plan;
-  }
-
-  /**
-   * Step 1 without the locating (which callers may split over threads with `locateInGrid`).
-   * `range`: the layout's smallest and largest coordinate, when the caller already knows them.
-   */
-  planGrid(positions: Float64Array, n: number, range?: { lo: number; hi: number }): GridPlan {
-    const { lo, hi } = range ?? coordinateRange(positions, n);
-    const { nBoxes, boxWidth } = gridFor(hi - lo);
-    this.lastBoxes = nBoxes;
-    const m = INTERPOLATION_POINTS * nBoxes;
-    this.prepare(m, n);
-    return { m, h: boxWidth / INTERPOLATION_POINTS, lo, boxWidth, nBoxes };
-  }
-
-  private prepare(m: number, n: number): void {
-    const st = this.state;
-    if (st.aRe.length < m * m) {
-      const cap = Math.ceil(m * m * 1.25);
-      st.aRe = float64Array(cap, this.shared);
-      st.aIm = float64Array(cap, this.shared);
-      st.bRe = float64Array(cap, this.shared);
-      st.bIm = float64Array(cap, this.shared);
-      this.version++;
-    }
-    if (st.boxX.length < n) {
-      st.boxX = int32Array(n, this.shared);
-      st.boxY = int32Array(n, this.shared);
-      st.wx = float64Array(3 * n, this.shared);
-      st.wy = float64Array(3 * n, this.shared);
-      this.version++;
-    }
-  }
 }
 
 /** A grid chosen for a layout (`FftRepulsion2d.planGrid`). */
@@ -248,35 +100,216 @@ export interface GridPlan {
 }
 
 /**
- * Box of points [from, to) of `y` (n x 2) in a grid of nBoxes x nBoxes boxes of side `boxWidth` whose
- * lower corner is (lo, lo), and its Lagrange weights for the box's 3 nodes per axis. Points outside
- * the grid are counted in its edge boxes.
+ * The box of coordinate `v` along one axis of `plan`'s grid (points outside the grid count in its edge
+ * boxes), with its Lagrange weights for the box's 3 nodes into w[at..at + 3). asm/fft-points.ts does
+ * the same operations.
  */
-export function locateInGrid(
-  state: FftGridState,
-  y: Float64Array,
-  from: number,
-  to: number,
+function axisWeights(
+  v: number,
   lo: number,
-  boxWidth: number,
+  inv: number,
   nBoxes: number,
+  w: Float64Array,
+  at: number,
+): number {
+  const u = (v - lo) * inv;
+  const f = Math.floor(u);
+  // The maximum lands on the upper edge of the last box.
+  const b = f >= nBoxes ? nBoxes - 1 : f > 0 ? f : 0;
+  // Position in node units: the nodes sit at t = 0.5, 1.5, 2.5 within the box.
+  const t = (u - b) * 3;
+  w[at] = 0.5 * (t - 1.5) * (t - 2.5);
+  w[at + 1] = -(t - 0.5) * (t - 2.5);
+  w[at + 2] = 0.5 * (t - 0.5) * (t - 1.5);
+  return b;
+}
+
+/** Charge grid 0 (a = 1 + i x) or 1 (b = y + i |y|^2): zeroed, then the charges of points [0, n) of `y` spread onto it. */
+export function spreadCharges(
+  grids: FftGrids,
+  y: Float64Array,
+  n: number,
+  plan: GridPlan,
+  grid: 0 | 1,
 ): void {
-  const { boxX, boxY, wx, wy } = state;
-  const inv = 1 / boxWidth;
-  for (let i = from; i < to; i++) {
-    for (let axis = 0; axis < 2; axis++) {
-      const u = (y[2 * i + axis] - lo) * inv;
-      let b = Math.floor(u);
-      if (b >= nBoxes) b = nBoxes - 1; // the maximum lands on the upper edge of the last box
-      if (b < 0) b = 0;
-      // Position in node units: the nodes sit at t = 0.5, 1.5, 2.5 within the box.
-      const t = (u - b) * 3;
-      const w = axis === 0 ? wx : wy;
-      w[3 * i] = 0.5 * (t - 1.5) * (t - 2.5);
-      w[3 * i + 1] = -(t - 0.5) * (t - 2.5);
-      w[3 * i + 2] = 0.5 * (t - 0.5) * (t - 1.5);
-      if (axis === 0) boxX[i] = b;
-      else boxY[i] = b;
+  const { lo, nBoxes, m } = plan;
+  const inv = 1 / plan.boxWidth;
+  const re = grid === 0 ? grids.aRe : grids.bRe;
+  const im = grid === 0 ? grids.aIm : grids.bIm;
+  re.fill(0, 0, m * m);
+  im.fill(0, 0, m * m);
+  const w = new Float64Array(6);
+  for (let i = 0; i < n; i++) {
+    const px = y[2 * i];
+    const py = y[2 * i + 1];
+    const col0 = 3 * axisWeights(px, lo, inv, nBoxes, w, 0);
+    const row0 = 3 * axisWeights(py, lo, inv, nBoxes, w, 3);
+    const cRe = grid === 0 ? 1 : py;
+    const cIm = grid === 0 ? px : px * px + py * py;
+    for (let a = 0; a < 3; a++) {
+      const rowBase = (row0 + a) * m + col0;
+      const wa = w[3 + a];
+      for (let b = 0; b < 3; b++) {
+        const wab = wa * w[b];
+        re[rowBase + b] += wab * cRe;
+        im[rowBase + b] += wab * cIm;
+      }
     }
+  }
+}
+
+/**
+ * After both grids were convolved: the forces of points [start, end) into `out` (n x 2), and each
+ * point's share of Z, sum_{j != i} w_ij, into `zPoint` (callers add them up in index order).
+ */
+export function gatherForces(
+  grids: FftGrids,
+  y: Float64Array,
+  plan: GridPlan,
+  out: Float64Array,
+  zPoint: Float64Array,
+  start: number,
+  end: number,
+): void {
+  const { aRe, aIm, bRe, bIm } = grids;
+  const { lo, nBoxes, m } = plan;
+  const inv = 1 / plan.boxWidth;
+  const w = new Float64Array(6);
+  for (let i = start; i < end; i++) {
+    const px = y[2 * i];
+    const py = y[2 * i + 1];
+    const col0 = 3 * axisWeights(px, lo, inv, nBoxes, w, 0);
+    const row0 = 3 * axisWeights(py, lo, inv, nBoxes, w, 3);
+    let phi1 = 0;
+    let phi2 = 0;
+    let phi3 = 0;
+    let phi4 = 0;
+    for (let a = 0; a < 3; a++) {
+      const rowBase = (row0 + a) * m + col0;
+      const wa = w[3 + a];
+      for (let b = 0; b < 3; b++) {
+        const wab = wa * w[b];
+        const g = rowBase + b;
+        phi1 += wab * aRe[g];
+        phi2 += wab * aIm[g];
+        phi3 += wab * bRe[g];
+        phi4 += wab * bIm[g];
+      }
+    }
+    // w_ii = 1 is in the sum; take it out.
+    zPoint[i] = (1 + px * px + py * py) * phi1 - 2 * (px * phi2 + py * phi3) + phi4 - 1;
+    out[2 * i] = px * phi1 - phi2;
+    out[2 * i + 1] = py * phi1 - phi3;
+  }
+}
+
+/** Cells a grid's arrays are given beyond the m x m needed, so that a widening map reallocates rarely. */
+const GRID_GROWTH = 1.5;
+
+/**
+ * Reusable grids, point arrays and FFT plans for repeated evaluations (one instance per
+ * optimisation). With WebAssembly the grids live in a WebAssembly memory (`memory`) where the point
+ * kernels work; `allocate` hands out point arrays in the same memory, which the kernels then read in
+ * place (the parallel engine's), and `compute` copies other positions in.
+ */
+export class FftRepulsion2d {
+  private readonly conv = new KernelConvolution2d();
+  /** Bumped whenever the grids are reallocated (the parallel engine re-sends them). */
+  version = 0;
+  /** The arena of the grids and of `allocate`'s arrays; null when the point kernels are not built. */
+  readonly memory: WasmMemory | null;
+  private readonly kernel: FftPointKernel | null;
+  readonly grids: FftGrids = {
+    aRe: new Float64Array(0),
+    aIm: new Float64Array(0),
+    bRe: new Float64Array(0),
+    bIm: new Float64Array(0),
+  };
+  /** `compute`'s positions, forces and shares of Z (in the arena when there is one). */
+  private points: { y: Float64Array; out: Float64Array; z: Float64Array } | null = null;
+  /** Boxes per dimension used by the last evaluation. */
+  lastBoxes = 0;
+
+  /**
+   * `shared`: arrays in SharedArrayBuffers, for worker threads (a WebAssembly arena is shared anyway).
+   * `useWasm` false: the TypeScript point steps (tests compare both).
+   */
+  constructor(
+    private readonly shared = false,
+    useWasm = true,
+  ) {
+    this.memory = useWasm && fftPointsAvailable() ? createWasmArena(0) : null;
+    this.kernel = this.memory ? new FftPointKernel(this.memory) : null;
+  }
+
+  /** True when the point steps run in WebAssembly. */
+  get usesWasm(): boolean {
+    return this.kernel !== null;
+  }
+
+  /** A zeroed array the point steps read in place: in the arena when there is one. */
+  allocate(length: number): Float64Array {
+    return this.memory ? arenaFloat64(this.memory, length) : float64Array(length, this.shared);
+  }
+
+  /**
+   * Unnormalised repulsive forces sum_j w_ij^2 (y_i - y_j) for all n points into `out` (n x 2),
+   * returning Z = sum_{i != j} w_ij. `positions` is n x 2 row-major.
+   */
+  compute(positions: Float64Array, n: number, out: Float64Array): number {
+    const plan = this.planGrid(positions, n);
+    if (this.points === null || this.points.z.length < n) {
+      this.points = { y: this.allocate(2 * n), out: this.allocate(2 * n), z: this.allocate(n) };
+    }
+    const { y, out: forces, z } = this.points;
+    y.set(positions.subarray(0, 2 * n));
+    this.spread(y, n, plan, 0);
+    this.spread(y, n, plan, 1);
+    this.conv.setGrid(plan.m, plan.h);
+    this.conv.convolve(this.grids.aRe, this.grids.aIm);
+    this.conv.convolve(this.grids.bRe, this.grids.bIm);
+    this.gather(y, plan, forces, z, 0, n);
+    out.set(forces.subarray(0, 2 * n));
+    return sumInOrder(z, n);
+  }
+
+  /** `spreadCharges` onto this instance's grids; `y` must come from `allocate`. */
+  spread(y: Float64Array, n: number, plan: GridPlan, grid: 0 | 1): void {
+    if (this.kernel) this.kernel.spread(this.grids, y, n, plan, grid);
+    else spreadCharges(this.grids, y, n, plan, grid);
+  }
+
+  /** `gatherForces` from this instance's grids; `y`, `out` and `zPoint` must come from `allocate`. */
+  gather(
+    y: Float64Array,
+    plan: GridPlan,
+    out: Float64Array,
+    zPoint: Float64Array,
+    start: number,
+    end: number,
+  ): void {
+    if (this.kernel) this.kernel.gather(this.grids, y, plan, out, zPoint, start, end);
+    else gatherForces(this.grids, y, plan, out, zPoint, start, end);
+  }
+
+  /**
+   * Chooses the grid for the current span (growing the grids when needed); returns nodes per axis m,
+   * node spacing h and where the boxes lie. `range`: the layout's smallest and largest coordinate,
+   * when the caller already knows them.
+   */
+  planGrid(positions: Float64Array, n: number, range?: { lo: number; hi: number }): GridPlan {
+    const { lo, hi } = range ?? coordinateRange(positions, n);
+    const { nBoxes, boxWidth } = gridFor(hi - lo);
+    this.lastBoxes = nBoxes;
+    const m = INTERPOLATION_POINTS * nBoxes;
+    if (this.grids.aRe.length < m * m) {
+      const cells = Math.ceil(m * m * GRID_GROWTH);
+      this.grids.aRe = this.allocate(cells);
+      this.grids.aIm = this.allocate(cells);
+      this.grids.bRe = this.allocate(cells);
+      this.grids.bIm = this.allocate(cells);
+      this.version++;
+    }
+    return { m, h: boxWidth / INTERPOLATION_POINTS, lo, boxWidth, nBoxes };
   }
 }

@@ -7,9 +7,10 @@ import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from '
 import type { CsrMatrix } from './affinities.js';
 import { AttractionKernel } from './attraction-kernel.js';
 import { KernelConvolution2d } from './fft-convolution.js';
+import { FftPointKernel } from './fft-points.js';
 import { repulsiveForcesBhShared } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
-import { type FftGridState, gatherForces, locateInGrid, spreadCharges } from './gradient-fft.js';
+import { type FftGrids, gatherForces, spreadCharges } from './gradient-fft.js';
 import { descendRange, recentreRange, stepRangeOf } from './gradient-step.js';
 import {
   attractionRangeBesideTree,
@@ -21,19 +22,14 @@ import {
   KIND_EXIT,
   KIND_FFT,
   KIND_FFT_GATHER,
-  KIND_FFT_LOCATE,
   KIND_RECENTRE,
   KIND_STEP,
   NEXT,
   rangeOf,
+  readGridPlan,
   SEQ,
   TASK_EXAGGERATION,
   TASK_FLAT_SIZE,
-  TASK_GRID_BOX_WIDTH,
-  TASK_GRID_BOXES,
-  TASK_GRID_H,
-  TASK_GRID_LO,
-  TASK_GRID_M,
   TASK_INV_Z,
   TASK_KIND,
   TASK_LEARNING_RATE,
@@ -55,7 +51,9 @@ let setup: Setup | null = null;
 let stepArrays: Extract<WorkerMessage, { type: 'step' }> | null = null;
 let p: CsrMatrix | null = null;
 let flat: FlatTree | null = null;
-let grids: FftGridState | null = null;
+let grids: FftGrids | null = null;
+/** The WebAssembly point steps on the grids' arena, where the engine's point arrays lie too. */
+let points: FftPointKernel | null = null;
 let attraction: AttractionKernel | null = null;
 const conv = new KernelConvolution2d();
 const list = new InteractionList();
@@ -73,7 +71,8 @@ function apply(msg: WorkerMessage): void {
   } else if (msg.type === 'step') {
     stepArrays = msg;
   } else {
-    grids = msg.state;
+    grids = msg.grids;
+    points = msg.memory ? new FftPointKernel(msg.memory) : null;
   }
 }
 
@@ -93,19 +92,18 @@ function run(): void {
   } else if (kind === KIND_FFT) {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
     if (s.thread === 1) {
-      const m = task[TASK_GRID_M];
-      spreadCharges(grids!, s.positions, s.n, m, 1);
-      conv.setGrid(m, task[TASK_GRID_H]);
+      const plan = readGridPlan(task);
+      if (points) points.spread(grids!, s.positions, s.n, plan, 1);
+      else spreadCharges(grids!, s.positions, s.n, plan, 1);
+      conv.setGrid(plan.m, plan.h);
       conv.convolve(grids!.bRe, grids!.bIm);
     }
     attraction!.compute(s.positions, exaggeration, s.attr, a0, a1);
   } else if (kind === KIND_FFT_GATHER) {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
-    gatherForces(grids!, s.positions, task[TASK_GRID_M], s.rep, s.zPoint, a0, a1);
-  } else if (kind === KIND_FFT_LOCATE) {
-    const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
-    const lo = task[TASK_GRID_LO];
-    locateInGrid(grids!, s.positions, a0, a1, lo, task[TASK_GRID_BOX_WIDTH], task[TASK_GRID_BOXES]);
+    const plan = readGridPlan(task);
+    if (points) points.gather(grids!, s.positions, plan, s.rep, s.zPoint, a0, a1);
+    else gatherForces(grids!, s.positions, plan, s.rep, s.zPoint, a0, a1);
   } else if (kind === KIND_STEP) {
     const st = stepArrays!;
     const [s0, s1] = stepRangeOf(s.n, s.thread, s.threads);

@@ -18,13 +18,7 @@ import { KernelConvolution2d } from './fft-convolution.js';
 import { repulsiveForcesBhShare, repulsiveForcesBhShared, sumInOrder } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import type { GradientEngine } from './gradient-engine.js';
-import {
-  coordinateRange,
-  FftRepulsion2d,
-  gatherForces,
-  locateInGrid,
-  spreadCharges,
-} from './gradient-fft.js';
+import { coordinateRange, FftRepulsion2d } from './gradient-fft.js';
 import {
   descendAll,
   descendRange,
@@ -46,7 +40,6 @@ import {
   KIND_EXIT,
   KIND_FFT,
   KIND_FFT_GATHER,
-  KIND_FFT_LOCATE,
   KIND_RECENTRE,
   KIND_STEP,
   NEXT,
@@ -55,11 +48,6 @@ import {
   SEQ,
   TASK_EXAGGERATION,
   TASK_FLAT_SIZE,
-  TASK_GRID_BOX_WIDTH,
-  TASK_GRID_BOXES,
-  TASK_GRID_H,
-  TASK_GRID_LO,
-  TASK_GRID_M,
   TASK_INV_Z,
   TASK_KIND,
   TASK_LEARNING_RATE,
@@ -71,6 +59,7 @@ import {
   TASK_THETA,
   type WorkerFailure,
   type WorkerMessage,
+  writeGridPlan,
 } from './parallel-protocol.js';
 import { fftIsCheaper, span2d } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
@@ -122,10 +111,10 @@ export class ParallelGradient implements GradientEngine {
   ) {
     // P in shared memory: as given when it is already there (affinities-ordered.ts), else copied once.
     this.p = isShared(p) ? p : sharedCsr(p);
-    this.zPoint = float64Array(p.n, true);
     this.tree = new SpTree(dims);
     this.flat = new FlatTree(dims, true);
     this.fft = method === 'bh' ? null : new FftRepulsion2d(true);
+    this.zPoint = this.allocate(p.n);
     const [r0, r1] = attractionRowsOf(p.n, 0, threads);
     this.attraction = new AttractionKernel(this.p, dims, r0, r1);
     this.step = new StepScratch(p.n, dims, (length) => float64Array(length, true));
@@ -169,8 +158,9 @@ export class ParallelGradient implements GradientEngine {
     return engine;
   }
 
+  /** In the FFT's arena when it has one, where its WebAssembly point steps read them in place. */
   allocate(length: number): Float64Array {
-    return float64Array(length, true);
+    return this.fft ? this.fft.allocate(length) : float64Array(length, true);
   }
 
   private post(msg: WorkerMessage): void {
@@ -286,34 +276,22 @@ export class ParallelGradient implements GradientEngine {
     }
     const fft = this.fft!;
     const plan = fft.planGrid(positions, n, range);
-    const { m, h } = plan;
     if (this.sentGrids !== fft.version) {
-      this.post({ type: 'grids', state: { ...fft.state } });
+      this.post({ type: 'grids', grids: { ...fft.grids }, memory: fft.memory });
       this.sentGrids = fft.version;
-    }
-    if (n < PARALLEL_STEP_MIN_POINTS) {
-      locateInGrid(fft.state, positions, 0, n, plan.lo, plan.boxWidth, plan.nBoxes);
-    } else {
-      task[TASK_KIND] = KIND_FFT_LOCATE;
-      task[TASK_GRID_LO] = plan.lo;
-      task[TASK_GRID_BOX_WIDTH] = plan.boxWidth;
-      task[TASK_GRID_BOXES] = plan.nBoxes;
-      const [l0, l1] = rangeOf(n, 0, this.threads);
-      this.runTask(() => locateInGrid(fft.state, positions, l0, l1, plan.lo, plan.boxWidth, plan.nBoxes));
     }
     // Round 1: this thread spreads and convolves grid a, worker 1 grid b; all share the attraction.
     task[TASK_KIND] = KIND_FFT;
-    task[TASK_GRID_M] = m;
-    task[TASK_GRID_H] = h;
+    writeGridPlan(task, plan);
     this.runTask(() => {
-      spreadCharges(fft.state, positions, n, m, 0);
-      this.conv.setGrid(m, h);
-      this.conv.convolve(fft.state.aRe, fft.state.aIm);
+      fft.spread(positions, n, plan, 0);
+      this.conv.setGrid(plan.m, plan.h);
+      this.conv.convolve(fft.grids.aRe, fft.grids.aIm);
       this.attraction.compute(positions, exaggeration, attr, a0, a1);
     });
     // Round 2: everyone gathers its share of the forces.
     task[TASK_KIND] = KIND_FFT_GATHER;
-    this.runTask(() => gatherForces(fft.state, positions, m, rep, this.zPoint, a0, a1));
+    this.runTask(() => fft.gather(positions, plan, rep, this.zPoint, a0, a1));
     return sumInOrder(this.zPoint, n);
   }
 

@@ -6,7 +6,7 @@
  * on CONTROL[DONE] per finished worker, so an iteration costs no event-loop round trip.
  */
 import type { WasmMemory } from '../wasm-modules.js';
-import type { FftGridState } from './gradient-fft.js';
+import type { FftGrids, GridPlan } from './gradient-fft.js';
 
 /** Slots of the Int32 control array. */
 export const SEQ = 0;
@@ -21,9 +21,9 @@ export const TASK_KIND = 0;
 export const TASK_EXAGGERATION = 1;
 export const TASK_THETA = 2;
 export const TASK_FLAT_SIZE = 3;
+/** KIND_FFT and KIND_FFT_GATHER: the grid (`GridPlan`; `writeGridPlan`, `readGridPlan`). */
 export const TASK_GRID_M = 4;
 export const TASK_GRID_H = 5;
-/** KIND_FFT_LOCATE: the grid's lower corner, box width and boxes per axis. */
 export const TASK_GRID_LO = 6;
 export const TASK_GRID_BOX_WIDTH = 7;
 export const TASK_GRID_BOXES = 8;
@@ -40,9 +40,9 @@ export const TASK_SLOTS = 17;
 /**
  * Task kinds. Barnes-Hut takes two rounds: KIND_ATTRACTIVE (workers take most of the attractive
  * forces while the main thread builds the tree, `attractionRangeBesideTree`), then KIND_BH (everyone
- * takes chunks of the tree's point groups from CONTROL[NEXT] until none are left). FFT takes two: KIND_FFT (attractive shares; the main thread spreads and convolves charge grid a, worker 1
- * grid b), then KIND_FFT_GATHER (everyone gathers the forces of its share of points); before them, from
- * `PARALLEL_STEP_MIN_POINTS` points, KIND_FFT_LOCATE (everyone finds the boxes of its share of points).
+ * takes chunks of the tree's point groups from CONTROL[NEXT] until none are left). FFT takes two:
+ * KIND_FFT (attractive shares; the main thread spreads and convolves charge grid a, worker 1 grid b),
+ * then KIND_FFT_GATHER (everyone gathers the forces of its share of points).
  * A step takes two: KIND_STEP (everyone steps its whole blocks of points, `stepRangeOf`) and
  * KIND_RECENTRE (everyone subtracts the mean from them and reports their range).
  */
@@ -51,13 +51,12 @@ export const KIND_FFT = 2;
 export const KIND_EXIT = 3;
 export const KIND_ATTRACTIVE = 4;
 export const KIND_FFT_GATHER = 5;
-export const KIND_FFT_LOCATE = 6;
 export const KIND_STEP = 7;
 export const KIND_RECENTRE = 8;
 
 /**
- * Below this many points a step and the FFT's locating stay on the main thread: a round of the
- * workers costs more than the work it would share (the numbers are the same either way).
+ * Below this many points a step stays on the main thread: a round of the workers costs more than the
+ * work it would share (the numbers are the same either way).
  */
 export const PARALLEL_STEP_MIN_POINTS = 50_000;
 
@@ -80,7 +79,8 @@ export type WorkerMessage =
       pMemory?: WasmMemory;
     }
   | { type: 'tree'; nodes: Float64Array; order: Int32Array }
-  | { type: 'grids'; state: FftGridState }
+  /** The FFT's grids, and the arena they and the point arrays lie in (null: no WebAssembly kernels). */
+  | { type: 'grids'; grids: FftGrids; memory: WasmMemory | null }
   | {
       type: 'step';
       update: Float64Array;
@@ -125,4 +125,24 @@ export function attractionRowsOf(n: number, thread: number, threads: number): [n
   const [b0, b1] = attractionRangeBesideTree(n, thread, threads);
   const [f0, f1] = rangeOf(n, thread, threads);
   return [Math.min(b0, f0), Math.max(b1, f1)];
+}
+
+/** Puts the FFT grid of this evaluation in the task. */
+export function writeGridPlan(task: Float64Array, plan: GridPlan): void {
+  task[TASK_GRID_M] = plan.m;
+  task[TASK_GRID_H] = plan.h;
+  task[TASK_GRID_LO] = plan.lo;
+  task[TASK_GRID_BOX_WIDTH] = plan.boxWidth;
+  task[TASK_GRID_BOXES] = plan.nBoxes;
+}
+
+/** The FFT grid the task carries. */
+export function readGridPlan(task: Float64Array): GridPlan {
+  return {
+    m: task[TASK_GRID_M],
+    h: task[TASK_GRID_H],
+    lo: task[TASK_GRID_LO],
+    boxWidth: task[TASK_GRID_BOX_WIDTH],
+    nBoxes: task[TASK_GRID_BOXES],
+  };
 }

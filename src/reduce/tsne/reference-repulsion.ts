@@ -15,11 +15,11 @@
 import { KernelConvolution2d } from './fft-convolution.js';
 import {
   coordinateRange,
-  type FftGridState,
+  type FftGrids,
+  type GridPlan,
   gatherForces,
   gridFor,
   INTERPOLATION_POINTS,
-  locateInGrid,
   spreadCharges,
 } from './gradient-fft.js';
 import { FlatTree, SpTree } from './sptree.js';
@@ -94,29 +94,14 @@ export class ReferenceTree implements FixedRepulsion {
   }
 }
 
-function gridState(cells: number, points: number): FftGridState {
-  return {
-    aRe: new Float64Array(cells),
-    aIm: new Float64Array(cells),
-    bRe: new Float64Array(cells),
-    bIm: new Float64Array(cells),
-    boxX: new Int32Array(points),
-    boxY: new Int32Array(points),
-    wx: new Float64Array(3 * points),
-    wy: new Float64Array(3 * points),
-  };
-}
-
 export class ReferenceField2d implements FixedRepulsion {
   readonly dims = 2;
   /** Lower corner (both axes) and side of the grid's square. */
   readonly lo: number;
   readonly hi: number;
-  private readonly boxWidth: number;
-  private readonly nBoxes: number;
-  private readonly m: number;
-  /** The convolved grids (potentials), and the new points' boxes and weights. */
-  private state: FftGridState;
+  private readonly plan: GridPlan;
+  /** The convolved grids (potentials). */
+  private readonly grids: FftGrids;
   private zPoint = new Float64Array(0);
 
   /** Spreads the reference (nRef x 2) onto a padded grid and convolves it, once. */
@@ -127,36 +112,27 @@ export class ReferenceField2d implements FixedRepulsion {
     const { nBoxes, boxWidth } = gridFor(span * (1 + 2 * GRID_PADDING));
     this.lo = lo;
     this.hi = lo + nBoxes * boxWidth;
-    this.nBoxes = nBoxes;
-    this.boxWidth = boxWidth;
     const m = INTERPOLATION_POINTS * nBoxes;
-    this.m = m;
-    const ref = gridState(m * m, nRef);
-    locateInGrid(ref, reference, 0, nRef, lo, boxWidth, nBoxes);
-    spreadCharges(ref, reference, nRef, m, 0);
-    spreadCharges(ref, reference, nRef, m, 1);
+    this.plan = { m, h: boxWidth / INTERPOLATION_POINTS, lo, boxWidth, nBoxes };
+    const cells = m * m;
+    const grids = {
+      aRe: new Float64Array(cells),
+      aIm: new Float64Array(cells),
+      bRe: new Float64Array(cells),
+      bIm: new Float64Array(cells),
+    };
+    spreadCharges(grids, reference, nRef, this.plan, 0);
+    spreadCharges(grids, reference, nRef, this.plan, 1);
     const conv = new KernelConvolution2d();
-    conv.setGrid(m, boxWidth / INTERPOLATION_POINTS);
-    conv.convolve(ref.aRe, ref.aIm);
-    conv.convolve(ref.bRe, ref.bIm);
-    // The potentials stay; the per-point arrays are the new points' (sized by `forces`).
-    this.state = { ...gridState(0, 0), aRe: ref.aRe, aIm: ref.aIm, bRe: ref.bRe, bIm: ref.bIm };
+    conv.setGrid(m, this.plan.h);
+    conv.convolve(grids.aRe, grids.aIm);
+    conv.convolve(grids.bRe, grids.bIm);
+    this.grids = grids;
   }
 
   forces(y: Float64Array, n: number, out: Float64Array): void {
-    if (this.state.boxX.length < n) {
-      const points = gridState(0, n);
-      this.state = {
-        ...points,
-        aRe: this.state.aRe,
-        aIm: this.state.aIm,
-        bRe: this.state.bRe,
-        bIm: this.state.bIm,
-      };
-      this.zPoint = new Float64Array(n);
-    }
-    locateInGrid(this.state, y, 0, n, this.lo, this.boxWidth, this.nBoxes);
-    gatherForces(this.state, y, this.m, out, this.zPoint, 0, n);
+    if (this.zPoint.length < n) this.zPoint = new Float64Array(n);
+    gatherForces(this.grids, y, this.plan, out, this.zPoint, 0, n);
     for (let i = 0; i < n; i++) {
       // gatherForces removes a self-interaction w_ii = 1 that new points do not have.
       const z = this.zPoint[i] + 1;

@@ -72,3 +72,30 @@ test('FFT repulsion: identical points give Z = N (N - 1) and zero forces', () =>
   assert.ok(Math.abs(z - n * (n - 1)) / (n * (n - 1)) < 1e-9);
   for (const v of out) assert.ok(Math.abs(v) < 1e-9);
 });
+
+test('WebAssembly point steps give the TypeScript grids and forces bit for bit, layout edges included', () => {
+  const n = 3001;
+  const y = randomPositions(n, 2, 30, 22);
+  // The layout's extremes land on the grid's edges (the maximum on the last box's upper edge).
+  y[0] = -200;
+  y[1] = 200;
+  y[2] = 200;
+  y[3] = -200;
+  const wasm = new FftRepulsion2d(false, true);
+  const ts = new FftRepulsion2d(false, false);
+  assert.ok(wasm.usesWasm, 'wasm/fft-points.wasm missing: run npm run build:wasm');
+  assert.ok(!ts.usesWasm);
+  const outW = new Float64Array(2 * n).fill(Number.NaN);
+  const outT = new Float64Array(2 * n).fill(Number.NaN);
+  const zW = wasm.compute(y, n, outW);
+  const zT = ts.compute(y, n, outT);
+  assert.equal(zW, zT);
+  assert.deepEqual(outW, outT);
+  assert.ok(wasm.lastBoxes > MIN_INTERVALS);
+  // The potentials on the grids too, and again after the span has shrunk (the grids are reused).
+  const cells = (3 * wasm.lastBoxes) ** 2;
+  assert.deepEqual(wasm.grids.bIm.subarray(0, cells), ts.grids.bIm.subarray(0, cells));
+  const small = y.map((v) => v / 10);
+  assert.equal(wasm.compute(small, n, outW), ts.compute(small, n, outT));
+  assert.deepEqual(outW, outT);
+});

@@ -98,8 +98,12 @@ test('an exception in a gradient worker reaches the caller with its own message'
   assert.equal(t.resolved.threads, 2);
   try {
     t.step();
-    // Break worker 1's copy of the FFT grid state: its next task throws a TypeError.
-    (t as unknown as { engine: { post(m: unknown): void } }).engine.post({ type: 'grids', state: null });
+    // Break worker 1's copy of the FFT grids: its next task throws a TypeError.
+    (t as unknown as { engine: { post(m: unknown): void } }).engine.post({
+      type: 'grids',
+      grids: null,
+      memory: null,
+    });
     assert.throws(
       () => t.step(),
       (e: unknown) => e instanceof Error && /^t-SNE worker thread 1 failed: .*null/.test(e.message),
