@@ -10,9 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Extra flags per module. The attraction, FFT point and NN-descent kernels import a shared memory (up to 4 GiB),
- * so that every thread's instance reads the big arrays (t-SNE's P, the neighbour heap) where the
- * JavaScript side built them, without a copy (src/reduce/wasm-arena.ts).
+ * Extra flags per module. The attraction, FFT point, descent step and NN-descent kernels import a
+ * shared memory (up to 4 GiB), so that every thread's instance reads the big arrays (t-SNE's P and
+ * points, the neighbour heap) where the JavaScript side built them, without a copy
+ * (src/reduce/wasm-arena.ts).
  */
 const SHARED_MEMORY = [
   '--enable',
@@ -24,7 +25,12 @@ const SHARED_MEMORY = [
   '--maximumMemory',
   '65536',
 ];
-const EXTRA = { attraction: SHARED_MEMORY, 'fft-points': SHARED_MEMORY, 'nn-descent': SHARED_MEMORY };
+const EXTRA = {
+  attraction: SHARED_MEMORY,
+  'fft-points': SHARED_MEMORY,
+  'gradient-step': SHARED_MEMORY,
+  'nn-descent': SHARED_MEMORY,
+};
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = createRequire(import.meta.url).resolve('assemblyscript/bin/asc.js');

@@ -47,6 +47,7 @@ export type WasmModuleName =
   | 'dense'
   | 'attraction'
   | 'fft-points'
+  | 'gradient-step'
   | 'barnes-hut'
   | 'nn-descent'
   | 'pil-resize';
@@ -81,6 +82,7 @@ export const WASM_MODULES: readonly WasmModuleName[] = Object.freeze([
   'dense',
   'attraction',
   'fft-points',
+  'gradient-step',
   'barnes-hut',
   'nn-descent',
 ]);

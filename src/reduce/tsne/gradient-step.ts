@@ -12,8 +12,8 @@
 export const STEP_BLOCK = 4096;
 
 /** Gain increment when the gradient's sign disagrees with the last update, and decay otherwise. */
-const GAIN_INCREASE = 0.2;
-const GAIN_DECAY = 0.8;
+export const GAIN_INCREASE = 0.2;
+export const GAIN_DECAY = 0.8;
 
 /** The numbers one step uses, the same for every point. */
 export interface StepCoefficients {

@@ -7,7 +7,7 @@ import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from '
 import type { CsrMatrix } from './affinities.js';
 import { AttractionKernel } from './attraction-kernel.js';
 import { KernelConvolution2d } from './fft-convolution.js';
-import { FftPointKernel } from './fft-points.js';
+import { FftPointKernel, fftPointsAvailable } from './fft-points.js';
 import { repulsiveForcesBhShared } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
 import { type FftGrids, gatherForces, spreadCharges } from './gradient-fft.js';
@@ -42,6 +42,7 @@ import {
   type WorkerMessage,
 } from './parallel-protocol.js';
 import { FlatTree } from './sptree.js';
+import { StepKernel2d } from './step-kernel.js';
 
 const control = new Int32Array(workerData.control as SharedArrayBuffer);
 const port = workerData.port as MessagePort;
@@ -52,8 +53,9 @@ let stepArrays: Extract<WorkerMessage, { type: 'step' }> | null = null;
 let p: CsrMatrix | null = null;
 let flat: FlatTree | null = null;
 let grids: FftGrids | null = null;
-/** The WebAssembly point steps on the grids' arena, where the engine's point arrays lie too. */
+/** The WebAssembly point and descent steps on the engine's arena (null: the TypeScript ones). */
 let points: FftPointKernel | null = null;
+let stepKernel: StepKernel2d | null = null;
 let attraction: AttractionKernel | null = null;
 const conv = new KernelConvolution2d();
 const list = new InteractionList();
@@ -65,6 +67,8 @@ function apply(msg: WorkerMessage): void {
     const [r0, r1] = attractionRowsOf(msg.n, msg.thread, msg.threads);
     attraction = new AttractionKernel(p, msg.dims, r0, r1);
     flat = new FlatTree(msg.dims);
+    points = msg.arena && fftPointsAvailable() ? new FftPointKernel(msg.arena) : null;
+    stepKernel = msg.dims === 2 ? StepKernel2d.on(msg.arena) : null;
   } else if (msg.type === 'tree') {
     flat!.nodes = msg.nodes;
     flat!.order = msg.order;
@@ -72,7 +76,6 @@ function apply(msg: WorkerMessage): void {
     stepArrays = msg;
   } else {
     grids = msg.grids;
-    points = msg.memory ? new FftPointKernel(msg.memory) : null;
   }
 }
 
@@ -115,12 +118,15 @@ function run(): void {
       minGain: task[TASK_MIN_GAIN],
       maxStep2: task[TASK_MAX_STEP2],
     };
-    descendRange(state, s.dims, coefficients, s0, s1, st.blockSums);
+    if (stepKernel) stepKernel.descend(state, coefficients, s0, s1, st.blockSums);
+    else descendRange(state, s.dims, coefficients, s0, s1, st.blockSums);
   } else if (kind === KIND_RECENTRE) {
     const st = stepArrays!;
     const [s0, s1] = stepRangeOf(s.n, s.thread, s.threads);
     const mean = task.subarray(TASK_MEAN, TASK_MEAN + s.dims);
-    recentreRange(s.positions, s.dims, mean, s0, s1, st.ranges.subarray(2 * s.thread, 2 * s.thread + 2));
+    const range = st.ranges.subarray(2 * s.thread, 2 * s.thread + 2);
+    if (stepKernel) stepKernel.recentre(s.positions, mean, s0, s1, range);
+    else recentreRange(s.positions, s.dims, mean, s0, s1, range);
   }
 }
 

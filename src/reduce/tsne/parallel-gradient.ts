@@ -64,6 +64,7 @@ import {
 import { fftIsCheaper, span2d } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
 import { FlatTree, SpTree } from './sptree.js';
+import { StepKernel2d } from './step-kernel.js';
 
 /** True when all of P's arrays lie in SharedArrayBuffers. */
 function isShared(p: CsrMatrix): boolean {
@@ -93,6 +94,8 @@ export class ParallelGradient implements GradientEngine {
   private attr: Float64Array | null = null;
   private rep: Float64Array | null = null;
   private readonly step: StepScratch;
+  /** The 2D step in WebAssembly on the arena (null: gradient-step.ts). */
+  private readonly stepKernel: StepKernel2d | null;
   /** Per thread: the range of its points after the last re-centring. */
   private readonly ranges: Float64Array;
   private stepArrays: { update: Float64Array; gains: Float64Array } | null = null;
@@ -117,8 +120,9 @@ export class ParallelGradient implements GradientEngine {
     this.zPoint = this.allocate(p.n);
     const [r0, r1] = attractionRowsOf(p.n, 0, threads);
     this.attraction = new AttractionKernel(this.p, dims, r0, r1);
-    this.step = new StepScratch(p.n, dims, (length) => float64Array(length, true));
-    this.ranges = float64Array(2 * threads, true);
+    this.step = new StepScratch(p.n, dims, (length) => this.allocate(length));
+    this.ranges = this.allocate(2 * threads);
+    this.stepKernel = dims === 2 ? StepKernel2d.on(this.arena) : null;
   }
 
   /** Start `threads - 1` workers and wait until they run. */
@@ -158,7 +162,15 @@ export class ParallelGradient implements GradientEngine {
     return engine;
   }
 
-  /** In the FFT's arena when it has one, where its WebAssembly point steps read them in place. */
+  /**
+   * The WebAssembly memory every array of `allocate` lies in, where the point steps and the descent
+   * step read them in place: the FFT's arena; null without one.
+   */
+  private get arena() {
+    return this.fft?.memory ?? null;
+  }
+
+  /** In the FFT's arena when it has one (`arena`), else in a SharedArrayBuffer. */
   allocate(length: number): Float64Array {
     return this.fft ? this.fft.allocate(length) : float64Array(length, true);
   }
@@ -188,6 +200,7 @@ export class ParallelGradient implements GradientEngine {
         zPoint: this.zPoint,
         task: this.task,
         pMemory: this.p.memory,
+        arena: this.arena,
       };
       port.postMessage(msg);
     });
@@ -277,7 +290,7 @@ export class ParallelGradient implements GradientEngine {
     const fft = this.fft!;
     const plan = fft.planGrid(positions, n, range);
     if (this.sentGrids !== fft.version) {
-      this.post({ type: 'grids', grids: { ...fft.grids }, memory: fft.memory });
+      this.post({ type: 'grids', grids: { ...fft.grids } });
       this.sentGrids = fft.version;
     }
     // Round 1: this thread spreads and convolves grid a, worker 1 grid b; all share the attraction.
@@ -323,12 +336,19 @@ export class ParallelGradient implements GradientEngine {
     task[TASK_MIN_GAIN] = c.minGain;
     task[TASK_MAX_STEP2] = c.maxStep2;
     const [s0, s1] = stepRangeOf(n, 0, this.threads);
-    this.runTask(() => descendRange(state, dims, c, s0, s1, this.step.blockSums));
+    const blockSums = this.step.blockSums;
+    const kernel = this.stepKernel;
+    this.runTask(() =>
+      kernel ? kernel.descend(state, c, s0, s1, blockSums) : descendRange(state, dims, c, s0, s1, blockSums),
+    );
     const mean = this.step.mean;
     meanFromBlocks(this.step.blockSums, n, dims, mean);
     for (let k = 0; k < dims; k++) task[TASK_MEAN + k] = mean[k];
     task[TASK_KIND] = KIND_RECENTRE;
-    this.runTask(() => recentreRange(y, dims, mean, s0, s1, this.ranges.subarray(0, 2)));
+    const range = this.ranges.subarray(0, 2);
+    this.runTask(() =>
+      kernel ? kernel.recentre(y, mean, s0, s1, range) : recentreRange(y, dims, mean, s0, s1, range),
+    );
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let t = 0; t < this.threads; t++) {

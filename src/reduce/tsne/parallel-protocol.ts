@@ -77,10 +77,16 @@ export type WorkerMessage =
       task: Float64Array;
       /** The shared WebAssembly memory P lies in (`CsrMatrix.memory`), when it does. */
       pMemory?: WasmMemory;
+      /**
+       * The shared WebAssembly memory that every point array of the engine (positions, forces, the
+       * step's arrays, the shares of Z, the FFT's grids) lies in, for the WebAssembly point and step
+       * kernels; null when there is none (the TypeScript kernels run, with the same numbers).
+       */
+      arena: WasmMemory | null;
     }
   | { type: 'tree'; nodes: Float64Array; order: Int32Array }
-  /** The FFT's grids, and the arena they and the point arrays lie in (null: no WebAssembly kernels). */
-  | { type: 'grids'; grids: FftGrids; memory: WasmMemory | null }
+  /** The FFT's grids (in `arena` when there is one). */
+  | { type: 'grids'; grids: FftGrids }
   | {
       type: 'step';
       update: Float64Array;
