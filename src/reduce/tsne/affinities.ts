@@ -26,9 +26,11 @@ export interface CsrMatrix {
 /** Entropy tolerance of the per-point search, in nats (openTSNE uses 1e-8, scikit-learn 1e-5). */
 export const PERPLEXITY_TOLERANCE = 1e-5;
 /**
- * Bisection steps per point. The search doubles or halves beta until it brackets the target, then
- * bisects: 100 steps cover any scale of squared distances representable in float64 (2^±1024 needs
- * at most ~11 doublings from our scale-aware start) with room for ~50 bisections.
+ * Search steps per point. Each step takes Newton's step on the entropy when it stays inside the
+ * bracket found so far (a few steps per point in practice, against ~20 for bisection alone), else
+ * doubles beta until the target is bracketed, then bisects: 100 steps cover any scale of squared
+ * distances representable in float64 (2^±1024 needs at most ~11 doublings from our scale-aware
+ * start) with room for ~50 bisections.
  */
 export const PERPLEXITY_MAX_ITERATIONS = 100;
 
@@ -84,24 +86,31 @@ export function conditionalProbabilities(
     for (let iter = 0; iter < PERPLEXITY_MAX_ITERATIONS; iter++) {
       let sum = 0;
       let weighted = 0;
+      let weighted2 = 0;
       for (let j = 0; j < k; j++) {
         const w = Math.exp(-beta * d2[j]);
         out[base + j] = w;
         sum += w;
-        weighted += w * d2[j];
+        const wd = w * d2[j];
+        weighted += wd;
+        weighted2 += wd * d2[j];
       }
       // H = log(sum) + beta * E[d2]  (entropy of the normalised row, in nats); sum >= 1 thanks to the shift.
-      const entropy = Math.log(sum) + (beta * weighted) / sum;
+      const meanD2 = weighted / sum;
+      const entropy = Math.log(sum) + beta * meanD2;
       const diff = entropy - target;
       if (Math.abs(diff) <= PERPLEXITY_TOLERANCE || weighted === 0) break;
-      if (diff > 0) {
-        // Too flat: sharpen.
-        lo = beta;
-        beta = hi === Number.POSITIVE_INFINITY ? beta * 2 : (beta + hi) / 2;
-      } else {
-        hi = beta;
-        beta = (beta + lo) / 2;
-      }
+      // H falls as beta grows: too flat (diff > 0) means a larger beta.
+      if (diff > 0) lo = beta;
+      else hi = beta;
+      // Newton's step (dH/dbeta = -beta Var[d2]) when it stays inside the bracket (at most 4 x beta
+      // before there is an upper end), else double or bisect.
+      const variance = weighted2 / sum - meanD2 * meanD2;
+      const newton = beta + diff / (beta * variance);
+      const cap = hi === Number.POSITIVE_INFINITY ? 4 * beta : hi;
+      if (variance > 0 && newton > lo && newton < cap) beta = newton;
+      else if (diff > 0) beta = hi === Number.POSITIVE_INFINITY ? beta * 2 : (beta + hi) / 2;
+      else beta = (beta + lo) / 2;
     }
     let sum = 0;
     for (let j = 0; j < k; j++) sum += out[base + j];
