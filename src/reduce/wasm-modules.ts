@@ -50,6 +50,7 @@ export type WasmModuleName =
   | 'gradient-step'
   | 'barnes-hut'
   | 'nn-descent'
+  | 'rp-margins'
   | 'pil-resize';
 
 /** WebAssembly page size in bytes. */
@@ -85,6 +86,7 @@ export const WASM_MODULES: readonly WasmModuleName[] = Object.freeze([
   'gradient-step',
   'barnes-hut',
   'nn-descent',
+  'rp-margins',
 ]);
 
 /**

@@ -48,7 +48,7 @@ test('missing WebAssembly kernels: the maps are made, with a warning on stderr a
   assert.match(text, /t-SNE runs their slower TypeScript twins/);
   assert.match(
     text,
-    /"kernels":\{"typescript":\["fft-convolution","dense","attraction","fft-points","gradient-step","barnes-hut","nn-descent"\]\}/,
+    /"kernels":\{"typescript":\["fft-convolution","dense","attraction","fft-points","gradient-step","barnes-hut","nn-descent","rp-margins"\]\}/,
   );
   assert.match(text, /"kernels":"typescript"/);
 });

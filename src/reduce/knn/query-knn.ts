@@ -11,6 +11,7 @@
 import { mulberry32, type Rng, randomInt } from '../rng.js';
 import { blockDistances, distanceWorkspace, gatherRowBlock } from './block-distances.js';
 import { createNeighborHeap, heapPush, heapPushNew, sortNeighborHeap } from './neighbor-heap.js';
+import { RpMarginKernel } from './rp-margin-kernel.js';
 
 export interface QueryKnnOptions {
   /** 'auto': exact up to `QUERY_KNN_DEFAULTS.exactMaxWork` multiply-adds, else approximate. */
@@ -21,6 +22,8 @@ export interface QueryKnnOptions {
   trees?: number;
   /** Largest leaf of the approximate method's trees. */
   leafSize?: number;
+  /** False: the trees' margins in TypeScript (tests compare both; the same trees either way). */
+  wasm?: boolean;
 }
 
 export const QUERY_KNN_DEFAULTS = Object.freeze({
@@ -81,7 +84,7 @@ export function queryKnn(
       const rng = mulberry32(options.seed ?? QUERY_KNN_DEFAULTS.seed);
       const trees = options.trees ?? QUERY_KNN_DEFAULTS.trees;
       const leafSize = Math.max(kk, options.leafSize ?? QUERY_KNN_DEFAULTS.leafSize);
-      forestQuery(reference, nRef, queries, nQuery, d, heap, trees, leafSize, rng);
+      forestQuery(reference, nRef, queries, nQuery, d, heap, trees, leafSize, rng, options.wasm ?? true);
     }
   }
   sortNeighborHeap(heap);
@@ -138,8 +141,15 @@ interface RpTree {
   leafEnd: Int32Array;
 }
 
-function buildTree(data: Float32Array, n: number, d: number, leafSize: number, rng: Rng): RpTree {
-  const order = new Int32Array(n);
+function buildTree(
+  data: Float32Array,
+  n: number,
+  d: number,
+  leafSize: number,
+  rng: Rng,
+  kernel: RpMarginKernel | null,
+): RpTree {
+  const order = kernel ? kernel.order : new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const maxNodes = 2 * Math.ceil((2 * n) / Math.max(1, leafSize)) + 8;
   let capacity = maxNodes;
@@ -171,7 +181,7 @@ function buildTree(data: Float32Array, n: number, d: number, leafSize: number, r
     e.set(leafEnd);
     leafEnd = e;
   };
-  const margins = new Float64Array(n);
+  const margins = kernel ? kernel.margins : new Float64Array(n);
   const scratch = new Int32Array(n);
   // Stack of (node, start, end).
   const stack: number[] = [0, 0, n];
@@ -197,14 +207,10 @@ function buildTree(data: Float32Array, n: number, d: number, leafSize: number, r
       offset -= (xa - xb) * (xa + xb) * 0.5;
     }
     offsets[node] = offset;
+    if (kernel) kernel.compute(normals, nb, offset, start, end);
+    else for (let p = start; p < end; p++) margins[p] = margin(normals, nb, offset, data, order[p] * d, d);
     let nLeft = 0;
-    for (let p = start; p < end; p++) {
-      const row = order[p] * d;
-      let m = offset;
-      for (let c = 0; c < d; c++) m += normals[nb + c] * data[row + c];
-      margins[p] = m;
-      if (m > 0) nLeft++;
-    }
+    for (let p = start; p < end; p++) if (margins[p] > 0) nLeft++;
     let mid: number;
     if (nLeft === 0 || nLeft === size) {
       // Degenerate plane (identical points along it): split the range as it stands, and route
@@ -227,16 +233,42 @@ function buildTree(data: Float32Array, n: number, d: number, leafSize: number, r
     right[node] = count++;
     stack.push(left[node], start, mid, right[node], mid, end);
   }
-  return { order, left, right, normals, offsets, leafStart, leafEnd };
+  // The kernel's order is reused by the next tree.
+  return { order: kernel ? order.slice() : order, left, right, normals, offsets, leafStart, leafEnd };
+}
+
+/**
+ * offset + normals[nb..nb + d) . x[at..at + d), summed on four accumulators (a single one is bound by
+ * the latency of its additions: the forest's build was half of a placement's time).
+ */
+function margin(
+  normals: Float64Array,
+  nb: number,
+  offset: number,
+  x: Float32Array,
+  at: number,
+  d: number,
+): number {
+  let m0 = offset;
+  let m1 = 0;
+  let m2 = 0;
+  let m3 = 0;
+  let c = 0;
+  for (; c + 4 <= d; c += 4) {
+    m0 += normals[nb + c] * x[at + c];
+    m1 += normals[nb + c + 1] * x[at + c + 1];
+    m2 += normals[nb + c + 2] * x[at + c + 2];
+    m3 += normals[nb + c + 3] * x[at + c + 3];
+  }
+  for (; c < d; c++) m0 += normals[nb + c] * x[at + c];
+  return m0 + m1 + (m2 + m3);
 }
 
 function leafOf(tree: RpTree, x: Float32Array, row: number, d: number): number {
   let node = 0;
   const o = row * d;
   while (tree.left[node] >= 0) {
-    const nb = node * d;
-    let m = tree.offsets[node];
-    for (let c = 0; c < d; c++) m += tree.normals[nb + c] * x[o + c];
+    const m = margin(tree.normals, node * d, tree.offsets[node], x, o, d);
     node = m > 0 ? tree.left[node] : tree.right[node];
   }
   return node;
@@ -252,6 +284,7 @@ function forestQuery(
   trees: number,
   leafSize: number,
   rng: Rng,
+  wasm: boolean,
 ): void {
   const top = heap.thresholds;
   const {
@@ -260,8 +293,9 @@ function forestQuery(
   } = distanceWorkspace([BLOCK_ROWS, leafSize], d);
   const leafOfQuery = new Int32Array(nQuery);
   const byLeaf = new Int32Array(nQuery);
+  const kernel = wasm ? RpMarginKernel.over(reference, nRef, d) : null;
   for (let t = 0; t < trees; t++) {
-    const tree = buildTree(reference, nRef, d, leafSize, rng);
+    const tree = buildTree(reference, nRef, d, leafSize, rng, kernel);
     // Queries grouped by leaf (counting sort), so each leaf's rows are gathered once per group.
     const leaves = tree.left.length;
     const counts = new Int32Array(leaves + 1);

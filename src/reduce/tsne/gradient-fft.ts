@@ -302,14 +302,18 @@ export class FftRepulsion2d {
     const { nBoxes, boxWidth } = gridFor(hi - lo);
     this.lastBoxes = nBoxes;
     const m = INTERPOLATION_POINTS * nBoxes;
-    if (this.grids.aRe.length < m * m) {
-      const cells = Math.ceil(m * m * GRID_GROWTH);
-      this.grids.aRe = this.allocate(cells);
-      this.grids.aIm = this.allocate(cells);
-      this.grids.bRe = this.allocate(cells);
-      this.grids.bIm = this.allocate(cells);
-      this.version++;
-    }
+    this.prepareGrids(m);
     return { m, h: boxWidth / INTERPOLATION_POINTS, lo, boxWidth, nBoxes };
+  }
+
+  /** Grows the grids to hold m x m nodes (for a plan made elsewhere, as the placement's). */
+  prepareGrids(m: number): void {
+    if (this.grids.aRe.length >= m * m) return;
+    const cells = Math.ceil(m * m * GRID_GROWTH);
+    this.grids.aRe = this.allocate(cells);
+    this.grids.aIm = this.allocate(cells);
+    this.grids.bRe = this.allocate(cells);
+    this.grids.bIm = this.allocate(cells);
+    this.version++;
   }
 }

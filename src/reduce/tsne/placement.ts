@@ -241,16 +241,19 @@ function optimise(
     repulsion.forces(y, n, rep);
     for (let i = 0; i < n; i++) {
       const yi = i * dims;
-      for (let c = 0; c < dims; c++) grad[c] = -rep[yi + c];
-      for (let j = 0; j < k; j++) {
-        const r = indices[i * k + j] * dims;
-        let d2 = 0;
-        for (let c = 0; c < dims; c++) {
-          const t = y[yi + c] - ref[r + c];
-          d2 += t * t;
+      if (dims === 2) attraction2d(y, yi, ref, indices, p, i * k, k, exaggeration, rep, grad);
+      else {
+        for (let c = 0; c < dims; c++) grad[c] = -rep[yi + c];
+        for (let j = 0; j < k; j++) {
+          const r = indices[i * k + j] * dims;
+          let d2 = 0;
+          for (let c = 0; c < dims; c++) {
+            const t = y[yi + c] - ref[r + c];
+            d2 += t * t;
+          }
+          const a = (exaggeration * p[i * k + j]) / (1 + d2);
+          for (let c = 0; c < dims; c++) grad[c] += a * (y[yi + c] - ref[r + c]);
         }
-        const a = (exaggeration * p[i * k + j]) / (1 + d2);
-        for (let c = 0; c < dims; c++) grad[c] += a * (y[yi + c] - ref[r + c]);
       }
       let norm = 0;
       for (let c = 0; c < dims; c++) norm += grad[c] * grad[c];
@@ -274,6 +277,38 @@ function optimise(
     repulsion.confine(y, n, moved);
     for (let i = 0; i < n; i++) if (moved[i]) update.fill(0, i * dims, i * dims + dims);
   }
+}
+
+/**
+ * The loop of `optimise` above for one 2D point (at `yi`), unrolled: the same operations in the same
+ * order, so the same gradient. The first `k` neighbours' entries start at `at` in `indices` and `p`.
+ */
+function attraction2d(
+  y: Float64Array,
+  yi: number,
+  ref: Float64Array,
+  indices: Int32Array,
+  p: Float64Array,
+  at: number,
+  k: number,
+  exaggeration: number,
+  rep: Float64Array,
+  grad: Float64Array,
+): void {
+  const y0 = y[yi];
+  const y1 = y[yi + 1];
+  let g0 = -rep[yi];
+  let g1 = -rep[yi + 1];
+  for (let j = at; j < at + k; j++) {
+    const r = 2 * indices[j];
+    const t0 = y0 - ref[r];
+    const t1 = y1 - ref[r + 1];
+    const a = (exaggeration * p[j]) / (1 + (t0 * t0 + t1 * t1));
+    g0 += a * t0;
+    g1 += a * t1;
+  }
+  grad[0] = g0;
+  grad[1] = g1;
 }
 
 /**

@@ -15,12 +15,10 @@
 import { KernelConvolution2d } from './fft-convolution.js';
 import {
   coordinateRange,
-  type FftGrids,
+  FftRepulsion2d,
   type GridPlan,
-  gatherForces,
   gridFor,
   INTERPOLATION_POINTS,
-  spreadCharges,
 } from './gradient-fft.js';
 import { FlatTree, SpTree } from './sptree.js';
 
@@ -100,9 +98,10 @@ export class ReferenceField2d implements FixedRepulsion {
   readonly lo: number;
   readonly hi: number;
   private readonly plan: GridPlan;
-  /** The convolved grids (potentials). */
-  private readonly grids: FftGrids;
-  private zPoint = new Float64Array(0);
+  /** The convolved grids (potentials), and the point steps over them (gradient-fft.ts). */
+  private readonly fft = new FftRepulsion2d();
+  /** The new points, their forces and Z shares where the point steps read them (`fft.allocate`). */
+  private points: { y: Float64Array; out: Float64Array; z: Float64Array } | null = null;
 
   /** Spreads the reference (nRef x 2) onto a padded grid and convolves it, once. */
   constructor(reference: Float64Array, nRef: number) {
@@ -114,31 +113,32 @@ export class ReferenceField2d implements FixedRepulsion {
     this.hi = lo + nBoxes * boxWidth;
     const m = INTERPOLATION_POINTS * nBoxes;
     this.plan = { m, h: boxWidth / INTERPOLATION_POINTS, lo, boxWidth, nBoxes };
-    const cells = m * m;
-    const grids = {
-      aRe: new Float64Array(cells),
-      aIm: new Float64Array(cells),
-      bRe: new Float64Array(cells),
-      bIm: new Float64Array(cells),
-    };
-    spreadCharges(grids, reference, nRef, this.plan, 0);
-    spreadCharges(grids, reference, nRef, this.plan, 1);
+    const { fft } = this;
+    fft.prepareGrids(m);
+    const y = fft.allocate(2 * nRef);
+    y.set(reference.subarray(0, 2 * nRef));
+    fft.spread(y, nRef, this.plan, 0);
+    fft.spread(y, nRef, this.plan, 1);
     const conv = new KernelConvolution2d();
     conv.setGrid(m, this.plan.h);
-    conv.convolve(grids.aRe, grids.aIm);
-    conv.convolve(grids.bRe, grids.bIm);
-    this.grids = grids;
+    conv.convolve(fft.grids.aRe, fft.grids.aIm);
+    conv.convolve(fft.grids.bRe, fft.grids.bIm);
   }
 
   forces(y: Float64Array, n: number, out: Float64Array): void {
-    if (this.zPoint.length < n) this.zPoint = new Float64Array(n);
-    gatherForces(this.grids, y, this.plan, out, this.zPoint, 0, n);
+    const { fft } = this;
+    if (this.points === null || this.points.z.length < n) {
+      this.points = { y: fft.allocate(2 * n), out: fft.allocate(2 * n), z: fft.allocate(n) };
+    }
+    const points = this.points;
+    points.y.set(y.subarray(0, 2 * n));
+    fft.gather(points.y, this.plan, points.out, points.z, 0, n);
     for (let i = 0; i < n; i++) {
-      // gatherForces removes a self-interaction w_ii = 1 that new points do not have.
-      const z = this.zPoint[i] + 1;
+      // The gather removes a self-interaction w_ii = 1 that new points do not have.
+      const z = points.z[i] + 1;
       const inv = z > 0 ? 1 / z : 0;
-      out[2 * i] *= inv;
-      out[2 * i + 1] *= inv;
+      out[2 * i] = points.out[2 * i] * inv;
+      out[2 * i + 1] = points.out[2 * i + 1] * inv;
     }
   }
 

@@ -52,3 +52,16 @@ test('k is clamped to the reference size; tiny leaves fall back to an exact scan
   for (let i = 0; i < 3; i++)
     assert.deepEqual([...r.indices.subarray(i * 4, i * 4 + 4)].sort(), [0, 1, 2, 3]);
 });
+
+test("the trees' margins in WebAssembly give the TypeScript forest's neighbours exactly, odd widths included", () => {
+  for (const d of [7, 16]) {
+    const { data } = gaussianClusters(2500, d, 5, 17 + d);
+    const ref = data.subarray(0, 2000 * d);
+    const queries = data.subarray(2000 * d);
+    const options = { method: 'approx' as const, seed: 4, leafSize: 30 };
+    const wasm = queryKnn(ref, 2000, queries, 500, d, 10, options);
+    const ts = queryKnn(ref, 2000, queries, 500, d, 10, { ...options, wasm: false });
+    assert.deepEqual(wasm.indices, ts.indices);
+    assert.deepEqual(wasm.distances, ts.distances);
+  }
+});
