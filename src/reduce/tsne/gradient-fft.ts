@@ -115,6 +115,7 @@ function axisWeights(
   const u = (v - lo) * inv;
   const f = Math.floor(u);
   // The maximum lands on the upper edge of the last box.
+  // biome-ignore lint/complexity/useMathMinMax: NaN gives box 0 here, as in asm/fft-points.ts (Math.max would keep NaN)
   const b = f >= nBoxes ? nBoxes - 1 : f > 0 ? f : 0;
   // Position in node units: the nodes sit at t = 0.5, 1.5, 2.5 within the box.
   const t = (u - b) * 3;
