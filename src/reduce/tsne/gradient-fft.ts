@@ -36,7 +36,7 @@ import { arenaFloat64, createWasmArena } from '../wasm-arena.js';
 import type { WasmMemory } from '../wasm-modules.js';
 import { nextSmooth } from './fft.js';
 import { KernelConvolution2d } from './fft-convolution.js';
-import { FftPointKernel, fftPointsAvailable } from './fft-points.js';
+import { type FftGrids, FftPointSteps, fftPointsAvailable, type GridPlan } from './fft-points.js';
 import { sumInOrder } from './gradient-bh.js';
 import { float64Array } from './shared-arrays.js';
 
@@ -77,133 +77,6 @@ export function boxesFor(span: number): number {
   return gridFor(span).nBoxes;
 }
 
-/**
- * The two charge grids of an evaluation, m x m row-major (row: y node, column: x node): a = 1 + i x
- * and b = y + i |y|^2, which hold the potentials after convolution.
- */
-export interface FftGrids {
-  aRe: Float64Array;
-  aIm: Float64Array;
-  bRe: Float64Array;
-  bIm: Float64Array;
-}
-
-/** A grid chosen for a layout (`FftRepulsion2d.planGrid`). */
-export interface GridPlan {
-  /** Nodes per axis and their spacing. */
-  m: number;
-  h: number;
-  /** The grid's lower corner (lo, lo), box side and boxes per axis. */
-  lo: number;
-  boxWidth: number;
-  nBoxes: number;
-}
-
-/**
- * The box of coordinate `v` along one axis of `plan`'s grid (points outside the grid count in its edge
- * boxes), with its Lagrange weights for the box's 3 nodes into w[at..at + 3). asm/fft-points.ts does
- * the same operations.
- */
-function axisWeights(
-  v: number,
-  lo: number,
-  inv: number,
-  nBoxes: number,
-  w: Float64Array,
-  at: number,
-): number {
-  const u = (v - lo) * inv;
-  const f = Math.floor(u);
-  // The maximum lands on the upper edge of the last box.
-  // biome-ignore lint/complexity/useMathMinMax: NaN gives box 0 here, as in asm/fft-points.ts (Math.max would keep NaN)
-  const b = f >= nBoxes ? nBoxes - 1 : f > 0 ? f : 0;
-  // Position in node units: the nodes sit at t = 0.5, 1.5, 2.5 within the box.
-  const t = (u - b) * 3;
-  w[at] = 0.5 * (t - 1.5) * (t - 2.5);
-  w[at + 1] = -(t - 0.5) * (t - 2.5);
-  w[at + 2] = 0.5 * (t - 0.5) * (t - 1.5);
-  return b;
-}
-
-/** Charge grid 0 (a = 1 + i x) or 1 (b = y + i |y|^2): zeroed, then the charges of points [0, n) of `y` spread onto it. */
-export function spreadCharges(
-  grids: FftGrids,
-  y: Float64Array,
-  n: number,
-  plan: GridPlan,
-  grid: 0 | 1,
-): void {
-  const { lo, nBoxes, m } = plan;
-  const inv = 1 / plan.boxWidth;
-  const re = grid === 0 ? grids.aRe : grids.bRe;
-  const im = grid === 0 ? grids.aIm : grids.bIm;
-  re.fill(0, 0, m * m);
-  im.fill(0, 0, m * m);
-  const w = new Float64Array(6);
-  for (let i = 0; i < n; i++) {
-    const px = y[2 * i];
-    const py = y[2 * i + 1];
-    const col0 = 3 * axisWeights(px, lo, inv, nBoxes, w, 0);
-    const row0 = 3 * axisWeights(py, lo, inv, nBoxes, w, 3);
-    const cRe = grid === 0 ? 1 : py;
-    const cIm = grid === 0 ? px : px * px + py * py;
-    for (let a = 0; a < 3; a++) {
-      const rowBase = (row0 + a) * m + col0;
-      const wa = w[3 + a];
-      for (let b = 0; b < 3; b++) {
-        const wab = wa * w[b];
-        re[rowBase + b] += wab * cRe;
-        im[rowBase + b] += wab * cIm;
-      }
-    }
-  }
-}
-
-/**
- * After both grids were convolved: the forces of points [start, end) into `out` (n x 2), and each
- * point's share of Z, sum_{j != i} w_ij, into `zPoint` (callers add them up in index order).
- */
-export function gatherForces(
-  grids: FftGrids,
-  y: Float64Array,
-  plan: GridPlan,
-  out: Float64Array,
-  zPoint: Float64Array,
-  start: number,
-  end: number,
-): void {
-  const { aRe, aIm, bRe, bIm } = grids;
-  const { lo, nBoxes, m } = plan;
-  const inv = 1 / plan.boxWidth;
-  const w = new Float64Array(6);
-  for (let i = start; i < end; i++) {
-    const px = y[2 * i];
-    const py = y[2 * i + 1];
-    const col0 = 3 * axisWeights(px, lo, inv, nBoxes, w, 0);
-    const row0 = 3 * axisWeights(py, lo, inv, nBoxes, w, 3);
-    let phi1 = 0;
-    let phi2 = 0;
-    let phi3 = 0;
-    let phi4 = 0;
-    for (let a = 0; a < 3; a++) {
-      const rowBase = (row0 + a) * m + col0;
-      const wa = w[3 + a];
-      for (let b = 0; b < 3; b++) {
-        const wab = wa * w[b];
-        const g = rowBase + b;
-        phi1 += wab * aRe[g];
-        phi2 += wab * aIm[g];
-        phi3 += wab * bRe[g];
-        phi4 += wab * bIm[g];
-      }
-    }
-    // w_ii = 1 is in the sum; take it out.
-    zPoint[i] = (1 + px * px + py * py) * phi1 - 2 * (px * phi2 + py * phi3) + phi4 - 1;
-    out[2 * i] = px * phi1 - phi2;
-    out[2 * i + 1] = py * phi1 - phi3;
-  }
-}
-
 /** Cells a grid's arrays are given beyond the m x m needed, so that a widening map reallocates rarely. */
 const GRID_GROWTH = 1.5;
 
@@ -219,7 +92,7 @@ export class FftRepulsion2d {
   version = 0;
   /** The arena of the grids and of `allocate`'s arrays; null when the point kernels are not built. */
   readonly memory: WasmMemory | null;
-  private readonly kernel: FftPointKernel | null;
+  private readonly points: FftPointSteps;
   readonly grids: FftGrids = {
     aRe: new Float64Array(0),
     aIm: new Float64Array(0),
@@ -227,7 +100,7 @@ export class FftRepulsion2d {
     bIm: new Float64Array(0),
   };
   /** `compute`'s positions, forces and shares of Z (in the arena when there is one). */
-  private points: { y: Float64Array; out: Float64Array; z: Float64Array } | null = null;
+  private scratch: { y: Float64Array; out: Float64Array; z: Float64Array } | null = null;
   /** Boxes per dimension used by the last evaluation. */
   lastBoxes = 0;
 
@@ -240,12 +113,12 @@ export class FftRepulsion2d {
     useWasm = true,
   ) {
     this.memory = useWasm && fftPointsAvailable() ? createWasmArena(0) : null;
-    this.kernel = this.memory ? new FftPointKernel(this.memory) : null;
+    this.points = new FftPointSteps(this.memory);
   }
 
   /** True when the point steps run in WebAssembly. */
   get usesWasm(): boolean {
-    return this.kernel !== null;
+    return this.points.usesWasm;
   }
 
   /** A zeroed array the point steps read in place: in the arena when there is one. */
@@ -259,10 +132,10 @@ export class FftRepulsion2d {
    */
   compute(positions: Float64Array, n: number, out: Float64Array): number {
     const plan = this.planGrid(positions, n);
-    if (this.points === null || this.points.z.length < n) {
-      this.points = { y: this.allocate(2 * n), out: this.allocate(2 * n), z: this.allocate(n) };
+    if (this.scratch === null || this.scratch.z.length < n) {
+      this.scratch = { y: this.allocate(2 * n), out: this.allocate(2 * n), z: this.allocate(n) };
     }
-    const { y, out: forces, z } = this.points;
+    const { y, out: forces, z } = this.scratch;
     y.set(positions.subarray(0, 2 * n));
     this.spread(y, n, plan, 0);
     this.spread(y, n, plan, 1);
@@ -274,13 +147,12 @@ export class FftRepulsion2d {
     return sumInOrder(z, n);
   }
 
-  /** `spreadCharges` onto this instance's grids; `y` must come from `allocate`. */
+  /** `spreadCharges` (fft-points.ts) onto this instance's grids; `y` must come from `allocate`. */
   spread(y: Float64Array, n: number, plan: GridPlan, grid: 0 | 1): void {
-    if (this.kernel) this.kernel.spread(this.grids, y, n, plan, grid);
-    else spreadCharges(this.grids, y, n, plan, grid);
+    this.points.spread(this.grids, y, n, plan, grid);
   }
 
-  /** `gatherForces` from this instance's grids; `y`, `out` and `zPoint` must come from `allocate`. */
+  /** `gatherForces` (fft-points.ts) from this instance's grids; `y`, `out` and `zPoint` must come from `allocate`. */
   gather(
     y: Float64Array,
     plan: GridPlan,
@@ -289,8 +161,7 @@ export class FftRepulsion2d {
     start: number,
     end: number,
   ): void {
-    if (this.kernel) this.kernel.gather(this.grids, y, plan, out, zPoint, start, end);
-    else gatherForces(this.grids, y, plan, out, zPoint, start, end);
+    this.points.gather(this.grids, y, plan, out, zPoint, start, end);
   }
 
   /**

@@ -7,11 +7,10 @@ import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from '
 import type { CsrMatrix } from './affinities.js';
 import { AttractionKernel } from './attraction-kernel.js';
 import { KernelConvolution2d } from './fft-convolution.js';
-import { FftPointKernel, fftPointsAvailable } from './fft-points.js';
+import { type FftGrids, FftPointSteps } from './fft-points.js';
 import { repulsiveForcesBhShared } from './gradient-bh.js';
 import { InteractionList } from './gradient-bh-grouped.js';
-import { type FftGrids, gatherForces, spreadCharges } from './gradient-fft.js';
-import { descendRange, recentreRange, stepRangeOf } from './gradient-step.js';
+import { stepRangeOf } from './gradient-step.js';
 import {
   attractionRangeBesideTree,
   attractionRowsOf,
@@ -42,7 +41,7 @@ import {
   type WorkerMessage,
 } from './parallel-protocol.js';
 import { FlatTree } from './sptree.js';
-import { StepKernel2d } from './step-kernel.js';
+import { DescentSteps } from './step-kernel.js';
 
 const control = new Int32Array(workerData.control as SharedArrayBuffer);
 const port = workerData.port as MessagePort;
@@ -53,9 +52,9 @@ let stepArrays: Extract<WorkerMessage, { type: 'step' }> | null = null;
 let p: CsrMatrix | null = null;
 let flat: FlatTree | null = null;
 let grids: FftGrids | null = null;
-/** The WebAssembly point and descent steps on the engine's arena (null: the TypeScript ones). */
-let points: FftPointKernel | null = null;
-let stepKernel: StepKernel2d | null = null;
+/** The point and descent steps, in WebAssembly on the engine's arena when it has one. */
+let points: FftPointSteps | null = null;
+let steps: DescentSteps | null = null;
 let attraction: AttractionKernel | null = null;
 const conv = new KernelConvolution2d();
 const list = new InteractionList();
@@ -67,8 +66,8 @@ function apply(msg: WorkerMessage): void {
     const [r0, r1] = attractionRowsOf(msg.n, msg.thread, msg.threads);
     attraction = new AttractionKernel(p, msg.dims, r0, r1);
     flat = new FlatTree(msg.dims);
-    points = msg.arena && fftPointsAvailable() ? new FftPointKernel(msg.arena) : null;
-    stepKernel = msg.dims === 2 ? StepKernel2d.on(msg.arena) : null;
+    points = new FftPointSteps(msg.arena);
+    steps = new DescentSteps(msg.arena, msg.dims);
   } else if (msg.type === 'tree') {
     flat!.nodes = msg.nodes;
     flat!.order = msg.order;
@@ -96,17 +95,14 @@ function run(): void {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
     if (s.thread === 1) {
       const plan = readGridPlan(task);
-      if (points) points.spread(grids!, s.positions, s.n, plan, 1);
-      else spreadCharges(grids!, s.positions, s.n, plan, 1);
+      points!.spread(grids!, s.positions, s.n, plan, 1);
       conv.setGrid(plan.m, plan.h);
       conv.convolve(grids!.bRe, grids!.bIm);
     }
     attraction!.compute(s.positions, exaggeration, s.attr, a0, a1);
   } else if (kind === KIND_FFT_GATHER) {
     const [a0, a1] = rangeOf(s.n, s.thread, s.threads);
-    const plan = readGridPlan(task);
-    if (points) points.gather(grids!, s.positions, plan, s.rep, s.zPoint, a0, a1);
-    else gatherForces(grids!, s.positions, plan, s.rep, s.zPoint, a0, a1);
+    points!.gather(grids!, s.positions, readGridPlan(task), s.rep, s.zPoint, a0, a1);
   } else if (kind === KIND_STEP) {
     const st = stepArrays!;
     const [s0, s1] = stepRangeOf(s.n, s.thread, s.threads);
@@ -118,15 +114,12 @@ function run(): void {
       minGain: task[TASK_MIN_GAIN],
       maxStep2: task[TASK_MAX_STEP2],
     };
-    if (stepKernel) stepKernel.descend(state, coefficients, s0, s1, st.blockSums);
-    else descendRange(state, s.dims, coefficients, s0, s1, st.blockSums);
+    steps!.descend(state, coefficients, s0, s1, st.blockSums);
   } else if (kind === KIND_RECENTRE) {
     const st = stepArrays!;
     const [s0, s1] = stepRangeOf(s.n, s.thread, s.threads);
     const mean = task.subarray(TASK_MEAN, TASK_MEAN + s.dims);
-    const range = st.ranges.subarray(2 * s.thread, 2 * s.thread + 2);
-    if (stepKernel) stepKernel.recentre(s.positions, mean, s0, s1, range);
-    else recentreRange(s.positions, s.dims, mean, s0, s1, range);
+    steps!.recentre(s.positions, mean, s0, s1, st.ranges.subarray(2 * s.thread, 2 * s.thread + 2));
   }
 }
 

@@ -21,9 +21,7 @@ import type { GradientEngine } from './gradient-engine.js';
 import { coordinateRange, FftRepulsion2d } from './gradient-fft.js';
 import {
   descendAll,
-  descendRange,
   meanFromBlocks,
-  recentreRange,
   type StepCoefficients,
   StepScratch,
   type StepState,
@@ -64,7 +62,7 @@ import {
 import { fftIsCheaper, span2d } from './repulsion-choice.js';
 import { float64Array, int32Array } from './shared-arrays.js';
 import { FlatTree, SpTree } from './sptree.js';
-import { StepKernel2d } from './step-kernel.js';
+import { DescentSteps } from './step-kernel.js';
 
 /** True when all of P's arrays lie in SharedArrayBuffers. */
 function isShared(p: CsrMatrix): boolean {
@@ -94,8 +92,8 @@ export class ParallelGradient implements GradientEngine {
   private attr: Float64Array | null = null;
   private rep: Float64Array | null = null;
   private readonly step: StepScratch;
-  /** The 2D step in WebAssembly on the arena (null: gradient-step.ts). */
-  private readonly stepKernel: StepKernel2d | null;
+  /** This thread's share of a step (in WebAssembly on the arena for 2D maps). */
+  private readonly steps: DescentSteps;
   /** Per thread: the range of its points after the last re-centring. */
   private readonly ranges: Float64Array;
   private stepArrays: { update: Float64Array; gains: Float64Array } | null = null;
@@ -122,7 +120,7 @@ export class ParallelGradient implements GradientEngine {
     this.attraction = new AttractionKernel(this.p, dims, r0, r1);
     this.step = new StepScratch(p.n, dims, (length) => this.allocate(length));
     this.ranges = this.allocate(2 * threads);
-    this.stepKernel = dims === 2 ? StepKernel2d.on(this.arena) : null;
+    this.steps = new DescentSteps(this.arena, dims);
   }
 
   /** Start `threads - 1` workers and wait until they run. */
@@ -337,18 +335,13 @@ export class ParallelGradient implements GradientEngine {
     task[TASK_MAX_STEP2] = c.maxStep2;
     const [s0, s1] = stepRangeOf(n, 0, this.threads);
     const blockSums = this.step.blockSums;
-    const kernel = this.stepKernel;
-    this.runTask(() =>
-      kernel ? kernel.descend(state, c, s0, s1, blockSums) : descendRange(state, dims, c, s0, s1, blockSums),
-    );
+    this.runTask(() => this.steps.descend(state, c, s0, s1, blockSums));
     const mean = this.step.mean;
     meanFromBlocks(this.step.blockSums, n, dims, mean);
     for (let k = 0; k < dims; k++) task[TASK_MEAN + k] = mean[k];
     task[TASK_KIND] = KIND_RECENTRE;
     const range = this.ranges.subarray(0, 2);
-    this.runTask(() =>
-      kernel ? kernel.recentre(y, mean, s0, s1, range) : recentreRange(y, dims, mean, s0, s1, range),
-    );
+    this.runTask(() => this.steps.recentre(y, mean, s0, s1, range));
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let t = 0; t < this.threads; t++) {

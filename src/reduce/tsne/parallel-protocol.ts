@@ -6,7 +6,7 @@
  * on CONTROL[DONE] per finished worker, so an iteration costs no event-loop round trip.
  */
 import type { WasmMemory } from '../wasm-modules.js';
-import type { FftGrids, GridPlan } from './gradient-fft.js';
+import type { FftGrids, GridPlan } from './fft-points.js';
 
 /** Slots of the Int32 control array. */
 export const SEQ = 0;

@@ -13,13 +13,8 @@
  *   the grid (openTSNE clips them to a disc around it).
  */
 import { KernelConvolution2d } from './fft-convolution.js';
-import {
-  coordinateRange,
-  FftRepulsion2d,
-  type GridPlan,
-  gridFor,
-  INTERPOLATION_POINTS,
-} from './gradient-fft.js';
+import type { GridPlan } from './fft-points.js';
+import { coordinateRange, FftRepulsion2d, gridFor, INTERPOLATION_POINTS } from './gradient-fft.js';
 import { FlatTree, SpTree } from './sptree.js';
 
 export interface FixedRepulsion {

@@ -1,16 +1,19 @@
 /**
- * The WebAssembly build of the 2D descent step and re-centring (asm/gradient-step.ts, compiled to
- * wasm/gradient-step.wasm): `descendRange` and `recentreRange` of gradient-step.ts, the same numbers
- * bit for bit, in a third of their time at a million points (bench/README.md).
+ * The descent step and re-centring of the parallel engine's threads: `descendRange` and
+ * `recentreRange` of gradient-step.ts, in WebAssembly for 2D maps when given a memory and the module
+ * is built (asm/gradient-step.ts, compiled to wasm/gradient-step.wasm; the same numbers bit for bit,
+ * in a quarter of their time at a million points: bench/README.md), else in TypeScript.
  *
  * The module imports a shared memory, the arena the parallel engine keeps its point arrays in
- * (gradient-fft.ts `FftRepulsion2d.allocate`): every array given to a kernel must be a view of that
- * memory, since the kernel reads it by its byte offset. Each thread makes its own kernel.
+ * (gradient-fft.ts `FftRepulsion2d.allocate`): every array given to WebAssembly steps must be a view
+ * of that memory, since the kernel reads it by its byte offset. Each thread makes its own steps.
  */
 import { instantiateWasm, type WasmMemory, wasmAvailable } from '../wasm-modules.js';
 import {
+  descendRange,
   GAIN_DECAY,
   GAIN_INCREASE,
+  recentreRange,
   STEP_BLOCK,
   type StepCoefficients,
   type StepState,
@@ -38,21 +41,26 @@ interface StepExports {
   recentre2d(y: number, from: number, to: number, meanX: number, meanY: number, range: number): void;
 }
 
-export class StepKernel2d {
-  private readonly exports: StepExports;
+export class DescentSteps {
+  private readonly exports: StepExports | null;
 
-  /** A kernel on `memory`, the arena that holds the arrays it will be given. */
-  constructor(memory: WasmMemory) {
-    this.exports = instantiateWasm<StepExports>('gradient-step', memory);
+  /** Steps for `dims`-D maps on `memory`, the arena of the arrays they will be given (null: TypeScript). */
+  constructor(
+    memory: WasmMemory | null,
+    private readonly dims: 2 | 3,
+  ) {
+    this.exports =
+      memory !== null && dims === 2 && wasmAvailable('gradient-step')
+        ? instantiateWasm<StepExports>('gradient-step', memory)
+        : null;
   }
 
-  /** A kernel on `memory`, or null when the module is not built (callers use gradient-step.ts). */
-  static on(memory: WasmMemory | null): StepKernel2d | null {
-    return memory !== null && wasmAvailable('gradient-step') ? new StepKernel2d(memory) : null;
-  }
-
-  /** `descendRange` in 2D. */
+  /** `descendRange`. */
   descend(s: StepState, c: StepCoefficients, from: number, to: number, blockSums: Float64Array): void {
+    if (this.exports === null) {
+      descendRange(s, this.dims, c, from, to, blockSums);
+      return;
+    }
     this.exports.descend2d(
       s.positions.byteOffset,
       s.update.byteOffset,
@@ -73,8 +81,9 @@ export class StepKernel2d {
     );
   }
 
-  /** `recentreRange` in 2D. */
+  /** `recentreRange`. */
   recentre(y: Float64Array, mean: Float64Array, from: number, to: number, range: Float64Array): void {
-    this.exports.recentre2d(y.byteOffset, from, to, mean[0], mean[1], range.byteOffset);
+    if (this.exports === null) recentreRange(y, this.dims, mean, from, to, range);
+    else this.exports.recentre2d(y.byteOffset, from, to, mean[0], mean[1], range.byteOffset);
   }
 }
