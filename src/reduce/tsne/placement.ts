@@ -21,6 +21,7 @@ import { queryKnn, resolveQueryKnnMethod } from '../knn/query-knn.js';
 import { workerScript } from '../worker-script.js';
 import { conditionalProbabilities } from './affinities.js';
 import { DEFAULT_THETA } from './gradient-bh.js';
+import { GAIN_DECAY, GAIN_INCREASE } from './gradient-step.js';
 import { type FixedRepulsion, ReferenceField2d, ReferenceTree } from './reference-repulsion.js';
 
 export interface PlacementOptions {
@@ -74,9 +75,6 @@ export const PLACEMENT_DEFAULTS: Readonly<PlacementOptions> = Object.freeze({
   seed: 0,
 });
 
-/** Gain increment when the gradient's sign disagrees with the last update, and decay otherwise. */
-const GAIN_INCREASE = 0.2;
-const GAIN_DECAY = 0.8;
 /** Guards the gradient-norm division (openTSNE: 1e-6). */
 const NORM_EPSILON = 1e-6;
 
